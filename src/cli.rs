@@ -1,0 +1,302 @@
+//! The command line. Help is bilingual; messages follow `--lang` (Vietnamese
+//! by default). Exit status: 0 done, 1 bad data (nothing written), 2 a file
+//! refused or a usage error.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::domain::RecordKind;
+use crate::i18n::Lang;
+use crate::report::import::import_file;
+use crate::report::text::summary_table;
+use crate::workbook::sample::create_sample;
+use crate::workbook::{OpenMode, Workbook, WorkbookError};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "khuyencong",
+    version,
+    about = "Sổ khuyến công — sổ theo dõi đề án, đào tạo và hỗ trợ thiết kế của Trung tâm Khuyến công.\n\
+             Khuyến công workbook — grants, trainings and design support of an Industrial Extension Centre.",
+    long_about = None,
+    args_conflicts_with_subcommands = true,
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Sổ cần mở trong cửa sổ (mặc định: sổ trong thư mục dữ liệu) / Workbook to open in the window (default: the default workbook)
+    pub file: Option<PathBuf>,
+
+    /// Mở một bản sao mới của sổ mẫu / Open a fresh copy of the sample workbook
+    #[arg(long)]
+    pub sample: bool,
+
+    /// Mở chỉ đọc / Open read-only
+    #[arg(long)]
+    pub read_only: bool,
+
+    /// Ngôn ngữ: vi hoặc en / Language: vi or en
+    #[arg(long, global = true, value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::from_code(s).ok_or_else(|| "vi | en".to_string())
+}
+
+fn parse_kind(s: &str) -> Result<RecordKind, String> {
+    RecordKind::from_cli_name(s)
+        .ok_or_else(|| "facilities | projects | trainings | design".to_string())
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Tạo sổ mới / Create a new workbook
+    New {
+        file: PathBuf,
+        /// Tên đơn vị giữ sổ / Name of the office that keeps the workbook
+        #[arg(long, default_value = "")]
+        office: String,
+        /// Tỉnh / Province
+        #[arg(long, default_value = "Vĩnh Long")]
+        province: String,
+    },
+    /// Tạo sổ mẫu 2014–2023 / Write the 2014–2023 sample workbook
+    Sample { file: PathBuf },
+    /// Nhập bản ghi từ tệp CSV hoặc XLSX / Import records from a CSV or XLSX file
+    Import {
+        file: PathBuf,
+        input: PathBuf,
+        /// facilities | projects | trainings | design
+        #[arg(long, value_parser = parse_kind)]
+        kind: RecordKind,
+    },
+    /// Kiểm tra tính toàn vẹn và phiên bản / Check integrity and version
+    Check { file: PathBuf },
+    /// Tổng hợp theo năm / Totals for a range of years
+    Summary {
+        file: PathBuf,
+        /// Từ năm / From year
+        #[arg(long)]
+        from: Option<i32>,
+        /// Đến năm / To year
+        #[arg(long)]
+        to: Option<i32>,
+        /// In dạng JSON / Print as JSON
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// What `main` should do after the arguments are read.
+#[derive(Debug)]
+pub enum Outcome {
+    Exit(i32),
+    /// Start the window.
+    Gui {
+        file: Option<PathBuf>,
+        sample: bool,
+        read_only: bool,
+        lang: Option<Lang>,
+    },
+}
+
+/// Runs a command; output and errors go to the given writers.
+pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let text = e.render().to_string();
+            let _ = if e.use_stderr() {
+                write!(err, "{text}")
+            } else {
+                write!(out, "{text}")
+            };
+            return Outcome::Exit(code);
+        }
+    };
+    let lang = cli.lang.unwrap_or_default();
+    let Some(command) = cli.command else {
+        return Outcome::Gui {
+            file: cli.file,
+            sample: cli.sample,
+            read_only: cli.read_only,
+            lang: cli.lang,
+        };
+    };
+    let refused = |err: &mut dyn Write, e: WorkbookError| {
+        let _ = writeln!(err, "{}", e.message(lang));
+        Outcome::Exit(2)
+    };
+    match command {
+        Command::New {
+            file,
+            office,
+            province,
+        } => match Workbook::create(&file, &office, &province) {
+            Ok(_) => {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    lang.pick("Đã tạo sổ mới: ", "Created a new workbook: ")
+                        .to_string()
+                        + &file.display().to_string()
+                );
+                Outcome::Exit(0)
+            }
+            Err(e) => refused(err, e),
+        },
+        Command::Sample { file } => match create_sample(&file) {
+            Ok(_) => {
+                let _ = writeln!(
+                    out,
+                    "{}{}",
+                    lang.pick("Đã tạo sổ mẫu: ", "Created the sample workbook: "),
+                    file.display()
+                );
+                Outcome::Exit(0)
+            }
+            Err(e) => refused(err, e),
+        },
+        Command::Import { file, input, kind } => {
+            let mut wb = match Workbook::open(&file, OpenMode::Normal) {
+                Ok(wb) => wb,
+                Err(e) => return refused(err, e),
+            };
+            match import_file(&mut wb, &input, kind) {
+                Ok(outcome) => {
+                    for w in &outcome.warnings {
+                        let _ = writeln!(
+                            err,
+                            "{}{}",
+                            lang.pick("Cảnh báo – ", "Warning – "),
+                            w.message(lang)
+                        );
+                    }
+                    let _ = writeln!(
+                        out,
+                        "{}",
+                        match lang {
+                            Lang::Vi => format!(
+                                "Đã nhập {} bản ghi ({}); tạo mới {} cơ sở.",
+                                outcome.records,
+                                kind.plural().vi.to_lowercase(),
+                                outcome.facilities_created
+                            ),
+                            Lang::En => format!(
+                                "Imported {} records ({}); created {} facilities.",
+                                outcome.records,
+                                kind.plural().en.to_lowercase(),
+                                outcome.facilities_created
+                            ),
+                        }
+                    );
+                    Outcome::Exit(0)
+                }
+                Err(e) => {
+                    let _ = writeln!(err, "{}", e.message(lang));
+                    let code = match e {
+                        crate::report::import::ImportError::Workbook(_) => 2,
+                        crate::report::import::ImportError::Read(_) => 2,
+                        _ => 1,
+                    };
+                    Outcome::Exit(code)
+                }
+            }
+        }
+        Command::Check { file } => {
+            let wb = match Workbook::open(&file, OpenMode::ReadOnly) {
+                Ok(wb) => wb,
+                Err(e) => return refused(err, e),
+            };
+            let (integrity, version) = match wb.check_report() {
+                Ok(r) => r,
+                Err(e) => return refused(err, e),
+            };
+            let counts = wb.counts().unwrap_or_default();
+            let info = wb.info();
+            let vi = lang == Lang::Vi;
+            let _ = writeln!(
+                out,
+                "{}: {}",
+                if vi { "Tệp" } else { "File" },
+                file.display()
+            );
+            let _ = writeln!(
+                out,
+                "{}: {} ({})",
+                if vi { "Đơn vị" } else { "Office" },
+                info.office_name,
+                info.province
+            );
+            let _ = writeln!(
+                out,
+                "{}: {version} / {}",
+                if vi {
+                    "Phiên bản dữ liệu / chương trình"
+                } else {
+                    "Data version / program"
+                },
+                crate::workbook::schema::CURRENT_VERSION
+            );
+            let _ = writeln!(
+                out,
+                "{}: {integrity}",
+                if vi {
+                    "Kiểm tra toàn vẹn"
+                } else {
+                    "Integrity check"
+                }
+            );
+            let _ = writeln!(
+                out,
+                "{}: {} / {} / {} / {}",
+                if vi {
+                    "Cơ sở / đề án / đào tạo / thiết kế"
+                } else {
+                    "Facilities / projects / trainings / design"
+                },
+                counts[0],
+                counts[1],
+                counts[2],
+                counts[3]
+            );
+            Outcome::Exit(if integrity == "ok" { 0 } else { 2 })
+        }
+        Command::Summary {
+            file,
+            from,
+            to,
+            json,
+        } => {
+            let wb = match Workbook::open(&file, OpenMode::ReadOnly) {
+                Ok(wb) => wb,
+                Err(e) => return refused(err, e),
+            };
+            let summary = match wb.summary(from, to) {
+                Ok(s) => s,
+                Err(e) => return refused(err, e),
+            };
+            if json {
+                match serde_json::to_string_pretty(&summary) {
+                    Ok(text) => {
+                        let _ = writeln!(out, "{text}");
+                    }
+                    Err(e) => {
+                        let _ = writeln!(err, "{e}");
+                        return Outcome::Exit(1);
+                    }
+                }
+            } else {
+                let _ = write!(out, "{}", summary_table(&summary, lang));
+            }
+            Outcome::Exit(0)
+        }
+    }
+}

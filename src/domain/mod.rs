@@ -1,0 +1,12 @@
+//! Records and their rules: no I/O, no UI.
+
+pub mod codes;
+pub mod fields;
+pub mod number;
+pub mod places;
+pub mod records;
+pub mod text;
+pub mod validate;
+
+pub use codes::Code;
+pub use records::{DesignSupport, Facility, Project, RecordKind, Training, WorkbookInfo};

@@ -1,0 +1,133 @@
+//! The four record kinds of a workbook, as typed values. Money is whole đồng.
+
+use jiff::civil::Date;
+
+use crate::domain::codes::{
+    DesignForm, FacilityKind, FundingSource, ProjectContent, ProjectStatus, Sector, TrainingKind,
+};
+use crate::i18n::{Lang, Text};
+
+/// Cơ sở công nghiệp nông thôn: the beneficiary.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Facility {
+    pub name: String,
+    pub kind: Option<FacilityKind>,
+    pub tax_code: String,
+    pub representative: String,
+    pub phone: String,
+    pub address: String,
+    pub commune: String,
+    pub district: String,
+    pub province: String,
+    pub sector: Option<Sector>,
+}
+
+/// Đề án khuyến công: a grant to a facility (or a programme-level activity).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Project {
+    pub code: String,
+    pub year: i32,
+    pub title: String,
+    pub source: FundingSource,
+    pub content: ProjectContent,
+    pub facility_id: Option<String>,
+    pub district: String,
+    pub commune: String,
+    pub support_vnd: i64,
+    pub counterpart_vnd: i64,
+    pub status: ProjectStatus,
+    pub decision_no: String,
+    pub approved_on: Option<Date>,
+    pub accepted_on: Option<Date>,
+    pub note: String,
+}
+
+/// Đào tạo nghề, truyền nghề, tập huấn, hội thảo, tham quan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Training {
+    pub year: i32,
+    pub name: String,
+    pub kind: TrainingKind,
+    pub trade: String,
+    pub district: String,
+    pub commune: String,
+    pub trainees: i64,
+    pub female_trainees: Option<i64>,
+    pub start_on: Option<Date>,
+    pub end_on: Option<Date>,
+    pub source: Option<FundingSource>,
+    pub cost_vnd: i64,
+    pub note: String,
+}
+
+/// Hỗ trợ thiết kế mẫu mã, bao bì: design support given to a facility.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DesignSupport {
+    pub year: i32,
+    pub facility_id: String,
+    pub product: String,
+    pub form: DesignForm,
+    pub source: Option<FundingSource>,
+    pub support_vnd: i64,
+    pub district: String,
+    pub commune: String,
+    pub note: String,
+}
+
+/// The workbook's own identity: which office keeps it, in which province.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkbookInfo {
+    pub office_id: String,
+    pub office_name: String,
+    pub province: String,
+}
+
+/// The kinds of record, in the order officers meet them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RecordKind {
+    Facility,
+    Project,
+    Training,
+    Design,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 4] = [
+        RecordKind::Facility,
+        RecordKind::Project,
+        RecordKind::Training,
+        RecordKind::Design,
+    ];
+
+    /// The name used on the command line (`--kind`).
+    pub fn cli_name(self) -> &'static str {
+        match self {
+            RecordKind::Facility => "facilities",
+            RecordKind::Project => "projects",
+            RecordKind::Training => "trainings",
+            RecordKind::Design => "design",
+        }
+    }
+
+    pub fn from_cli_name(name: &str) -> Option<RecordKind> {
+        RecordKind::ALL.into_iter().find(|k| k.cli_name() == name)
+    }
+
+    pub fn plural(self) -> Text {
+        match self {
+            RecordKind::Facility => Text::new("Cơ sở", "Facilities"),
+            RecordKind::Project => Text::new("Đề án", "Projects"),
+            RecordKind::Training => Text::new("Đào tạo", "Trainings"),
+            RecordKind::Design => Text::new("Thiết kế bao bì", "Design support"),
+        }
+    }
+
+    pub fn singular(self, lang: Lang) -> &'static str {
+        match self {
+            RecordKind::Facility => lang.pick("cơ sở", "facility"),
+            RecordKind::Project => lang.pick("đề án", "project"),
+            RecordKind::Training => lang.pick("lớp đào tạo", "training"),
+            RecordKind::Design => lang.pick("hỗ trợ thiết kế", "design support"),
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! Vietnamese text rules: what is stored (trimmed NFC, no control characters)
+//! and how text is compared when an officer searches (no accents, no case).
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// A one-line field as stored: NFC, control characters removed, runs of
+/// white space folded to one space, trimmed.
+pub fn clean_line(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut pending_space = false;
+    for c in input.nfc() {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+        } else if c.is_control() || is_invisible_format(c) {
+            continue;
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A note as stored: NFC, line breaks kept (as `\n`), other control
+/// characters removed, each line's end and the whole trimmed.
+pub fn clean_multiline(input: &str) -> String {
+    let normalized = input.replace("\r\n", "\n").replace('\r', "\n");
+    let lines: Vec<String> = normalized
+        .split('\n')
+        .map(|line| {
+            line.nfc()
+                .filter(|c| *c == '\t' || !(c.is_control() || is_invisible_format(*c)))
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect();
+    lines.join("\n").trim().to_string()
+}
+
+/// Bidirectional overrides and zero-width characters garble a list when
+/// pasted from elsewhere; they carry no meaning in these records.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// The search key of a text: lower case, accents removed, đ read as d, white
+/// space folded. "Vĩnh Long", "VINH LONG" and "vinh  long" share one key.
+pub fn fold(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut pending_space = false;
+    for c in input.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        match c {
+            'đ' | 'Đ' => out.push('d'),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// True when every word of `query` occurs in `haystack_folded` (already folded).
+pub fn matches_query(haystack_folded: &str, query_folded: &str) -> bool {
+    query_folded
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .all(|w| haystack_folded.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nfd_input_is_stored_nfc() {
+        let nfd: String = "Vĩnh Long".nfd().collect();
+        assert_ne!(nfd, "Vĩnh Long");
+        assert_eq!(clean_line(&nfd), "Vĩnh Long");
+    }
+
+    #[test]
+    fn clean_line_trims_and_drops_controls() {
+        assert_eq!(
+            clean_line("  Cơ sở \u{0007}Minh\t\tPhát \n"),
+            "Cơ sở Minh Phát"
+        );
+        assert_eq!(clean_line("\u{202E}abc\u{200B}"), "abc");
+    }
+
+    #[test]
+    fn multiline_keeps_lines() {
+        assert_eq!(clean_multiline(" a \r\nb\u{0000}c \n"), "a\nbc");
+    }
+
+    #[test]
+    fn fold_ignores_accents_case_and_d() {
+        assert_eq!(fold("Vĩnh Long"), "vinh long");
+        assert_eq!(fold("ĐỒNG THÁP"), "dong thap");
+        assert_eq!(fold("  Trà   Ôn "), "tra on");
+        assert!(matches_query(
+            &fold("Cơ sở Bánh Phồng Tôm"),
+            &fold("banh tom")
+        ));
+        assert!(!matches_query(&fold("Cơ sở Bánh Phồng Tôm"), &fold("cá")));
+    }
+}

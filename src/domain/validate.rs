@@ -1,0 +1,324 @@
+//! The rules a record must follow (errors block a save or an import) and the
+//! rules it should follow (warnings are shown but never block): the support
+//! ceilings of Circular 28/2018/TT-BTC art. 8, a tax code's check digit.
+
+use crate::domain::codes::ProjectContent;
+use crate::domain::number::{DONG_PER_MILLION, format_int, format_million};
+use crate::domain::records::{DesignSupport, Facility, Project, Training};
+use crate::i18n::Lang;
+
+pub const MIN_YEAR: i32 = 2000;
+pub const MAX_YEAR: i32 = 2100;
+/// Longest one-line text kept; longer input is refused, not cut.
+pub const MAX_LINE_CHARS: usize = 500;
+pub const MAX_NOTE_CHARS: usize = 10_000;
+
+/// Machinery and technology transfer: at most 50 % of cost, 300 million per facility.
+pub const MACHINERY_MAX_PERCENT: i64 = 50;
+pub const MACHINERY_CAP_VND: i64 = 300 * DONG_PER_MILLION;
+/// Technical demonstration model: at most 30 % of cost, 1.000 million.
+pub const MODEL_MAX_PERCENT: i64 = 30;
+pub const MODEL_CAP_VND: i64 = 1_000 * DONG_PER_MILLION;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    Required,
+    InvalidNumber,
+    NotWhole,
+    TooLarge,
+    Negative,
+    YearOutOfRange,
+    InvalidDate,
+    UnknownCode {
+        codes: Vec<&'static str>,
+    },
+    InvalidTaxCode,
+    TooLong {
+        max: usize,
+    },
+    FemaleOverTotal,
+    EndBeforeStart,
+    AcceptedBeforeApproved,
+    /// A warning: the tenth digit does not match the first nine.
+    TaxCheckDigit,
+    /// A warning: support above the share of the cost the rules allow.
+    OverShare {
+        max_percent: i64,
+    },
+    /// A warning: support above the ceiling in đồng.
+    OverCap {
+        cap_vnd: i64,
+        machinery: bool,
+    },
+}
+
+impl Problem {
+    pub fn severity(&self) -> Severity {
+        match self {
+            Problem::TaxCheckDigit | Problem::OverShare { .. } | Problem::OverCap { .. } => {
+                Severity::Warning
+            }
+            _ => Severity::Error,
+        }
+    }
+
+    /// What is wrong and what to do, in the officer's language.
+    pub fn message(&self, lang: Lang) -> String {
+        let vi = lang == Lang::Vi;
+        match self {
+            Problem::Required => pick(vi, "Bắt buộc nhập.", "Required."),
+            Problem::InvalidNumber => pick(
+                vi,
+                "Không phải là số; viết như 3.900 hoặc 278,5.",
+                "Not a number; write it like 3.900 or 278,5.",
+            ),
+            Problem::NotWhole => pick(vi, "Phải là số nguyên.", "Must be a whole number."),
+            Problem::TooLarge => pick(vi, "Số quá lớn.", "The number is too large."),
+            Problem::Negative => pick(vi, "Không được âm.", "Must not be negative."),
+            Problem::YearOutOfRange => {
+                if vi {
+                    format!("Năm phải từ {MIN_YEAR} đến {MAX_YEAR}.")
+                } else {
+                    format!("The year must be between {MIN_YEAR} and {MAX_YEAR}.")
+                }
+            }
+            Problem::InvalidDate => pick(
+                vi,
+                "Ngày không hợp lệ; viết theo dạng ngày/tháng/năm, ví dụ 05/02/2023.",
+                "Not a valid date; write it as dd/mm/yyyy, for example 05/02/2023.",
+            ),
+            Problem::UnknownCode { codes } => {
+                if vi {
+                    format!(
+                        "Giá trị không có trong danh mục; dùng một trong: {}.",
+                        codes.join(", ")
+                    )
+                } else {
+                    format!(
+                        "Not one of the listed values; use one of: {}.",
+                        codes.join(", ")
+                    )
+                }
+            }
+            Problem::InvalidTaxCode => pick(
+                vi,
+                "Mã số thuế gồm 10 chữ số, hoặc 10 chữ số, dấu - và 3 chữ số (chi nhánh).",
+                "A tax code is 10 digits, or 10 digits, a dash and 3 digits for a branch.",
+            ),
+            Problem::TooLong { max } => {
+                if vi {
+                    format!("Quá dài; tối đa {} ký tự.", format_int(*max as i64))
+                } else {
+                    format!("Too long; at most {} characters.", format_int(*max as i64))
+                }
+            }
+            Problem::FemaleOverTotal => pick(
+                vi,
+                "Số học viên nữ không được lớn hơn tổng số học viên.",
+                "Female trainees cannot exceed the number of trainees.",
+            ),
+            Problem::EndBeforeStart => pick(
+                vi,
+                "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.",
+                "The end date must be on or after the start date.",
+            ),
+            Problem::AcceptedBeforeApproved => pick(
+                vi,
+                "Ngày nghiệm thu phải sau hoặc bằng ngày phê duyệt.",
+                "The acceptance date must be on or after the approval date.",
+            ),
+            Problem::TaxCheckDigit => pick(
+                vi,
+                "Chữ số kiểm tra của mã số thuế không khớp; hãy xem lại (vẫn được lưu).",
+                "The tax code's check digit does not match; please verify it (it can still be saved).",
+            ),
+            Problem::OverShare { max_percent } => {
+                if vi {
+                    format!(
+                        "Kinh phí hỗ trợ vượt {max_percent}% tổng chi phí (hỗ trợ + đối ứng) theo Thông tư 28/2018/TT-BTC; vẫn được lưu."
+                    )
+                } else {
+                    format!(
+                        "Support exceeds {max_percent}% of the total cost (support + counterpart) under Circular 28/2018/TT-BTC; it can still be saved."
+                    )
+                }
+            }
+            Problem::OverCap { cap_vnd, machinery } => {
+                let cap = format_million(*cap_vnd);
+                let line = format_million(cap_vnd * 3 / 2);
+                match (vi, machinery) {
+                    (true, true) => format!(
+                        "Kinh phí hỗ trợ vượt mức tối đa {cap} triệu đồng/cơ sở ({line} triệu đồng nếu là dây chuyền sản xuất) theo Thông tư 28/2018/TT-BTC; vẫn được lưu."
+                    ),
+                    (false, true) => format!(
+                        "Support exceeds the ceiling of {cap} million đồng per facility ({line} million for a whole production line) under Circular 28/2018/TT-BTC; it can still be saved."
+                    ),
+                    (true, false) => format!(
+                        "Kinh phí hỗ trợ vượt mức tối đa {cap} triệu đồng/mô hình theo Thông tư 28/2018/TT-BTC; vẫn được lưu."
+                    ),
+                    (false, false) => format!(
+                        "Support exceeds the ceiling of {cap} million đồng per model under Circular 28/2018/TT-BTC; it can still be saved."
+                    ),
+                }
+            }
+        }
+    }
+}
+
+fn pick(vi: bool, vi_text: &str, en_text: &str) -> String {
+    if vi { vi_text } else { en_text }.to_string()
+}
+
+/// A problem with one field, named by its column key (`kinh_phi_ho_tro`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    pub field: &'static str,
+    pub problem: Problem,
+}
+
+impl Issue {
+    pub fn new(field: &'static str, problem: Problem) -> Self {
+        Issue { field, problem }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.problem.severity() == Severity::Error
+    }
+}
+
+/// True when `code` is 10 digits, or 10 digits + "-" + 3 digits.
+pub fn tax_code_well_formed(code: &str) -> bool {
+    let (main, branch) = match code.split_once('-') {
+        Some((m, b)) => (m, Some(b)),
+        None => (code, None),
+    };
+    main.len() == 10
+        && main.bytes().all(|b| b.is_ascii_digit())
+        && branch.is_none_or(|b| b.len() == 3 && b.bytes().all(|c| c.is_ascii_digit()))
+}
+
+/// The check digit rule used by the tax authority's number generator (as
+/// documented by python-stdnum): weights 31 29 23 19 17 13 7 5 3 over the
+/// first nine digits, check = 10 − (sum mod 11). Only a warning, since the
+/// rule is not published in law and an officer may know better.
+pub fn tax_check_digit_matches(code: &str) -> bool {
+    const WEIGHTS: [u32; 9] = [31, 29, 23, 19, 17, 13, 7, 5, 3];
+    let digits: Vec<u32> = code
+        .bytes()
+        .take(10)
+        .map(|b| u32::from(b.wrapping_sub(b'0')))
+        .collect();
+    if digits.len() != 10 || digits.iter().any(|d| *d > 9) {
+        return false;
+    }
+    let sum: u32 = WEIGHTS.iter().zip(&digits).map(|(w, d)| w * d).sum();
+    10 - (sum % 11) == digits[9]
+}
+
+fn check_year(year: i32, issues: &mut Vec<Issue>) {
+    if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+        issues.push(Issue::new("nam", Problem::YearOutOfRange));
+    }
+}
+
+fn check_not_negative(field: &'static str, value: i64, issues: &mut Vec<Issue>) {
+    if value < 0 {
+        issues.push(Issue::new(field, Problem::Negative));
+    }
+}
+
+fn check_required_text(field: &'static str, value: &str, issues: &mut Vec<Issue>) {
+    if value.is_empty() {
+        issues.push(Issue::new(field, Problem::Required));
+    }
+}
+
+pub fn check_facility(f: &Facility) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    check_required_text("ten_co_so", &f.name, &mut issues);
+    if !f.tax_code.is_empty() {
+        if !tax_code_well_formed(&f.tax_code) {
+            issues.push(Issue::new("ma_so_thue", Problem::InvalidTaxCode));
+        } else if !tax_check_digit_matches(&f.tax_code) {
+            issues.push(Issue::new("ma_so_thue", Problem::TaxCheckDigit));
+        }
+    }
+    issues
+}
+
+pub fn check_project(p: &Project) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    check_year(p.year, &mut issues);
+    check_required_text("ten_de_an", &p.title, &mut issues);
+    check_not_negative("kinh_phi_ho_tro", p.support_vnd, &mut issues);
+    check_not_negative("von_doi_ung", p.counterpart_vnd, &mut issues);
+    if let (Some(approved), Some(accepted)) = (p.approved_on, p.accepted_on)
+        && accepted < approved
+    {
+        issues.push(Issue::new(
+            "ngay_nghiem_thu",
+            Problem::AcceptedBeforeApproved,
+        ));
+    }
+    let ceiling = match p.content {
+        ProjectContent::Machinery => Some((MACHINERY_MAX_PERCENT, MACHINERY_CAP_VND, true)),
+        ProjectContent::DemonstrationModel => Some((MODEL_MAX_PERCENT, MODEL_CAP_VND, false)),
+        _ => None,
+    };
+    if let Some((max_percent, cap_vnd, machinery)) = ceiling
+        && p.support_vnd > 0
+        && p.counterpart_vnd >= 0
+    {
+        let cost = i128::from(p.support_vnd) + i128::from(p.counterpart_vnd);
+        if i128::from(p.support_vnd) * 100 > cost * i128::from(max_percent) {
+            issues.push(Issue::new(
+                "kinh_phi_ho_tro",
+                Problem::OverShare { max_percent },
+            ));
+        }
+        if p.support_vnd > cap_vnd {
+            issues.push(Issue::new(
+                "kinh_phi_ho_tro",
+                Problem::OverCap { cap_vnd, machinery },
+            ));
+        }
+    }
+    issues
+}
+
+pub fn check_training(t: &Training) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    check_year(t.year, &mut issues);
+    check_required_text("ten_lop", &t.name, &mut issues);
+    check_not_negative("so_hoc_vien", t.trainees, &mut issues);
+    check_not_negative("kinh_phi", t.cost_vnd, &mut issues);
+    if let Some(female) = t.female_trainees {
+        check_not_negative("so_hoc_vien_nu", female, &mut issues);
+        if female > t.trainees {
+            issues.push(Issue::new("so_hoc_vien_nu", Problem::FemaleOverTotal));
+        }
+    }
+    if let (Some(start), Some(end)) = (t.start_on, t.end_on)
+        && end < start
+    {
+        issues.push(Issue::new("den_ngay", Problem::EndBeforeStart));
+    }
+    issues
+}
+
+pub fn check_design(d: &DesignSupport) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    check_year(d.year, &mut issues);
+    check_required_text("san_pham", &d.product, &mut issues);
+    if d.facility_id.is_empty() {
+        issues.push(Issue::new("ten_co_so", Problem::Required));
+    }
+    check_not_negative("kinh_phi_ho_tro", d.support_vnd, &mut issues);
+    issues
+}

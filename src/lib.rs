@@ -1,0 +1,15 @@
+//! Sổ khuyến công: records, charts and reports for the program officers of
+//! Vietnam's provincial Industrial Extension Centres.
+//!
+//! Layers, from the bottom up:
+//! - [`domain`]: record types, stable codes with Vietnamese and English labels,
+//!   validation, Vietnamese number/date/text rules. No I/O.
+//! - [`workbook`]: the SQLite workbook file. No egui.
+//! - [`report`]: summaries and file import.
+//! - [`cli`]: the command line.
+
+pub mod cli;
+pub mod domain;
+pub mod i18n;
+pub mod report;
+pub mod workbook;

@@ -1,0 +1,5 @@
+//! Reading officers' files into the workbook, and writing figures out of it.
+
+pub mod import;
+pub mod table;
+pub mod text;

@@ -1,0 +1,154 @@
+//! The summary written as a readable table with Vietnamese numbers.
+
+use crate::domain::Code;
+use crate::domain::codes::{FundingSource, ProjectContent, TrainingKind};
+use crate::domain::number::{format_int, format_million};
+use crate::i18n::Lang;
+use crate::workbook::summary::Summary;
+
+pub fn summary_table(s: &Summary, lang: Lang) -> String {
+    let vi = lang == Lang::Vi;
+    let mut out = String::new();
+    let mut line = |text: String| {
+        out.push_str(&text);
+        out.push('\n');
+    };
+    line(if vi {
+        format!(
+            "TỔNG HỢP KHUYẾN CÔNG {}–{} (tiền: triệu đồng)",
+            s.from, s.to
+        )
+    } else {
+        format!(
+            "KHUYẾN CÔNG SUMMARY {}–{} (money: million đồng)",
+            s.from, s.to
+        )
+    });
+    line(String::new());
+    let h = if vi {
+        ("Đề án", "Số lượng", "Hỗ trợ", "Đối ứng")
+    } else {
+        ("Projects", "Count", "Support", "Counterpart")
+    };
+    line(format!("{:<64} {:>9} {:>12} {:>12}", h.0, h.1, h.2, h.3));
+    for source in FundingSource::ALL {
+        for content in ProjectContent::ALL {
+            let m = s.projects.of(*source, *content);
+            if m.count == 0 {
+                continue;
+            }
+            let name = format!("{} – {}", source.label(lang), content.label(lang));
+            line(format!(
+                "{:<64} {:>9} {:>12} {:>12}",
+                truncate(&name, 64),
+                format_int(m.count),
+                format_million(m.support_vnd),
+                format_million(m.counterpart_vnd)
+            ));
+        }
+    }
+    line(format!(
+        "{:<64} {:>9} {:>12} {:>12}",
+        if vi { "Cộng" } else { "Total" },
+        format_int(s.projects.count),
+        format_million(s.projects.support_vnd),
+        format_million(s.projects.counterpart_vnd)
+    ));
+    line(String::new());
+    let h = if vi {
+        ("Đào tạo", "Số lớp", "Học viên")
+    } else {
+        ("Trainings", "Classes", "Trainees")
+    };
+    line(format!("{:<64} {:>9} {:>12}", h.0, h.1, h.2));
+    for kind in TrainingKind::ALL {
+        let p = s.trainings.of(*kind);
+        if p.count > 0 {
+            line(format!(
+                "{:<64} {:>9} {:>12}",
+                kind.label(lang),
+                format_int(p.count),
+                format_int(p.trainees)
+            ));
+        }
+    }
+    line(format!(
+        "{:<64} {:>9} {:>12}",
+        if vi { "Cộng" } else { "Total" },
+        format_int(s.trainings.count),
+        format_int(s.trainings.trainees)
+    ));
+    line(String::new());
+    line(if vi {
+        format!(
+            "Hỗ trợ thiết kế mẫu mã, bao bì: {} lượt cho {} cơ sở, {} triệu đồng",
+            format_int(s.design_supports.count),
+            format_int(s.design_supports.facilities),
+            format_million(s.design_supports.support_vnd)
+        )
+    } else {
+        format!(
+            "Design support: {} times for {} facilities, {} million đồng",
+            format_int(s.design_supports.count),
+            format_int(s.design_supports.facilities),
+            format_million(s.design_supports.support_vnd)
+        )
+    });
+    line(if vi {
+        format!("Cơ sở trong sổ: {}", format_int(s.facilities.count))
+    } else {
+        format!(
+            "Facilities in the workbook: {}",
+            format_int(s.facilities.count)
+        )
+    });
+    line(String::new());
+    let h = if vi {
+        (
+            "Năm",
+            "Đề án",
+            "Hỗ trợ",
+            "Đối ứng",
+            "Lớp",
+            "Học viên",
+            "Thiết kế",
+        )
+    } else {
+        (
+            "Year",
+            "Projects",
+            "Support",
+            "Counterpart",
+            "Classes",
+            "Trainees",
+            "Design",
+        )
+    };
+    line(format!(
+        "{:<6} {:>8} {:>12} {:>12} {:>8} {:>9} {:>9}",
+        h.0, h.1, h.2, h.3, h.4, h.5, h.6
+    ));
+    for y in &s.by_year {
+        line(format!(
+            "{:<6} {:>8} {:>12} {:>12} {:>8} {:>9} {:>9}",
+            y.year,
+            format_int(y.projects),
+            format_million(y.support_vnd),
+            format_million(y.counterpart_vnd),
+            format_int(y.trainings),
+            format_int(y.trainees),
+            format_int(y.design_supports)
+        ));
+    }
+    out
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max - 1).collect();
+        t.push('…');
+        t
+    }
+}

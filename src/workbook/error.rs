@@ -1,0 +1,163 @@
+//! Why a workbook could not be opened or written, said in the officer's language.
+
+use std::path::{Path, PathBuf};
+
+use crate::domain::validate::Issue;
+use crate::i18n::Lang;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum WorkbookError {
+    #[error("not found: {0}")]
+    NotFound(PathBuf),
+    #[error("not a file: {0}")]
+    NotAFile(PathBuf),
+    #[error("empty file")]
+    Empty,
+    #[error("not an SQLite file")]
+    NotSqlite,
+    #[error("SQLite file of another program")]
+    NotWorkbook,
+    #[error("workbook version {found} is newer than {supported}")]
+    Newer { found: i64, supported: i64 },
+    #[error("damaged workbook: {0}")]
+    Damaged(String),
+    #[error("locked by another program")]
+    Locked,
+    #[error("already exists: {0}")]
+    AlreadyExists(PathBuf),
+    #[error("workbook is read-only")]
+    ReadOnly,
+    #[error("read-only workbook of an older version")]
+    OldReadOnly,
+    #[error("record not found")]
+    RecordNotFound,
+    #[error("facility still has {0} records")]
+    FacilityInUse(usize),
+    #[error("invalid record")]
+    Invalid(Vec<Issue>),
+    #[error("cannot write the file: {0}")]
+    Io(String),
+    #[error("database error: {0}")]
+    Sql(String),
+}
+
+impl WorkbookError {
+    /// One line: what is wrong and what to do.
+    pub fn message(&self, lang: Lang) -> String {
+        let vi = lang == Lang::Vi;
+        match self {
+            WorkbookError::NotFound(p) => t(
+                vi,
+                format!("Không tìm thấy tệp {}. Hãy kiểm tra lại đường dẫn.", show(p)),
+                format!("File {} was not found. Check the path.", show(p)),
+            ),
+            WorkbookError::NotAFile(p) => t(
+                vi,
+                format!("{} là một thư mục, không phải tệp sổ. Hãy chọn một tệp .db.", show(p)),
+                format!("{} is a folder, not a workbook file. Choose a .db file.", show(p)),
+            ),
+            WorkbookError::Empty => t(
+                vi,
+                "Tệp rỗng (0 byte), không phải sổ khuyến công. Hãy mở bản sao khác hoặc tạo sổ mới.".into(),
+                "The file is empty (0 bytes), not a khuyến công workbook. Open another copy or create a new workbook.".into(),
+            ),
+            WorkbookError::NotSqlite => t(
+                vi,
+                "Tệp này không phải là sổ khuyến công (không phải tệp cơ sở dữ liệu SQLite). Hãy chọn tệp .db do chương trình tạo ra.".into(),
+                "This file is not a khuyến công workbook (not an SQLite database). Choose a .db file made by this program.".into(),
+            ),
+            WorkbookError::NotWorkbook => t(
+                vi,
+                "Tệp này là cơ sở dữ liệu của chương trình khác, không phải sổ khuyến công. Tệp không bị thay đổi.".into(),
+                "This file is another program's database, not a khuyến công workbook. The file was not changed.".into(),
+            ),
+            WorkbookError::Newer { found, supported } => t(
+                vi,
+                format!("Sổ này được tạo bởi phiên bản mới hơn của chương trình (phiên bản dữ liệu {found}, chương trình này đọc đến {supported}). Hãy cập nhật chương trình để mở."),
+                format!("This workbook was written by a newer version of the program (data version {found}; this program reads up to {supported}). Update the program to open it."),
+            ),
+            WorkbookError::Damaged(detail) => t(
+                vi,
+                format!("Sổ bị hỏng ({detail}). Hãy mở bản sao lưu hoặc xin lại tệp từ nơi gửi. Tệp không bị thay đổi."),
+                format!("The workbook is damaged ({detail}). Open a backup or ask the sender for the file again. The file was not changed."),
+            ),
+            WorkbookError::Locked => t(
+                vi,
+                "Tệp đang được chương trình khác sử dụng. Hãy đóng chương trình đó rồi thử lại.".into(),
+                "The file is in use by another program. Close that program and try again.".into(),
+            ),
+            WorkbookError::AlreadyExists(p) => t(
+                vi,
+                format!("Tệp {} đã có. Hãy chọn tên khác để không ghi đè dữ liệu.", show(p)),
+                format!("File {} already exists. Choose another name so no data is overwritten.", show(p)),
+            ),
+            WorkbookError::ReadOnly => t(
+                vi,
+                "Sổ đang mở ở chế độ chỉ đọc nên không thể sửa. Hãy dùng \"Lưu thành\" để tạo bản có thể sửa.".into(),
+                "The workbook is open read-only and cannot be edited. Use \"Save as\" to make an editable copy.".into(),
+            ),
+            WorkbookError::OldReadOnly => t(
+                vi,
+                "Sổ thuộc phiên bản cũ và cần được nâng cấp, nhưng tệp chỉ đọc. Hãy chép tệp vào thư mục có quyền ghi rồi mở lại.".into(),
+                "The workbook is from an older version and needs an upgrade, but the file is read-only. Copy it to a writable folder and open it again.".into(),
+            ),
+            WorkbookError::RecordNotFound => t(
+                vi,
+                "Không tìm thấy bản ghi (có thể đã bị xóa). Hãy tải lại danh sách.".into(),
+                "The record was not found (it may have been deleted). Reload the list.".into(),
+            ),
+            WorkbookError::FacilityInUse(n) => t(
+                vi,
+                format!("Cơ sở này còn {n} bản ghi (đề án, thiết kế bao bì). Hãy xóa hoặc chuyển các bản ghi đó trước."),
+                format!("This facility still has {n} records (projects, design support). Delete or move them first."),
+            ),
+            WorkbookError::Invalid(issues) => {
+                let first = issues.iter().find(|i| i.is_error());
+                let detail = first.map(|i| format!("{}: {}", i.field, i.problem.message(lang))).unwrap_or_default();
+                t(vi, format!("Bản ghi có lỗi, chưa được lưu. {detail}"), format!("The record has errors and was not saved. {detail}"))
+            }
+            WorkbookError::Io(detail) => t(
+                vi,
+                format!("Không ghi được tệp ({detail}). Hãy kiểm tra quyền ghi và dung lượng đĩa."),
+                format!("Could not write the file ({detail}). Check write permission and free disk space."),
+            ),
+            WorkbookError::Sql(detail) => t(
+                vi,
+                format!("Lỗi cơ sở dữ liệu ({detail}). Dữ liệu đã lưu trước đó không bị ảnh hưởng."),
+                format!("Database error ({detail}). Data saved before is not affected."),
+            ),
+        }
+    }
+}
+
+fn t(vi: bool, vi_text: String, en_text: String) -> String {
+    if vi { vi_text } else { en_text }
+}
+
+fn show(p: &Path) -> String {
+    format!("\"{}\"", p.display())
+}
+
+impl From<rusqlite::Error> for WorkbookError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => WorkbookError::Locked,
+            Some(ErrorCode::NotADatabase) => WorkbookError::NotSqlite,
+            Some(ErrorCode::DatabaseCorrupt) => WorkbookError::Damaged(e.to_string()),
+            Some(ErrorCode::ReadOnly) => WorkbookError::ReadOnly,
+            Some(ErrorCode::DiskFull | ErrorCode::SystemIoFailure | ErrorCode::CannotOpen) => {
+                WorkbookError::Io(e.to_string())
+            }
+            _ => WorkbookError::Sql(e.to_string()),
+        }
+    }
+}
+
+impl From<std::io::Error> for WorkbookError {
+    fn from(e: std::io::Error) -> Self {
+        WorkbookError::Io(e.to_string())
+    }
+}
+
+pub type Result<T> = std::result::Result<T, WorkbookError>;

@@ -1,0 +1,431 @@
+//! The workbook: one SQLite file that an officer opens, saves as, copies and
+//! e-mails like a document. No egui here.
+//!
+//! - rollback journal (`journal_mode=DELETE`, `synchronous=FULL`): no side
+//!   files to lose when the file is copied;
+//! - a fixed `application_id` and `user_version` migrations ([`schema`]);
+//! - a file is checked read-only before it is used, so a refused file is
+//!   never written to;
+//! - every write is one transaction ([`Workbook::write`]).
+
+pub mod error;
+pub mod sample;
+pub mod schema;
+pub mod store;
+pub mod summary;
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rusqlite::config::DbConfig;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+
+use crate::domain::WorkbookInfo;
+use crate::domain::places::DEFAULT_PROVINCE;
+use crate::domain::text::clean_line;
+pub use error::{Result, WorkbookError};
+use schema::{APPLICATION_ID, CURRENT_VERSION};
+pub use store::{Meta, Stored, StoredRecord, Writer};
+
+/// How a file should be opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Writable when the file and its folder allow it; read-only otherwise.
+    Normal,
+    /// Never written, whatever the permissions.
+    ReadOnly,
+}
+
+/// Why a workbook is open read-only, to tell the officer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadOnlyReason {
+    /// The officer asked for it.
+    Requested,
+    /// The file or its medium does not allow writing.
+    NoPermission,
+}
+
+pub struct Workbook {
+    conn: Connection,
+    path: PathBuf,
+    read_only: Option<ReadOnlyReason>,
+    info: WorkbookInfo,
+}
+
+pub fn now_ms() -> i64 {
+    jiff::Timestamp::now().as_millisecond()
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// Reads the 100-byte SQLite header and checks what can be checked before
+/// SQLite touches the file: magic, page size, and that the file is as long
+/// as the header says.
+fn check_header(path: &Path) -> Result<()> {
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(WorkbookError::NotFound(path.to_path_buf()));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if meta.is_dir() {
+        return Err(WorkbookError::NotAFile(path.to_path_buf()));
+    }
+    let len = meta.len();
+    if len == 0 {
+        return Err(WorkbookError::Empty);
+    }
+    let mut header = [0u8; 100];
+    let mut file = fs::File::open(path)?;
+    let mut read = 0;
+    while read < header.len() {
+        match file.read(&mut header[read..])? {
+            0 => break,
+            n => read += n,
+        }
+    }
+    if read < 16 || &header[..16] != SQLITE_MAGIC {
+        return Err(WorkbookError::NotSqlite);
+    }
+    if read < 100 {
+        return Err(WorkbookError::Damaged("header".into()));
+    }
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65_536u64,
+        n if n >= 512 && n.is_power_of_two() => u64::from(n),
+        _ => return Err(WorkbookError::Damaged("page size".into())),
+    };
+    let change_counter = &header[24..28];
+    let valid_for = &header[92..96];
+    let page_count = u64::from(u32::from_be_bytes([
+        header[28], header[29], header[30], header[31],
+    ]));
+    if len % page_size != 0 {
+        return Err(WorkbookError::Damaged("truncated".into()));
+    }
+    // The page count in the header is reliable only when written by the same change.
+    if change_counter == valid_for && page_count > 0 && len < page_count * page_size {
+        return Err(WorkbookError::Damaged("truncated".into()));
+    }
+    Ok(())
+}
+
+/// True when the file could be opened for writing now.
+fn file_writable(path: &Path) -> bool {
+    let Ok(meta) = fs::metadata(path) else {
+        return false;
+    };
+    // Honour the permission bits even for root, who could write anyway: an
+    // officer who marked a file read-only expects it left alone.
+    if meta.permissions().readonly() {
+        return false;
+    }
+    if fs::OpenOptions::new().append(true).open(path).is_err() {
+        return false;
+    }
+    // SQLite writes its journal beside the file.
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::metadata(dir)
+        .map(|m| !m.permissions().readonly())
+        .unwrap_or(false)
+}
+
+/// Settings every connection gets, outside any transaction.
+fn configure(conn: &Connection) -> Result<()> {
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_millis(2_000))?;
+    Ok(())
+}
+
+/// Checks an open connection: is it a workbook, of a version we read, undamaged?
+/// Reads only.
+fn check_connection(conn: &Connection) -> Result<i64> {
+    let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    let version = schema::user_version(conn)?;
+    if app_id != APPLICATION_ID || version <= 0 {
+        return Err(WorkbookError::NotWorkbook);
+    }
+    if version > CURRENT_VERSION {
+        return Err(WorkbookError::Newer {
+            found: version,
+            supported: CURRENT_VERSION,
+        });
+    }
+    let check: String = conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0))?;
+    if check != "ok" {
+        return Err(WorkbookError::Damaged(check));
+    }
+    Ok(version)
+}
+
+impl Workbook {
+    /// Creates a new, empty workbook file for an office. Refuses to overwrite.
+    pub fn create(path: &Path, office_name: &str, province: &str) -> Result<Workbook> {
+        if path.exists() {
+            return Err(WorkbookError::AlreadyExists(path.to_path_buf()));
+        }
+        if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(dir)?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let result = (|| {
+            let mut conn = Connection::open_with_flags(path, flags)?;
+            configure(&conn)?;
+            conn.pragma_update(None, "journal_mode", "DELETE")?;
+            conn.pragma_update(None, "synchronous", "FULL")?;
+            schema::migrate(&mut conn)?;
+            let office_id = new_id();
+            let office_name = clean_line(office_name);
+            let province = match clean_line(province) {
+                p if p.is_empty() => DEFAULT_PROVINCE.to_string(),
+                p => p,
+            };
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute(
+                "INSERT INTO offices (id, name, province) VALUES (?1, ?2, ?3)",
+                (&office_id, &office_name, &province),
+            )?;
+            tx.execute(
+                "INSERT INTO workbook_info (singleton, office_id, created_at) VALUES (1, ?1, ?2)",
+                (&office_id, now_ms()),
+            )?;
+            tx.commit()?;
+            Ok::<_, WorkbookError>(conn)
+        })();
+        match result {
+            Ok(conn) => {
+                let info = load_info(&conn)?;
+                Ok(Workbook {
+                    conn,
+                    path: path.to_path_buf(),
+                    read_only: None,
+                    info,
+                })
+            }
+            Err(e) => {
+                // Leave no half-made file behind.
+                let _ = fs::remove_file(path);
+                Err(e)
+            }
+        }
+    }
+
+    /// Opens an existing workbook. A file that is not a workbook, is newer
+    /// than this program or is damaged is refused and left byte for byte as it was.
+    pub fn open(path: &Path, mode: OpenMode) -> Result<Workbook> {
+        check_header(path)?;
+        let read_only = match mode {
+            OpenMode::ReadOnly => Some(ReadOnlyReason::Requested),
+            OpenMode::Normal if !file_writable(path) => Some(ReadOnlyReason::NoPermission),
+            OpenMode::Normal => None,
+        };
+        let rw_flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let checker = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        configure(&checker)?;
+        let (checker, version) = match check_connection(&checker) {
+            Ok(v) => (Some(checker), v),
+            // A hot journal left by a crash can only be rolled back by a writer;
+            // SQLite does that on first read from a writable connection.
+            Err(WorkbookError::ReadOnly) if read_only.is_none() => {
+                drop(checker);
+                let conn = Connection::open_with_flags(path, rw_flags)?;
+                configure(&conn)?;
+                (None, check_connection(&conn)?)
+            }
+            Err(e) => return Err(e),
+        };
+        let conn = match (read_only, checker) {
+            (Some(_), _) if version < CURRENT_VERSION => return Err(WorkbookError::OldReadOnly),
+            (Some(_), Some(checker)) => {
+                checker.pragma_update(None, "query_only", "ON")?;
+                checker
+            }
+            (_, checker) => {
+                drop(checker);
+                let mut conn = Connection::open_with_flags(path, rw_flags)?;
+                configure(&conn)?;
+                let journal: String =
+                    conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+                if !journal.eq_ignore_ascii_case("delete") {
+                    conn.pragma_update(None, "journal_mode", "DELETE")?;
+                }
+                conn.pragma_update(None, "synchronous", "FULL")?;
+                if version < CURRENT_VERSION {
+                    schema::migrate(&mut conn)?;
+                }
+                conn
+            }
+        };
+        let info = load_info(&conn)?;
+        Ok(Workbook {
+            conn,
+            path: path.to_path_buf(),
+            read_only,
+            info,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn info(&self) -> &WorkbookInfo {
+        &self.info
+    }
+
+    pub fn read_only(&self) -> Option<ReadOnlyReason> {
+        self.read_only
+    }
+
+    /// For queries in this crate (summaries, lists).
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one immediate transaction: all of it is saved, or none.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
+        if self.read_only.is_some() {
+            return Err(WorkbookError::ReadOnly);
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let writer = Writer::new(&tx, &self.info.office_id, now_ms());
+        let value = f(&writer)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// Renames the office that keeps this workbook.
+    pub fn set_office(&mut self, office_name: &str, province: &str) -> Result<()> {
+        let office_id = self.info.office_id.clone();
+        let (name, province) = (clean_line(office_name), clean_line(province));
+        self.write(|w| {
+            w.tx().execute(
+                "UPDATE offices SET name = ?2, province = ?3 WHERE id = ?1",
+                (&office_id, &name, &province),
+            )?;
+            Ok(())
+        })?;
+        self.info = load_info(&self.conn)?;
+        Ok(())
+    }
+
+    /// Writes a consistent copy of the whole workbook to `dest` with SQLite's
+    /// online backup, then continues work in the copy. Refuses to overwrite
+    /// a file that is not a workbook.
+    pub fn save_as(self, dest: &Path) -> std::result::Result<Workbook, (Workbook, WorkbookError)> {
+        if let Err(e) = self.backup_to(dest) {
+            return Err((self, e));
+        }
+        let mode = match self.read_only {
+            Some(ReadOnlyReason::Requested) => OpenMode::ReadOnly,
+            _ => OpenMode::Normal,
+        };
+        match Workbook::open(dest, mode) {
+            Ok(copy) => Ok(copy),
+            Err(e) => Err((self, e)),
+        }
+    }
+
+    /// Writes a consistent copy of the workbook to `dest` (a new file, or an
+    /// existing workbook that is replaced).
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        if dest.exists() {
+            if same_file(dest, &self.path) {
+                return Ok(());
+            }
+            // Only ever replace another workbook, never an unrelated file.
+            if let Err(e) = check_header(dest).and_then(|_| {
+                let c = Connection::open_with_flags(dest, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+                check_connection(&c).map(|_| ())
+            }) {
+                return Err(match e {
+                    WorkbookError::Newer { .. } | WorkbookError::Damaged(_) => e,
+                    _ => WorkbookError::AlreadyExists(dest.to_path_buf()),
+                });
+            }
+        }
+        if let Some(dir) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(dir)?;
+        }
+        // Back up into a temporary file beside the target, then rename, so the
+        // target is either the old file or the complete copy.
+        let tmp = dest.with_extension("db-tmp");
+        let _ = fs::remove_file(&tmp);
+        let result = (|| {
+            self.conn
+                .backup("main", &tmp, None::<fn(rusqlite::backup::Progress)>)?;
+            fs::rename(&tmp, dest)?;
+            Ok(())
+        })();
+        if result.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        result
+    }
+
+    /// `PRAGMA integrity_check` and the schema level, for `khuyencong check`.
+    pub fn check_report(&self) -> Result<(String, i64)> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let lines: Vec<String> = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok((lines.join("; "), schema::user_version(&self.conn)?))
+    }
+
+    /// Counts of live records: facilities, projects, trainings, design supports.
+    pub fn counts(&self) -> Result<[i64; 4]> {
+        let mut out = [0; 4];
+        for (i, table) in ["facilities", "projects", "trainings", "design_supports"]
+            .iter()
+            .enumerate()
+        {
+            out[i] = self.conn.query_row(
+                &format!("SELECT COUNT(*) FROM {table} WHERE deleted_at IS NULL"),
+                [],
+                |r| r.get(0),
+            )?;
+        }
+        Ok(out)
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn load_info(conn: &Connection) -> Result<WorkbookInfo> {
+    conn.query_row(
+        "SELECT o.id, o.name, o.province FROM workbook_info w JOIN offices o ON o.id = w.office_id",
+        [],
+        |r| {
+            Ok(WorkbookInfo {
+                office_id: r.get(0)?,
+                office_name: r.get(1)?,
+                province: r.get(2)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| WorkbookError::Damaged("workbook_info".into()))
+}

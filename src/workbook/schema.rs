@@ -1,0 +1,152 @@
+//! The workbook's schema and its numbered migrations.
+//!
+//! `PRAGMA user_version` holds the schema level. Each migration and its
+//! version bump run in one transaction, so a file is always at one level.
+//! (rusqlite_migration does this too, but no release builds against rusqlite
+//! 0.43 yet; this is the same idea in a few lines.)
+
+use rusqlite::{Connection, TransactionBehavior};
+
+/// `PRAGMA application_id` of every workbook: "KCNG" in ASCII.
+pub const APPLICATION_ID: i32 = 0x4B43_4E47;
+
+/// One SQL script per schema level; level N is reached by running `MIGRATIONS[N-1]`.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the first workbook.
+    r#"
+    CREATE TABLE offices (
+        id TEXT PRIMARY KEY NOT NULL,
+        name TEXT NOT NULL,
+        province TEXT NOT NULL DEFAULT ''
+    ) STRICT;
+
+    CREATE TABLE workbook_info (
+        singleton INTEGER PRIMARY KEY NOT NULL CHECK (singleton = 1),
+        office_id TEXT NOT NULL REFERENCES offices(id),
+        created_at INTEGER NOT NULL
+    ) STRICT;
+
+    CREATE TABLE facilities (
+        id TEXT PRIMARY KEY NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT,
+        tax_code TEXT NOT NULL DEFAULT '',
+        representative TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        address TEXT NOT NULL DEFAULT '',
+        commune TEXT NOT NULL DEFAULT '',
+        district TEXT NOT NULL DEFAULT '',
+        province TEXT NOT NULL DEFAULT '',
+        sector TEXT,
+        office_id TEXT NOT NULL REFERENCES offices(id),
+        created_at INTEGER NOT NULL,
+        modified_at INTEGER NOT NULL,
+        deleted_at INTEGER
+    ) STRICT;
+    CREATE INDEX facilities_tax_code ON facilities(tax_code) WHERE tax_code <> '';
+
+    CREATE TABLE projects (
+        id TEXT PRIMARY KEY NOT NULL,
+        code TEXT NOT NULL DEFAULT '',
+        year INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        source TEXT NOT NULL,
+        content TEXT NOT NULL,
+        facility_id TEXT REFERENCES facilities(id),
+        district TEXT NOT NULL DEFAULT '',
+        commune TEXT NOT NULL DEFAULT '',
+        support_vnd INTEGER NOT NULL CHECK (support_vnd >= 0),
+        counterpart_vnd INTEGER NOT NULL DEFAULT 0 CHECK (counterpart_vnd >= 0),
+        status TEXT NOT NULL,
+        decision_no TEXT NOT NULL DEFAULT '',
+        approved_on TEXT,
+        accepted_on TEXT,
+        note TEXT NOT NULL DEFAULT '',
+        office_id TEXT NOT NULL REFERENCES offices(id),
+        created_at INTEGER NOT NULL,
+        modified_at INTEGER NOT NULL,
+        deleted_at INTEGER
+    ) STRICT;
+    CREATE INDEX projects_year ON projects(year);
+    CREATE INDEX projects_facility ON projects(facility_id);
+
+    CREATE TABLE trainings (
+        id TEXT PRIMARY KEY NOT NULL,
+        year INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        trade TEXT NOT NULL DEFAULT '',
+        district TEXT NOT NULL DEFAULT '',
+        commune TEXT NOT NULL DEFAULT '',
+        trainees INTEGER NOT NULL CHECK (trainees >= 0),
+        female_trainees INTEGER CHECK (female_trainees >= 0),
+        start_on TEXT,
+        end_on TEXT,
+        source TEXT,
+        cost_vnd INTEGER NOT NULL DEFAULT 0 CHECK (cost_vnd >= 0),
+        note TEXT NOT NULL DEFAULT '',
+        office_id TEXT NOT NULL REFERENCES offices(id),
+        created_at INTEGER NOT NULL,
+        modified_at INTEGER NOT NULL,
+        deleted_at INTEGER
+    ) STRICT;
+    CREATE INDEX trainings_year ON trainings(year);
+
+    CREATE TABLE design_supports (
+        id TEXT PRIMARY KEY NOT NULL,
+        year INTEGER NOT NULL,
+        facility_id TEXT NOT NULL REFERENCES facilities(id),
+        product TEXT NOT NULL,
+        form TEXT NOT NULL,
+        source TEXT,
+        support_vnd INTEGER NOT NULL DEFAULT 0 CHECK (support_vnd >= 0),
+        district TEXT NOT NULL DEFAULT '',
+        commune TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        office_id TEXT NOT NULL REFERENCES offices(id),
+        created_at INTEGER NOT NULL,
+        modified_at INTEGER NOT NULL,
+        deleted_at INTEGER
+    ) STRICT;
+    CREATE INDEX design_supports_year ON design_supports(year);
+    CREATE INDEX design_supports_facility ON design_supports(facility_id);
+    "#,
+];
+
+/// The schema level this program writes.
+pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.pragma_query_value(None, "user_version", |row| row.get(0))
+}
+
+/// Brings the file from its level up to `target`, one transaction per level.
+pub fn migrate_to(conn: &mut Connection, target: i64) -> rusqlite::Result<()> {
+    let target = target.min(CURRENT_VERSION);
+    loop {
+        let version = user_version(conn)?;
+        if version >= target {
+            return Ok(());
+        }
+        let Some(script) = usize::try_from(version)
+            .ok()
+            .and_then(|i| MIGRATIONS.get(i))
+        else {
+            return Err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+                Some(format!("schema level {version} is not a workbook level")),
+            ));
+        };
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(script)?;
+        tx.pragma_update(None, "user_version", version + 1)?;
+        if version == 0 {
+            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
+        tx.commit()?;
+    }
+}
+
+pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    migrate_to(conn, CURRENT_VERSION)
+}
