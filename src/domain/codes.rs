@@ -22,16 +22,21 @@ pub trait Code: Copy + Eq + Sized + 'static {
     /// Reads a code or a label in either language, in any case, with or
     /// without accents: "quoc_gia", "Khuyến công quốc gia", "khuyen cong quoc gia".
     fn parse_loose(input: &str) -> Option<Self> {
-        let key = fold(input).replace(['_', '-'], " ");
+        let key = loose_key(input);
         if key.is_empty() {
             return None;
         }
         Self::ALL.iter().copied().find(|v| {
-            fold(v.code()).replace('_', " ") == key
-                || fold(v.label_vi()) == key
-                || fold(v.label_en()) == key
+            loose_key(v.code()) == key
+                || loose_key(v.label_vi()) == key
+                || loose_key(v.label_en()) == key
         })
     }
+}
+
+/// How codes and labels compare: folded, with "_" and "-" read as spaces.
+fn loose_key(s: &str) -> String {
+    fold(&s.replace(['_', '-'], " "))
 }
 
 macro_rules! codes {

@@ -13,8 +13,8 @@ use crate::domain::places::{DEFAULT_PROVINCE, canonical_district};
 use crate::domain::records::{DesignSupport, Facility, Project, RecordKind, Training};
 use crate::domain::text::{clean_line, clean_multiline, fold};
 use crate::domain::validate::{
-    Issue, MAX_LINE_CHARS, MAX_NOTE_CHARS, Problem, check_design, check_facility, check_project,
-    check_training,
+    Issue, MAX_LINE_CHARS, MAX_NOTE_CHARS, MAX_YEAR, MIN_YEAR, Problem, check_design,
+    check_facility, check_project, check_training,
 };
 use crate::i18n::{Lang, Text};
 
@@ -543,7 +543,10 @@ impl<'a> Reader<'a> {
 
     fn year(&mut self, key: &'static str) -> Option<i32> {
         let value = self.count(key)?;
-        // Range is checked with the record's other rules; keep it in i32.
+        // Checked here too, so a row with other bad fields still names it.
+        if !(MIN_YEAR as i64..=MAX_YEAR as i64).contains(&value) {
+            self.issues.push(Issue::new(key, Problem::YearOutOfRange));
+        }
         Some(i32::try_from(value).unwrap_or(i32::MAX))
     }
 

@@ -76,11 +76,14 @@ impl WorkbookError {
                 format!("Sổ này được tạo bởi phiên bản mới hơn của chương trình (phiên bản dữ liệu {found}, chương trình này đọc đến {supported}). Hãy cập nhật chương trình để mở."),
                 format!("This workbook was written by a newer version of the program (data version {found}; this program reads up to {supported}). Update the program to open it."),
             ),
-            WorkbookError::Damaged(detail) => t(
+            WorkbookError::Damaged(detail) => {
+                let detail = one_line(detail);
+                t(
                 vi,
                 format!("Sổ bị hỏng ({detail}). Hãy mở bản sao lưu hoặc xin lại tệp từ nơi gửi. Tệp không bị thay đổi."),
                 format!("The workbook is damaged ({detail}). Open a backup or ask the sender for the file again. The file was not changed."),
-            ),
+            )
+            }
             WorkbookError::Locked => t(
                 vi,
                 "Tệp đang được chương trình khác sử dụng. Hãy đóng chương trình đó rồi thử lại.".into(),
@@ -132,6 +135,16 @@ impl WorkbookError {
 
 fn t(vi: bool, vi_text: String, en_text: String) -> String {
     if vi { vi_text } else { en_text }
+}
+
+/// SQLite's reports span lines and name the schema; a message is one line.
+fn one_line(detail: &str) -> String {
+    let cleaned = detail.replace("*** in database main ***", "");
+    let mut out = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    if out.chars().count() > 160 {
+        out = out.chars().take(159).collect::<String>() + "…";
+    }
+    out
 }
 
 fn show(p: &Path) -> String {

@@ -329,19 +329,15 @@ impl Workbook {
 
     /// Writes a consistent copy of the whole workbook to `dest` with SQLite's
     /// online backup, then continues work in the copy. Refuses to overwrite
-    /// a file that is not a workbook.
-    pub fn save_as(self, dest: &Path) -> std::result::Result<Workbook, (Workbook, WorkbookError)> {
-        if let Err(e) = self.backup_to(dest) {
-            return Err((self, e));
-        }
+    /// a file that is not a workbook; on any error the current file stays open.
+    pub fn save_as(&mut self, dest: &Path) -> Result<()> {
+        self.backup_to(dest)?;
         let mode = match self.read_only {
             Some(ReadOnlyReason::Requested) => OpenMode::ReadOnly,
             _ => OpenMode::Normal,
         };
-        match Workbook::open(dest, mode) {
-            Ok(copy) => Ok(copy),
-            Err(e) => Err((self, e)),
-        }
+        *self = Workbook::open(dest, mode)?;
+        Ok(())
     }
 
     /// Writes a consistent copy of the workbook to `dest` (a new file, or an
