@@ -50,8 +50,7 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 }
 
 fn parse_kind(s: &str) -> Result<RecordKind, String> {
-    RecordKind::from_cli_name(s)
-        .ok_or_else(|| "facilities | projects | trainings | design".to_string())
+    RecordKind::from_cli_name(s).ok_or_else(|| "facilities | projects | trainings | design".to_string())
 }
 
 #[derive(Debug, Subcommand)]
@@ -113,39 +112,25 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Out
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
             let text = e.render().to_string();
-            let _ = if e.use_stderr() {
-                write!(err, "{text}")
-            } else {
-                write!(out, "{text}")
-            };
+            let _ = if e.use_stderr() { write!(err, "{text}") } else { write!(out, "{text}") };
             return Outcome::Exit(code);
         }
     };
     let lang = cli.lang.unwrap_or_default();
     let Some(command) = cli.command else {
-        return Outcome::Gui {
-            file: cli.file,
-            sample: cli.sample,
-            read_only: cli.read_only,
-            lang: cli.lang,
-        };
+        return Outcome::Gui { file: cli.file, sample: cli.sample, read_only: cli.read_only, lang: cli.lang };
     };
     let refused = |err: &mut dyn Write, e: WorkbookError| {
         let _ = writeln!(err, "{}", e.message(lang));
         Outcome::Exit(2)
     };
     match command {
-        Command::New {
-            file,
-            office,
-            province,
-        } => match Workbook::create(&file, &office, &province) {
+        Command::New { file, office, province } => match Workbook::create(&file, &office, &province) {
             Ok(_) => {
                 let _ = writeln!(
                     out,
                     "{}",
-                    lang.pick("Đã tạo sổ mới: ", "Created a new workbook: ")
-                        .to_string()
+                    lang.pick("Đã tạo sổ mới: ", "Created a new workbook: ").to_string()
                         + &file.display().to_string()
                 );
                 Outcome::Exit(0)
@@ -172,12 +157,8 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Out
             match import_file(&mut wb, &input, kind) {
                 Ok(outcome) => {
                     for w in &outcome.warnings {
-                        let _ = writeln!(
-                            err,
-                            "{}{}",
-                            lang.pick("Cảnh báo – ", "Warning – "),
-                            w.message(lang)
-                        );
+                        let _ =
+                            writeln!(err, "{}{}", lang.pick("Cảnh báo – ", "Warning – "), w.message(lang));
                     }
                     let _ = writeln!(
                         out,
@@ -222,12 +203,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Out
             let counts = wb.counts().unwrap_or_default();
             let info = wb.info();
             let vi = lang == Lang::Vi;
-            let _ = writeln!(
-                out,
-                "{}: {}",
-                if vi { "Tệp" } else { "File" },
-                file.display()
-            );
+            let _ = writeln!(out, "{}: {}", if vi { "Tệp" } else { "File" }, file.display());
             let _ = writeln!(
                 out,
                 "{}: {} ({})",
@@ -238,22 +214,11 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Out
             let _ = writeln!(
                 out,
                 "{}: {version} / {}",
-                if vi {
-                    "Phiên bản dữ liệu / chương trình"
-                } else {
-                    "Data version / program"
-                },
+                if vi { "Phiên bản dữ liệu / chương trình" } else { "Data version / program" },
                 crate::workbook::schema::CURRENT_VERSION
             );
-            let _ = writeln!(
-                out,
-                "{}: {integrity}",
-                if vi {
-                    "Kiểm tra toàn vẹn"
-                } else {
-                    "Integrity check"
-                }
-            );
+            let _ =
+                writeln!(out, "{}: {integrity}", if vi { "Kiểm tra toàn vẹn" } else { "Integrity check" });
             let _ = writeln!(
                 out,
                 "{}: {} / {} / {} / {}",
@@ -269,12 +234,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Out
             );
             Outcome::Exit(if integrity == "ok" { 0 } else { 2 })
         }
-        Command::Summary {
-            file,
-            from,
-            to,
-            json,
-        } => {
+        Command::Summary { file, from, to, json } => {
             let wb = match Workbook::open(&file, OpenMode::ReadOnly) {
                 Ok(wb) => wb,
                 Err(e) => return refused(err, e),

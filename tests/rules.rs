@@ -22,18 +22,12 @@ fn project_draft() -> Draft {
 }
 
 fn problems(issues: &[khuyencong::domain::validate::Issue], field: &str) -> Vec<Problem> {
-    issues
-        .iter()
-        .filter(|i| i.field == field)
-        .map(|i| i.problem.clone())
-        .collect()
+    issues.iter().filter(|i| i.field == field).map(|i| i.problem.clone()).collect()
 }
 
 #[test]
 fn a_good_project_reads_into_whole_dong() {
-    let checked = project_draft()
-        .with("ngay_phe_duyet", "21/5/2020")
-        .to_project(None);
+    let checked = project_draft().with("ngay_phe_duyet", "21/5/2020").to_project(None);
     let p = checked.record.expect("valid");
     assert_eq!(p.support_vnd, 150_000_000);
     assert_eq!(p.counterpart_vnd, 200_000_000);
@@ -45,69 +39,36 @@ fn a_good_project_reads_into_whole_dong() {
 fn required_fields_are_named() {
     let checked = Draft::new(RecordKind::Project).to_project(None);
     assert!(checked.record.is_none());
-    for field in [
-        "nam",
-        "ten_de_an",
-        "nguon_kinh_phi",
-        "noi_dung",
-        "kinh_phi_ho_tro",
-    ] {
-        assert_eq!(
-            problems(&checked.issues, field),
-            vec![Problem::Required],
-            "{field}"
-        );
+    for field in ["nam", "ten_de_an", "nguon_kinh_phi", "noi_dung", "kinh_phi_ho_tro"] {
+        assert_eq!(problems(&checked.issues, field), vec![Problem::Required], "{field}");
     }
     assert_eq!(problems(&checked.issues, "von_doi_ung"), vec![]);
 }
 
 #[test]
 fn year_must_be_between_2000_and_2100() {
-    for (year, ok) in [
-        ("1999", false),
-        ("2000", true),
-        ("2100", true),
-        ("2101", false),
-        ("20a0", false),
-    ] {
+    for (year, ok) in [("1999", false), ("2000", true), ("2100", true), ("2101", false), ("20a0", false)] {
         let checked = project_draft().with("nam", year).to_project(None);
         assert_eq!(checked.record.is_some(), ok, "{year}: {:?}", checked.issues);
     }
     let checked = project_draft().with("nam", "1999").to_project(None);
-    assert_eq!(
-        problems(&checked.issues, "nam"),
-        vec![Problem::YearOutOfRange]
-    );
+    assert_eq!(problems(&checked.issues, "nam"), vec![Problem::YearOutOfRange]);
     assert!(checked.issues[0].problem.message(Lang::Vi).contains("2000"));
 }
 
 #[test]
 fn amounts_must_not_be_negative_or_malformed() {
-    let checked = project_draft()
-        .with("kinh_phi_ho_tro", "-5")
-        .to_project(None);
-    assert_eq!(
-        problems(&checked.issues, "kinh_phi_ho_tro"),
-        vec![Problem::Negative]
-    );
-    let checked = project_draft()
-        .with("von_doi_ung", "1,2,3")
-        .to_project(None);
-    assert_eq!(
-        problems(&checked.issues, "von_doi_ung"),
-        vec![Problem::InvalidNumber]
-    );
-    let checked = project_draft()
-        .with("von_doi_ung", "1.234,5")
-        .to_project(None);
+    let checked = project_draft().with("kinh_phi_ho_tro", "-5").to_project(None);
+    assert_eq!(problems(&checked.issues, "kinh_phi_ho_tro"), vec![Problem::Negative]);
+    let checked = project_draft().with("von_doi_ung", "1,2,3").to_project(None);
+    assert_eq!(problems(&checked.issues, "von_doi_ung"), vec![Problem::InvalidNumber]);
+    let checked = project_draft().with("von_doi_ung", "1.234,5").to_project(None);
     assert_eq!(checked.record.unwrap().counterpart_vnd, 1_234_500_000);
 }
 
 #[test]
 fn unknown_codes_list_the_valid_ones() {
-    let checked = project_draft()
-        .with("nguon_kinh_phi", "ngân sách trung ương")
-        .to_project(None);
+    let checked = project_draft().with("nguon_kinh_phi", "ngân sách trung ương").to_project(None);
     let p = problems(&checked.issues, "nguon_kinh_phi");
     assert!(matches!(&p[..], [Problem::UnknownCode { codes }] if codes.contains(&"quoc_gia")));
     // Labels in either language, with or without accents, are read.
@@ -136,113 +97,51 @@ fn trainings_check_trainees_and_dates() {
         .with("ten_lop", "Lớp may công nghiệp")
         .with("loai", "dao_tao_nghe")
         .with("so_hoc_vien", "30");
-    let t: Training = base.to_training().record.expect("valid");
+    let t: Training = base.to_training(None).record.expect("valid");
     assert_eq!(t.trainees, 30);
-    let checked = base.clone().with("so_hoc_vien_nu", "31").to_training();
-    assert_eq!(
-        problems(&checked.issues, "so_hoc_vien_nu"),
-        vec![Problem::FemaleOverTotal]
-    );
-    let checked = base.clone().with("so_hoc_vien", "-1").to_training();
-    assert_eq!(
-        problems(&checked.issues, "so_hoc_vien"),
-        vec![Problem::Negative]
-    );
-    let checked = base.clone().with("so_hoc_vien", "12,5").to_training();
-    assert_eq!(
-        problems(&checked.issues, "so_hoc_vien"),
-        vec![Problem::NotWhole]
-    );
-    let checked = base
-        .clone()
-        .with("tu_ngay", "10/06/2019")
-        .with("den_ngay", "09/06/2019")
-        .to_training();
-    assert_eq!(
-        problems(&checked.issues, "den_ngay"),
-        vec![Problem::EndBeforeStart]
-    );
-    let checked = base.clone().with("tu_ngay", "31/02/2019").to_training();
-    assert_eq!(
-        problems(&checked.issues, "tu_ngay"),
-        vec![Problem::InvalidDate]
-    );
-    assert!(
-        base.with("tu_ngay", "10/06/2019")
-            .with("den_ngay", "10/06/2019")
-            .to_training()
-            .record
-            .is_some()
-    );
+    let checked = base.clone().with("so_hoc_vien_nu", "31").to_training(None);
+    assert_eq!(problems(&checked.issues, "so_hoc_vien_nu"), vec![Problem::FemaleOverTotal]);
+    let checked = base.clone().with("so_hoc_vien", "-1").to_training(None);
+    assert_eq!(problems(&checked.issues, "so_hoc_vien"), vec![Problem::Negative]);
+    let checked = base.clone().with("so_hoc_vien", "12,5").to_training(None);
+    assert_eq!(problems(&checked.issues, "so_hoc_vien"), vec![Problem::NotWhole]);
+    let checked = base.clone().with("tu_ngay", "10/06/2019").with("den_ngay", "09/06/2019").to_training(None);
+    assert_eq!(problems(&checked.issues, "den_ngay"), vec![Problem::EndBeforeStart]);
+    let checked = base.clone().with("tu_ngay", "31/02/2019").to_training(None);
+    assert_eq!(problems(&checked.issues, "tu_ngay"), vec![Problem::InvalidDate]);
+    assert!(base.with("tu_ngay", "10/06/2019").with("den_ngay", "10/06/2019").to_training(None).record.is_some());
 }
 
 #[test]
 fn tax_codes_are_10_digits_or_a_branch() {
     let f = |code: &str| {
-        Draft::new(RecordKind::Facility)
-            .with("ten_co_so", "Cơ sở A")
-            .with("ma_so_thue", code)
-            .to_facility()
+        Draft::new(RecordKind::Facility).with("ten_co_so", "Cơ sở A").with("ma_so_thue", code).to_facility()
     };
     // 1500123467 has a matching check digit under the 31,29,…,3 weights.
-    assert!(
-        f("1500123467").issues.is_empty(),
-        "{:?}",
-        f("1500123467").issues
-    );
+    assert!(f("1500123467").issues.is_empty(), "{:?}", f("1500123467").issues);
     assert!(f("1500123467-001").issues.is_empty());
-    assert!(
-        f("1500 123 467").record.is_some(),
-        "spaces between groups are dropped"
-    );
+    assert!(f("1500 123 467").record.is_some(), "spaces between groups are dropped");
     for bad in ["150012346", "15001234670", "1500123467-01", "15OO123467"] {
-        assert_eq!(
-            problems(&f(bad).issues, "ma_so_thue"),
-            vec![Problem::InvalidTaxCode],
-            "{bad}"
-        );
+        assert_eq!(problems(&f(bad).issues, "ma_so_thue"), vec![Problem::InvalidTaxCode], "{bad}");
         assert!(f(bad).record.is_none());
     }
     // A wrong check digit is only a warning: the officer may know better.
     let checked = f("1500123468");
-    assert_eq!(
-        problems(&checked.issues, "ma_so_thue"),
-        vec![Problem::TaxCheckDigit]
-    );
+    assert_eq!(problems(&checked.issues, "ma_so_thue"), vec![Problem::TaxCheckDigit]);
     assert!(checked.record.is_some());
 }
 
 #[test]
 fn ceilings_warn_but_never_block() {
     // Machinery: 50 % of cost, 300 million.
-    let checked = project_draft()
-        .with("kinh_phi_ho_tro", "320")
-        .with("von_doi_ung", "300")
-        .to_project(None);
+    let checked = project_draft().with("kinh_phi_ho_tro", "320").with("von_doi_ung", "300").to_project(None);
     let p = problems(&checked.issues, "kinh_phi_ho_tro");
     assert!(p.contains(&Problem::OverShare { max_percent: 50 }), "{p:?}");
-    assert!(
-        p.iter().any(|x| matches!(
-            x,
-            Problem::OverCap {
-                machinery: true,
-                ..
-            }
-        )),
-        "{p:?}"
-    );
-    assert!(
-        checked
-            .issues
-            .iter()
-            .all(|i| i.problem.severity() == Severity::Warning)
-    );
+    assert!(p.iter().any(|x| matches!(x, Problem::OverCap { machinery: true, .. })), "{p:?}");
+    assert!(checked.issues.iter().all(|i| i.problem.severity() == Severity::Warning));
     let project: Project = checked.record.expect("warnings do not block");
     // Exactly at the limits: no warning.
-    let at_limit = project_draft()
-        .with("kinh_phi_ho_tro", "300")
-        .with("von_doi_ung", "300")
-        .to_project(None);
+    let at_limit = project_draft().with("kinh_phi_ho_tro", "300").with("von_doi_ung", "300").to_project(None);
     assert!(at_limit.issues.is_empty(), "{:?}", at_limit.issues);
     // Demonstration model: 30 % of cost, 1.000 million.
     let model = project_draft()
@@ -252,16 +151,7 @@ fn ceilings_warn_but_never_block() {
         .to_project(None);
     let p = problems(&model.issues, "kinh_phi_ho_tro");
     assert!(p.contains(&Problem::OverShare { max_percent: 30 }), "{p:?}");
-    assert!(
-        p.iter().any(|x| matches!(
-            x,
-            Problem::OverCap {
-                machinery: false,
-                ..
-            }
-        )),
-        "{p:?}"
-    );
+    assert!(p.iter().any(|x| matches!(x, Problem::OverCap { machinery: false, .. })), "{p:?}");
     assert!(p[0].message(Lang::Vi).contains("vẫn được lưu"));
     // Other contents have no ceiling.
     let fair = project_draft()
@@ -288,11 +178,7 @@ fn invalid_records_are_refused_by_the_workbook() {
     p.year = 1990;
     let before = wb.counts().unwrap();
     let err = wb.insert(&p).unwrap_err();
-    assert!(
-        err.message(Lang::Vi).contains("chưa được lưu"),
-        "{}",
-        err.message(Lang::Vi)
-    );
+    assert!(err.message(Lang::Vi).contains("chưa được lưu"), "{}", err.message(Lang::Vi));
     assert_eq!(wb.counts().unwrap(), before);
 }
 
@@ -312,11 +198,8 @@ fn text_is_trimmed_and_stored_nfc() {
     wb.insert(&facility).unwrap();
     drop(wb);
     let c = rusqlite::Connection::open(&path).unwrap();
-    let (name, district): (String, String) = c
-        .query_row("SELECT name, district FROM facilities", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .unwrap();
+    let (name, district): (String, String) =
+        c.query_row("SELECT name, district FROM facilities", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
     assert_eq!(name, "Cơ sở Bánh Tráng Mỹ Lồng");
     assert_eq!(name, name.nfc().collect::<String>());
     assert_eq!(district, "Long Hồ");
@@ -338,11 +221,7 @@ fn deletion_is_a_tombstone_and_can_be_undone() {
     // A facility with live projects cannot be deleted.
     let facility_id = projects[0].record.facility_id.clone().unwrap();
     let err = wb.delete(RecordKind::Facility, &facility_id).unwrap_err();
-    assert!(
-        err.message(Lang::Vi).contains("còn"),
-        "{}",
-        err.message(Lang::Vi)
-    );
+    assert!(err.message(Lang::Vi).contains("còn"), "{}", err.message(Lang::Vi));
 }
 
 #[test]

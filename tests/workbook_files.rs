@@ -22,17 +22,9 @@ fn assert_refused(path: &Path, expected: fn(&WorkbookError) -> bool, cli_words_v
         Err(e) => assert!(expected(&e), "unexpected error {e:?}"),
     }
     let out = khuyencong(&["check", path_str(path)]);
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "exit status for {}",
-        path.display()
-    );
+    assert_eq!(out.status.code(), Some(2), "exit status for {}", path.display());
     let message = stderr(&out);
-    assert!(
-        message.contains(cli_words_vi),
-        "message {message:?} lacks {cli_words_vi:?}"
-    );
+    assert!(message.contains(cli_words_vi), "message {message:?} lacks {cli_words_vi:?}");
     assert_eq!(message.trim().lines().count(), 1, "one line: {message:?}");
     let out_en = khuyencong(&["check", path_str(path), "--lang", "en"]);
     assert_eq!(out_en.status.code(), Some(2));
@@ -41,17 +33,9 @@ fn assert_refused(path: &Path, expected: fn(&WorkbookError) -> bool, cli_words_v
         "English message: {}",
         stderr(&out_en)
     );
-    assert_eq!(
-        fs::read(path).expect("read after"),
-        before,
-        "bytes changed: {}",
-        path.display()
-    );
+    assert_eq!(fs::read(path).expect("read after"), before, "bytes changed: {}", path.display());
     let dir = path.parent().expect("dir");
-    let journal = dir.join(format!(
-        "{}-journal",
-        path.file_name().unwrap().to_string_lossy()
-    ));
+    let journal = dir.join(format!("{}-journal", path.file_name().unwrap().to_string_lossy()));
     assert!(!journal.exists(), "journal left behind");
 }
 
@@ -60,11 +44,7 @@ fn a_text_file_is_refused() {
     let dir = temp();
     let path = dir.path().join("ghi chú.db");
     fs::write(&path, "Đây là một tệp văn bản, không phải sổ.\n").unwrap();
-    assert_refused(
-        &path,
-        |e| matches!(e, WorkbookError::NotSqlite),
-        "không phải là sổ khuyến công",
-    );
+    assert_refused(&path, |e| matches!(e, WorkbookError::NotSqlite), "không phải là sổ khuyến công");
 }
 
 #[test]
@@ -82,11 +62,7 @@ fn a_png_renamed_db_is_refused() {
     let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
     png.resize(4096, 7);
     fs::write(&path, png).unwrap();
-    assert_refused(
-        &path,
-        |e| matches!(e, WorkbookError::NotSqlite),
-        "không phải là sổ khuyến công",
-    );
+    assert_refused(&path, |e| matches!(e, WorkbookError::NotSqlite), "không phải là sổ khuyến công");
 }
 
 #[test]
@@ -94,14 +70,9 @@ fn another_programs_sqlite_file_is_refused() {
     let dir = temp();
     let path = dir.path().join("khác.db");
     let c = Connection::open(&path).unwrap();
-    c.execute_batch("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('An');")
-        .unwrap();
+    c.execute_batch("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('An');").unwrap();
     drop(c);
-    assert_refused(
-        &path,
-        |e| matches!(e, WorkbookError::NotWorkbook),
-        "chương trình khác",
-    );
+    assert_refused(&path, |e| matches!(e, WorkbookError::NotWorkbook), "chương trình khác");
 }
 
 #[test]
@@ -109,14 +80,9 @@ fn an_empty_sqlite_file_is_not_taken_for_a_workbook() {
     let dir = temp();
     let path = dir.path().join("trống.db");
     let c = Connection::open(&path).unwrap();
-    c.execute_batch("CREATE TABLE t (x); DROP TABLE t;")
-        .unwrap();
+    c.execute_batch("CREATE TABLE t (x); DROP TABLE t;").unwrap();
     drop(c);
-    assert_refused(
-        &path,
-        |e| matches!(e, WorkbookError::NotWorkbook),
-        "chương trình khác",
-    );
+    assert_refused(&path, |e| matches!(e, WorkbookError::NotWorkbook), "chương trình khác");
 }
 
 #[test]
@@ -124,8 +90,7 @@ fn a_newer_workbook_is_refused() {
     let dir = temp();
     let path = empty_in(dir.path(), "mới hơn.db");
     let c = Connection::open(&path).unwrap();
-    c.pragma_update(None, "user_version", CURRENT_VERSION + 1)
-        .unwrap();
+    c.pragma_update(None, "user_version", CURRENT_VERSION + 1).unwrap();
     drop(c);
     assert_refused(
         &path,
@@ -141,20 +106,12 @@ fn a_truncated_workbook_is_refused() {
     let bytes = fs::read(&sample).unwrap();
     let path = dir.path().join("cụt.db");
     fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
-    assert_refused(
-        &path,
-        |e| matches!(e, WorkbookError::Damaged(_)),
-        "Sổ bị hỏng",
-    );
+    assert_refused(&path, |e| matches!(e, WorkbookError::Damaged(_)), "Sổ bị hỏng");
     // Cut at a page boundary too, where only the header's page count tells.
     let page = 4096;
     let cut = (bytes.len() / 2) / page * page;
     fs::write(&path, &bytes[..cut]).unwrap();
-    assert_refused(
-        &path,
-        |e| matches!(e, WorkbookError::Damaged(_)),
-        "Sổ bị hỏng",
-    );
+    assert_refused(&path, |e| matches!(e, WorkbookError::Damaged(_)), "Sổ bị hỏng");
 }
 
 #[test]
@@ -174,11 +131,7 @@ fn a_workbook_with_garbage_in_the_middle_is_refused() {
     }
     let path = dir.path().join("hỏng giữa.db");
     fs::write(&path, &bytes).unwrap();
-    assert_refused(
-        &path,
-        |e| matches!(e, WorkbookError::Damaged(_)),
-        "Sổ bị hỏng",
-    );
+    assert_refused(&path, |e| matches!(e, WorkbookError::Damaged(_)), "Sổ bị hỏng");
 }
 
 #[test]
@@ -187,11 +140,7 @@ fn a_missing_file_gets_a_clear_message() {
     let path = dir.path().join("không có.db");
     let out = khuyencong(&["check", path_str(&path)]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("Không tìm thấy tệp"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("Không tìm thấy tệp"), "{}", stderr(&out));
     assert!(!path.exists());
 }
 
@@ -200,24 +149,16 @@ fn new_workbook_has_identity_version_and_rollback_journal() {
     let dir = temp();
     let path = empty_in(dir.path(), "sổ mới.db");
     let c = Connection::open(&path).unwrap();
-    let app: i32 = c
-        .pragma_query_value(None, "application_id", |r| r.get(0))
-        .unwrap();
-    let version: i64 = c
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
-    let journal: String = c
-        .pragma_query_value(None, "journal_mode", |r| r.get(0))
-        .unwrap();
+    let app: i32 = c.pragma_query_value(None, "application_id", |r| r.get(0)).unwrap();
+    let version: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    let journal: String = c.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
     assert_eq!(app, APPLICATION_ID);
     assert_eq!(version, CURRENT_VERSION);
     assert_eq!(journal, "delete");
     let office: String = c
-        .query_row(
-            "SELECT o.name FROM workbook_info w JOIN offices o ON o.id = w.office_id",
-            [],
-            |r| r.get(0),
-        )
+        .query_row("SELECT o.name FROM workbook_info w JOIN offices o ON o.id = w.office_id", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(office, "Phòng Kinh tế huyện Long Hồ");
 }
@@ -246,10 +187,7 @@ fn writing_leaves_no_side_files_and_keeps_foreign_keys() {
     };
     // A project pointing at a facility that does not exist breaks a foreign key.
     assert!(wb.insert(&project).is_err());
-    let ok = khuyencong::domain::Project {
-        facility_id: None,
-        ..project
-    };
+    let ok = khuyencong::domain::Project { facility_id: None, ..project };
     wb.insert(&ok).unwrap();
     let names: Vec<String> = fs::read_dir(dir.path())
         .unwrap()
@@ -283,9 +221,7 @@ fn a_file_without_write_permission_opens_read_only() {
     let before = fs::read(&path).unwrap();
     let mut wb = Workbook::open(&path, OpenMode::Normal).unwrap();
     assert_eq!(wb.read_only(), Some(ReadOnlyReason::NoPermission));
-    let err = wb
-        .delete(khuyencong::domain::RecordKind::Training, "x")
-        .unwrap_err();
+    let err = wb.delete(khuyencong::domain::RecordKind::Training, "x").unwrap_err();
     assert_eq!(err, WorkbookError::ReadOnly);
     assert!(err.message(Lang::Vi).contains("chỉ đọc"));
     drop(wb);
@@ -298,10 +234,7 @@ fn migrations_run_from_empty_and_from_every_older_version() {
     // From empty: a new file reaches the current version in one go.
     let path = empty_in(dir.path(), "0.db");
     let c = Connection::open(&path).unwrap();
-    assert_eq!(
-        khuyencong::workbook::schema::user_version(&c).unwrap(),
-        CURRENT_VERSION
-    );
+    assert_eq!(khuyencong::workbook::schema::user_version(&c).unwrap(), CURRENT_VERSION);
     drop(c);
     // From each older level: build the file at that level, then open it.
     // (Level 1 is the only level so far, so this loop starts to bite with level 2.)
@@ -310,24 +243,15 @@ fn migrations_run_from_empty_and_from_every_older_version() {
         let path = dir.path().join(format!("level-{level}.db"));
         let mut c = Connection::open(&path).unwrap();
         migrate_to(&mut c, level).unwrap();
-        c.execute(
-            "INSERT INTO offices (id, name, province) VALUES ('o', 'Văn phòng', 'Vĩnh Long')",
-            [],
-        )
-        .unwrap();
-        c.execute(
-            "INSERT INTO workbook_info (singleton, office_id, created_at) VALUES (1, 'o', 0)",
-            [],
-        )
-        .unwrap();
+        c.execute("INSERT INTO offices (id, name, province) VALUES ('o', 'Văn phòng', 'Vĩnh Long')", [])
+            .unwrap();
+        c.execute("INSERT INTO workbook_info (singleton, office_id, created_at) VALUES (1, 'o', 0)", [])
+            .unwrap();
         drop(c);
         let wb = Workbook::open(&path, OpenMode::Normal).unwrap();
         drop(wb);
         let c = Connection::open(&path).unwrap();
-        assert_eq!(
-            khuyencong::workbook::schema::user_version(&c).unwrap(),
-            CURRENT_VERSION
-        );
+        assert_eq!(khuyencong::workbook::schema::user_version(&c).unwrap(), CURRENT_VERSION);
     }
     assert_eq!(MIGRATIONS.len() as i64, CURRENT_VERSION);
 }
@@ -341,17 +265,9 @@ fn a_failing_migration_leaves_the_level_unchanged() {
     c.execute_batch("CREATE TABLE projects (x);").unwrap();
     assert!(migrate_to(&mut c, CURRENT_VERSION).is_err());
     assert_eq!(khuyencong::workbook::schema::user_version(&c).unwrap(), 0);
-    let offices: i64 = c
-        .query_row(
-            "SELECT COUNT(*) FROM sqlite_master WHERE name = 'offices'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(
-        offices, 0,
-        "the migration's earlier statements were rolled back"
-    );
+    let offices: i64 =
+        c.query_row("SELECT COUNT(*) FROM sqlite_master WHERE name = 'offices'", [], |r| r.get(0)).unwrap();
+    assert_eq!(offices, 0, "the migration's earlier statements were rolled back");
 }
 
 #[test]

@@ -27,9 +27,7 @@ pub trait Code: Copy + Eq + Sized + 'static {
             return None;
         }
         Self::ALL.iter().copied().find(|v| {
-            loose_key(v.code()) == key
-                || loose_key(v.label_vi()) == key
-                || loose_key(v.label_en()) == key
+            loose_key(v.code()) == key || loose_key(v.label_vi()) == key || loose_key(v.label_en()) == key
         })
     }
 }
@@ -171,18 +169,9 @@ mod tests {
 
     #[test]
     fn labels_read_without_accents() {
-        assert_eq!(
-            FundingSource::parse_loose("khuyen cong dia phuong"),
-            Some(FundingSource::Local)
-        );
-        assert_eq!(
-            ProjectStatus::parse_loose("ĐÃ NGHIỆM THU"),
-            Some(ProjectStatus::Accepted)
-        );
-        assert_eq!(
-            TrainingKind::parse_loose("hoi thao"),
-            Some(TrainingKind::Workshop)
-        );
+        assert_eq!(FundingSource::parse_loose("khuyen cong dia phuong"), Some(FundingSource::Local));
+        assert_eq!(ProjectStatus::parse_loose("ĐÃ NGHIỆM THU"), Some(ProjectStatus::Accepted));
+        assert_eq!(TrainingKind::parse_loose("hoi thao"), Some(TrainingKind::Workshop));
         assert_eq!(Sector::parse_loose("nothing"), None);
     }
 }

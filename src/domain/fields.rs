@@ -5,16 +5,15 @@
 use jiff::civil::Date;
 
 use crate::domain::codes::{
-    Code, DesignForm, FacilityKind, FundingSource, ProjectContent, ProjectStatus, Sector,
-    TrainingKind,
+    Code, DesignForm, FacilityKind, FundingSource, ProjectContent, ProjectStatus, Sector, TrainingKind,
 };
 use crate::domain::number::{self, NumberError, format_date, format_int, format_million};
 use crate::domain::places::{DEFAULT_PROVINCE, canonical_district};
 use crate::domain::records::{DesignSupport, Facility, Project, RecordKind, Training};
 use crate::domain::text::{clean_line, clean_multiline, fold};
 use crate::domain::validate::{
-    Issue, MAX_LINE_CHARS, MAX_NOTE_CHARS, MAX_YEAR, MIN_YEAR, Problem, check_design,
-    check_facility, check_project, check_training,
+    Issue, MAX_LINE_CHARS, MAX_NOTE_CHARS, MAX_YEAR, MIN_YEAR, Problem, check_design, check_facility,
+    check_project, check_training,
 };
 use crate::i18n::{Lang, Text};
 
@@ -34,10 +33,7 @@ impl CodeSet {
     /// (code, Vietnamese label, English label) of every value.
     pub fn options(self) -> Vec<(&'static str, &'static str, &'static str)> {
         fn all<T: Code>() -> Vec<(&'static str, &'static str, &'static str)> {
-            T::ALL
-                .iter()
-                .map(|v| (v.code(), v.label_vi(), v.label_en()))
-                .collect()
+            T::ALL.iter().map(|v| (v.code(), v.label_vi(), v.label_en())).collect()
         }
         match self {
             CodeSet::FundingSource => all::<FundingSource>(),
@@ -67,10 +63,7 @@ impl CodeSet {
     }
 
     pub fn label(self, code: &str, lang: Lang) -> Option<&'static str> {
-        self.options()
-            .into_iter()
-            .find(|(c, _, _)| *c == code)
-            .map(|(_, vi, en)| lang.pick(vi, en))
+        self.options().into_iter().find(|(c, _, _)| *c == code).map(|(_, vi, en)| lang.pick(vi, en))
     }
 }
 
@@ -101,289 +94,70 @@ pub struct Column {
     pub ty: FieldType,
 }
 
-const fn col(
-    key: &'static str,
-    vi: &'static str,
-    en: &'static str,
-    required: bool,
-    ty: FieldType,
-) -> Column {
-    Column {
-        key,
-        label: Text::new(vi, en),
-        required,
-        ty,
-    }
+const fn col(key: &'static str, vi: &'static str, en: &'static str, required: bool, ty: FieldType) -> Column {
+    Column { key, label: Text::new(vi, en), required, ty }
 }
 
 const FACILITY_COLUMNS: &[Column] = &[
-    col(
-        "ten_co_so",
-        "Tên cơ sở",
-        "Facility name",
-        true,
-        FieldType::Line,
-    ),
-    col(
-        "loai_hinh",
-        "Loại hình",
-        "Type",
-        false,
-        FieldType::Code(CodeSet::FacilityKind),
-    ),
-    col(
-        "ma_so_thue",
-        "Mã số thuế",
-        "Tax code",
-        false,
-        FieldType::TaxCode,
-    ),
-    col(
-        "nguoi_dai_dien",
-        "Người đại diện",
-        "Representative",
-        false,
-        FieldType::Line,
-    ),
+    col("ten_co_so", "Tên cơ sở", "Facility name", true, FieldType::Line),
+    col("loai_hinh", "Loại hình", "Type", false, FieldType::Code(CodeSet::FacilityKind)),
+    col("ma_so_thue", "Mã số thuế", "Tax code", false, FieldType::TaxCode),
+    col("nguoi_dai_dien", "Người đại diện", "Representative", false, FieldType::Line),
     col("dien_thoai", "Điện thoại", "Phone", false, FieldType::Line),
     col("dia_chi", "Địa chỉ", "Address", false, FieldType::Line),
-    col(
-        "xa_phuong",
-        "Xã/phường",
-        "Commune/ward",
-        false,
-        FieldType::Line,
-    ),
-    col(
-        "huyen",
-        "Huyện (cũ)",
-        "District (former)",
-        false,
-        FieldType::District,
-    ),
+    col("xa_phuong", "Xã/phường", "Commune/ward", false, FieldType::Line),
+    col("huyen", "Huyện (cũ)", "District (former)", false, FieldType::District),
     col("tinh", "Tỉnh", "Province", false, FieldType::Line),
-    col(
-        "nganh",
-        "Ngành",
-        "Sector",
-        false,
-        FieldType::Code(CodeSet::Sector),
-    ),
+    col("nganh", "Ngành", "Sector", false, FieldType::Code(CodeSet::Sector)),
 ];
 
 const PROJECT_COLUMNS: &[Column] = &[
-    col(
-        "ma_de_an",
-        "Mã đề án",
-        "Project code",
-        false,
-        FieldType::Line,
-    ),
+    col("ma_de_an", "Mã đề án", "Project code", false, FieldType::Line),
     col("nam", "Năm", "Year", true, FieldType::Year),
-    col(
-        "ten_de_an",
-        "Tên đề án",
-        "Project title",
-        true,
-        FieldType::Line,
-    ),
-    col(
-        "nguon_kinh_phi",
-        "Nguồn kinh phí",
-        "Funding source",
-        true,
-        FieldType::Code(CodeSet::FundingSource),
-    ),
-    col(
-        "noi_dung",
-        "Nội dung",
-        "Content",
-        true,
-        FieldType::Code(CodeSet::ProjectContent),
-    ),
-    col(
-        "ten_co_so",
-        "Tên cơ sở",
-        "Facility name",
-        false,
-        FieldType::Line,
-    ),
-    col(
-        "ma_so_thue",
-        "Mã số thuế",
-        "Tax code",
-        false,
-        FieldType::TaxCode,
-    ),
-    col(
-        "huyen",
-        "Huyện (cũ)",
-        "District (former)",
-        false,
-        FieldType::District,
-    ),
-    col(
-        "xa_phuong",
-        "Xã/phường",
-        "Commune/ward",
-        false,
-        FieldType::Line,
-    ),
-    col(
-        "kinh_phi_ho_tro",
-        "Kinh phí hỗ trợ (triệu đồng)",
-        "Support (million đồng)",
-        true,
-        FieldType::Money,
-    ),
-    col(
-        "von_doi_ung",
-        "Vốn đối ứng (triệu đồng)",
-        "Counterpart (million đồng)",
-        false,
-        FieldType::Money,
-    ),
-    col(
-        "trang_thai",
-        "Trạng thái",
-        "Status",
-        false,
-        FieldType::Code(CodeSet::ProjectStatus),
-    ),
-    col(
-        "so_quyet_dinh",
-        "Số quyết định",
-        "Decision number",
-        false,
-        FieldType::Line,
-    ),
-    col(
-        "ngay_phe_duyet",
-        "Ngày phê duyệt",
-        "Approval date",
-        false,
-        FieldType::Date,
-    ),
-    col(
-        "ngay_nghiem_thu",
-        "Ngày nghiệm thu",
-        "Acceptance date",
-        false,
-        FieldType::Date,
-    ),
+    col("ten_de_an", "Tên đề án", "Project title", true, FieldType::Line),
+    col("nguon_kinh_phi", "Nguồn kinh phí", "Funding source", true, FieldType::Code(CodeSet::FundingSource)),
+    col("noi_dung", "Nội dung", "Content", true, FieldType::Code(CodeSet::ProjectContent)),
+    col("ten_co_so", "Tên cơ sở", "Facility name", false, FieldType::Line),
+    col("ma_so_thue", "Mã số thuế", "Tax code", false, FieldType::TaxCode),
+    col("huyen", "Huyện (cũ)", "District (former)", false, FieldType::District),
+    col("xa_phuong", "Xã/phường", "Commune/ward", false, FieldType::Line),
+    col("kinh_phi_ho_tro", "Kinh phí hỗ trợ (triệu đồng)", "Support (million đồng)", true, FieldType::Money),
+    col("von_doi_ung", "Vốn đối ứng (triệu đồng)", "Counterpart (million đồng)", false, FieldType::Money),
+    col("trang_thai", "Trạng thái", "Status", false, FieldType::Code(CodeSet::ProjectStatus)),
+    col("so_quyet_dinh", "Số quyết định", "Decision number", false, FieldType::Line),
+    col("ngay_phe_duyet", "Ngày phê duyệt", "Approval date", false, FieldType::Date),
+    col("ngay_nghiem_thu", "Ngày nghiệm thu", "Acceptance date", false, FieldType::Date),
     col("ghi_chu", "Ghi chú", "Notes", false, FieldType::Note),
 ];
 
 const TRAINING_COLUMNS: &[Column] = &[
     col("nam", "Năm", "Year", true, FieldType::Year),
     col("ten_lop", "Tên lớp", "Class name", true, FieldType::Line),
-    col(
-        "loai",
-        "Loại",
-        "Kind",
-        true,
-        FieldType::Code(CodeSet::TrainingKind),
-    ),
+    col("loai", "Loại", "Kind", true, FieldType::Code(CodeSet::TrainingKind)),
     col("nganh_nghe", "Ngành nghề", "Trade", false, FieldType::Line),
-    col(
-        "huyen",
-        "Huyện (cũ)",
-        "District (former)",
-        false,
-        FieldType::District,
-    ),
-    col(
-        "xa_phuong",
-        "Xã/phường",
-        "Commune/ward",
-        false,
-        FieldType::Line,
-    ),
-    col(
-        "so_hoc_vien",
-        "Số học viên",
-        "Trainees",
-        true,
-        FieldType::Count,
-    ),
-    col(
-        "so_hoc_vien_nu",
-        "Số học viên nữ",
-        "Female trainees",
-        false,
-        FieldType::Count,
-    ),
+    col("ten_co_so", "Cơ sở phối hợp", "Host facility", false, FieldType::Line),
+    col("ma_so_thue", "Mã số thuế", "Tax code", false, FieldType::TaxCode),
+    col("huyen", "Huyện (cũ)", "District (former)", false, FieldType::District),
+    col("xa_phuong", "Xã/phường", "Commune/ward", false, FieldType::Line),
+    col("so_hoc_vien", "Số học viên", "Trainees", true, FieldType::Count),
+    col("so_hoc_vien_nu", "Số học viên nữ", "Female trainees", false, FieldType::Count),
     col("tu_ngay", "Từ ngày", "From", false, FieldType::Date),
     col("den_ngay", "Đến ngày", "To", false, FieldType::Date),
-    col(
-        "nguon_kinh_phi",
-        "Nguồn kinh phí",
-        "Funding source",
-        false,
-        FieldType::Code(CodeSet::FundingSource),
-    ),
-    col(
-        "kinh_phi",
-        "Kinh phí (triệu đồng)",
-        "Cost (million đồng)",
-        false,
-        FieldType::Money,
-    ),
+    col("nguon_kinh_phi", "Nguồn kinh phí", "Funding source", false, FieldType::Code(CodeSet::FundingSource)),
+    col("kinh_phi", "Kinh phí (triệu đồng)", "Cost (million đồng)", false, FieldType::Money),
     col("ghi_chu", "Ghi chú", "Notes", false, FieldType::Note),
 ];
 
 const DESIGN_COLUMNS: &[Column] = &[
     col("nam", "Năm", "Year", true, FieldType::Year),
-    col(
-        "ten_co_so",
-        "Tên cơ sở",
-        "Facility name",
-        true,
-        FieldType::Line,
-    ),
-    col(
-        "ma_so_thue",
-        "Mã số thuế",
-        "Tax code",
-        false,
-        FieldType::TaxCode,
-    ),
+    col("ten_co_so", "Tên cơ sở", "Facility name", true, FieldType::Line),
+    col("ma_so_thue", "Mã số thuế", "Tax code", false, FieldType::TaxCode),
     col("san_pham", "Sản phẩm", "Product", true, FieldType::Line),
-    col(
-        "hinh_thuc",
-        "Hình thức",
-        "Form of support",
-        true,
-        FieldType::Code(CodeSet::DesignForm),
-    ),
-    col(
-        "nguon_kinh_phi",
-        "Nguồn kinh phí",
-        "Funding source",
-        false,
-        FieldType::Code(CodeSet::FundingSource),
-    ),
-    col(
-        "kinh_phi_ho_tro",
-        "Kinh phí hỗ trợ (triệu đồng)",
-        "Support (million đồng)",
-        false,
-        FieldType::Money,
-    ),
-    col(
-        "huyen",
-        "Huyện (cũ)",
-        "District (former)",
-        false,
-        FieldType::District,
-    ),
-    col(
-        "xa_phuong",
-        "Xã/phường",
-        "Commune/ward",
-        false,
-        FieldType::Line,
-    ),
+    col("hinh_thuc", "Hình thức", "Form of support", true, FieldType::Code(CodeSet::DesignForm)),
+    col("nguon_kinh_phi", "Nguồn kinh phí", "Funding source", false, FieldType::Code(CodeSet::FundingSource)),
+    col("kinh_phi_ho_tro", "Kinh phí hỗ trợ (triệu đồng)", "Support (million đồng)", false, FieldType::Money),
+    col("huyen", "Huyện (cũ)", "District (former)", false, FieldType::District),
+    col("xa_phuong", "Xã/phường", "Commune/ward", false, FieldType::Line),
     col("ghi_chu", "Ghi chú", "Notes", false, FieldType::Note),
 ];
 
@@ -404,9 +178,9 @@ pub fn column_for_header(kind: RecordKind, header: &str) -> Option<&'static Colu
     if key.is_empty() {
         return None;
     }
-    columns(kind).iter().find(|c| {
-        fold(c.key).replace('_', " ") == key || fold(c.label.vi) == key || fold(c.label.en) == key
-    })
+    columns(kind)
+        .iter()
+        .find(|c| fold(c.key).replace('_', " ") == key || fold(c.label.vi) == key || fold(c.label.en) == key)
 }
 
 /// A record being typed or imported: the text of each column.
@@ -418,10 +192,7 @@ pub struct Draft {
 
 impl Draft {
     pub fn new(kind: RecordKind) -> Self {
-        Draft {
-            kind,
-            values: vec![String::new(); columns(kind).len()],
-        }
+        Draft { kind, values: vec![String::new(); columns(kind).len()] }
     }
 
     pub fn kind(&self) -> RecordKind {
@@ -433,9 +204,7 @@ impl Draft {
     }
 
     pub fn get(&self, key: &str) -> &str {
-        self.index(key)
-            .map(|i| self.values[i].as_str())
-            .unwrap_or("")
+        self.index(key).map(|i| self.values[i].as_str()).unwrap_or("")
     }
 
     /// The text of a column, for editing in place. `None` for an unknown key.
@@ -463,9 +232,7 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn required(&self, key: &str) -> bool {
-        columns(self.draft.kind)
-            .iter()
-            .any(|c| c.key == key && c.required)
+        columns(self.draft.kind).iter().any(|c| c.key == key && c.required)
     }
 
     fn raw(&mut self, key: &'static str) -> Option<&'a str> {
@@ -483,12 +250,7 @@ impl<'a> Reader<'a> {
     fn line(&mut self, key: &'static str) -> String {
         let value = self.raw(key).map(clean_line).unwrap_or_default();
         if value.chars().count() > MAX_LINE_CHARS {
-            self.issues.push(Issue::new(
-                key,
-                Problem::TooLong {
-                    max: MAX_LINE_CHARS,
-                },
-            ));
+            self.issues.push(Issue::new(key, Problem::TooLong { max: MAX_LINE_CHARS }));
         }
         value
     }
@@ -496,12 +258,7 @@ impl<'a> Reader<'a> {
     fn note(&mut self, key: &'static str) -> String {
         let value = self.raw(key).map(clean_multiline).unwrap_or_default();
         if value.chars().count() > MAX_NOTE_CHARS {
-            self.issues.push(Issue::new(
-                key,
-                Problem::TooLong {
-                    max: MAX_NOTE_CHARS,
-                },
-            ));
+            self.issues.push(Issue::new(key, Problem::TooLong { max: MAX_NOTE_CHARS }));
         }
         value
     }
@@ -512,10 +269,7 @@ impl<'a> Reader<'a> {
 
     fn tax_code(&mut self, key: &'static str) -> String {
         // Officers paste codes with spaces or dots between groups.
-        self.line(key)
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '.'))
-            .collect()
+        self.line(key).chars().filter(|c| !matches!(c, ' ' | '.')).collect()
     }
 
     fn number_problem(&mut self, key: &'static str, error: NumberError) {
@@ -529,16 +283,12 @@ impl<'a> Reader<'a> {
 
     fn money(&mut self, key: &'static str) -> Option<i64> {
         let text = self.raw(key)?;
-        number::parse_million(text)
-            .map_err(|e| self.number_problem(key, e))
-            .ok()
+        number::parse_million(text).map_err(|e| self.number_problem(key, e)).ok()
     }
 
     fn count(&mut self, key: &'static str) -> Option<i64> {
         let text = self.raw(key)?;
-        number::parse_count(text)
-            .map_err(|e| self.number_problem(key, e))
-            .ok()
+        number::parse_count(text).map_err(|e| self.number_problem(key, e)).ok()
     }
 
     fn year(&mut self, key: &'static str) -> Option<i32> {
@@ -552,9 +302,7 @@ impl<'a> Reader<'a> {
 
     fn date(&mut self, key: &'static str) -> Option<Date> {
         let text = self.raw(key)?;
-        number::parse_date(text)
-            .map_err(|_| self.issues.push(Issue::new(key, Problem::InvalidDate)))
-            .ok()
+        number::parse_date(text).map_err(|_| self.issues.push(Issue::new(key, Problem::InvalidDate))).ok()
     }
 
     fn code<T: Code>(&mut self, key: &'static str) -> Option<T> {
@@ -562,8 +310,7 @@ impl<'a> Reader<'a> {
         let found = T::parse_loose(text);
         if found.is_none() {
             let codes = T::ALL.iter().map(|v| v.code()).collect();
-            self.issues
-                .push(Issue::new(key, Problem::UnknownCode { codes }));
+            self.issues.push(Issue::new(key, Problem::UnknownCode { codes }));
         }
         found
     }
@@ -571,26 +318,16 @@ impl<'a> Reader<'a> {
     /// The record when no error was found, with every problem (errors and warnings).
     fn finish<T>(mut self, record: Option<T>, rules: fn(&T) -> Vec<Issue>) -> Checked<T> {
         let Some(record) = record else {
-            return Checked {
-                record: None,
-                issues: self.issues,
-            };
+            return Checked { record: None, issues: self.issues };
         };
         for issue in rules(&record) {
             // A field that failed to parse already has its error.
-            if !self
-                .issues
-                .iter()
-                .any(|i| i.field == issue.field && i.is_error())
-            {
+            if !self.issues.iter().any(|i| i.field == issue.field && i.is_error()) {
                 self.issues.push(issue);
             }
         }
         let ok = !self.issues.iter().any(Issue::is_error);
-        Checked {
-            record: ok.then_some(record),
-            issues: self.issues,
-        }
+        Checked { record: ok.then_some(record), issues: self.issues }
     }
 }
 
@@ -618,10 +355,7 @@ impl<T> Checked<T> {
 
 impl Draft {
     pub fn to_facility(&self) -> Checked<Facility> {
-        let mut r = Reader {
-            draft: self,
-            issues: Vec::new(),
-        };
+        let mut r = Reader { draft: self, issues: Vec::new() };
         let province = r.line("tinh");
         let facility = Facility {
             name: r.line("ten_co_so"),
@@ -632,11 +366,7 @@ impl Draft {
             address: r.line("dia_chi"),
             commune: r.line("xa_phuong"),
             district: r.district("huyen"),
-            province: if province.is_empty() {
-                DEFAULT_PROVINCE.to_string()
-            } else {
-                province
-            },
+            province: if province.is_empty() { DEFAULT_PROVINCE.to_string() } else { province },
             sector: r.code("nganh"),
         };
         r.finish(Some(facility), check_facility)
@@ -645,10 +375,7 @@ impl Draft {
     /// The project typed here, for the given facility (chosen in a form or found
     /// by the importer from `ten_co_so`/`ma_so_thue`).
     pub fn to_project(&self, facility_id: Option<String>) -> Checked<Project> {
-        let mut r = Reader {
-            draft: self,
-            issues: Vec::new(),
-        };
+        let mut r = Reader { draft: self, issues: Vec::new() };
         // The facility columns only name the facility; check their form anyway.
         r.line("ten_co_so");
         r.tax_code("ma_so_thue");
@@ -688,11 +415,11 @@ impl Draft {
         r.finish(record, check_project)
     }
 
-    pub fn to_training(&self) -> Checked<Training> {
-        let mut r = Reader {
-            draft: self,
-            issues: Vec::new(),
-        };
+    /// The training typed here, held with the given facility (if any).
+    pub fn to_training(&self, facility_id: Option<String>) -> Checked<Training> {
+        let mut r = Reader { draft: self, issues: Vec::new() };
+        r.line("ten_co_so");
+        r.tax_code("ma_so_thue");
         let year = r.year("nam");
         let name = r.line("ten_lop");
         let kind = r.code("loai");
@@ -709,6 +436,7 @@ impl Draft {
         let record = (|| {
             Some(Training {
                 year: year?,
+                facility_id,
                 name,
                 kind: kind?,
                 trade,
@@ -728,10 +456,7 @@ impl Draft {
 
     /// The design support typed here, for the given facility.
     pub fn to_design(&self, facility_id: Option<String>) -> Checked<DesignSupport> {
-        let mut r = Reader {
-            draft: self,
-            issues: Vec::new(),
-        };
+        let mut r = Reader { draft: self, issues: Vec::new() };
         r.line("ten_co_so");
         r.tax_code("ma_so_thue");
         let year = r.year("nam");
@@ -788,14 +513,8 @@ impl Project {
             .with("ten_de_an", &self.title)
             .with("nguon_kinh_phi", self.source.code())
             .with("noi_dung", self.content.code())
-            .with(
-                "ten_co_so",
-                facility.map(|f| f.name.as_str()).unwrap_or_default(),
-            )
-            .with(
-                "ma_so_thue",
-                facility.map(|f| f.tax_code.as_str()).unwrap_or_default(),
-            )
+            .with("ten_co_so", facility.map(|f| f.name.as_str()).unwrap_or_default())
+            .with("ma_so_thue", facility.map(|f| f.tax_code.as_str()).unwrap_or_default())
             .with("huyen", &self.district)
             .with("xa_phuong", &self.commune)
             .with("kinh_phi_ho_tro", format_million(self.support_vnd))
@@ -809,25 +528,21 @@ impl Project {
 }
 
 impl Training {
-    pub fn to_draft(&self) -> Draft {
+    pub fn to_draft(&self, facility: Option<&Facility>) -> Draft {
         Draft::new(RecordKind::Training)
             .with("nam", self.year.to_string())
             .with("ten_lop", &self.name)
             .with("loai", self.kind.code())
             .with("nganh_nghe", &self.trade)
+            .with("ten_co_so", facility.map(|f| f.name.as_str()).unwrap_or_default())
+            .with("ma_so_thue", facility.map(|f| f.tax_code.as_str()).unwrap_or_default())
             .with("huyen", &self.district)
             .with("xa_phuong", &self.commune)
             .with("so_hoc_vien", format_int(self.trainees))
-            .with(
-                "so_hoc_vien_nu",
-                self.female_trainees.map(format_int).unwrap_or_default(),
-            )
+            .with("so_hoc_vien_nu", self.female_trainees.map(format_int).unwrap_or_default())
             .with("tu_ngay", opt_date(self.start_on))
             .with("den_ngay", opt_date(self.end_on))
-            .with(
-                "nguon_kinh_phi",
-                self.source.map(|s| s.code()).unwrap_or_default(),
-            )
+            .with("nguon_kinh_phi", self.source.map(|s| s.code()).unwrap_or_default())
             .with("kinh_phi", format_million(self.cost_vnd))
             .with("ghi_chu", &self.note)
     }
@@ -837,20 +552,11 @@ impl DesignSupport {
     pub fn to_draft(&self, facility: Option<&Facility>) -> Draft {
         Draft::new(RecordKind::Design)
             .with("nam", self.year.to_string())
-            .with(
-                "ten_co_so",
-                facility.map(|f| f.name.as_str()).unwrap_or_default(),
-            )
-            .with(
-                "ma_so_thue",
-                facility.map(|f| f.tax_code.as_str()).unwrap_or_default(),
-            )
+            .with("ten_co_so", facility.map(|f| f.name.as_str()).unwrap_or_default())
+            .with("ma_so_thue", facility.map(|f| f.tax_code.as_str()).unwrap_or_default())
             .with("san_pham", &self.product)
             .with("hinh_thuc", self.form.code())
-            .with(
-                "nguon_kinh_phi",
-                self.source.map(|s| s.code()).unwrap_or_default(),
-            )
+            .with("nguon_kinh_phi", self.source.map(|s| s.code()).unwrap_or_default())
             .with("kinh_phi_ho_tro", format_million(self.support_vnd))
             .with("huyen", &self.district)
             .with("xa_phuong", &self.commune)

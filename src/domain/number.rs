@@ -60,20 +60,13 @@ pub fn parse_count(input: &str) -> Result<i64, NumberError> {
 
 /// Splits a Vietnamese-written number into sign, integer digits and fraction digits.
 fn split_number(input: &str) -> Result<(bool, String, String), NumberError> {
-    let compact: String = input
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{00A0}' | '\u{202F}' | '\''))
-        .collect();
+    let compact: String =
+        input.trim().chars().filter(|c| !matches!(c, ' ' | '\u{00A0}' | '\u{202F}' | '\'')).collect();
     let (negative, body) = match compact.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, compact.strip_prefix('+').unwrap_or(&compact)),
     };
-    if body.is_empty()
-        || !body
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-    {
+    if body.is_empty() || !body.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
         return Err(NumberError::Invalid);
     }
     let (int_raw, frac) = if body.matches(',').count() > 1 {
@@ -97,20 +90,14 @@ fn split_number(input: &str) -> Result<(bool, String, String), NumberError> {
         return Err(NumberError::Invalid);
     }
     let groups: Vec<&str> = int_raw.split('.').collect();
-    if groups.len() > 1
-        && !((1..=3).contains(&groups[0].len()) && groups[1..].iter().all(|g| g.len() == 3))
-    {
+    if groups.len() > 1 && !((1..=3).contains(&groups[0].len()) && groups[1..].iter().all(|g| g.len() == 3)) {
         return Err(NumberError::Invalid);
     }
     let int_digits: String = groups.concat();
     if int_digits.is_empty() && frac.is_empty() {
         return Err(NumberError::Invalid);
     }
-    let int_digits = if int_digits.is_empty() {
-        "0".to_string()
-    } else {
-        int_digits
-    };
+    let int_digits = if int_digits.is_empty() { "0".to_string() } else { int_digits };
     Ok((negative, int_digits, frac.to_string()))
 }
 
@@ -180,11 +167,7 @@ pub enum DateError {
 pub fn parse_date(input: &str) -> Result<Date, DateError> {
     let s = input.trim();
     let parts: Vec<&str> = s.split(['/', '-', '.']).map(str::trim).collect();
-    if parts.len() != 3
-        || parts
-            .iter()
-            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
-    {
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
         return Err(DateError::Invalid);
     }
     let (y, m, d) = if parts[0].len() == 4 {
@@ -238,10 +221,7 @@ mod tests {
         assert_eq!(parse_million("1,2,3"), Err(NumberError::Invalid));
         assert_eq!(parse_million("abc"), Err(NumberError::Invalid));
         assert_eq!(parse_million(""), Err(NumberError::Invalid));
-        assert_eq!(
-            parse_million("99999999999999999999"),
-            Err(NumberError::TooLarge)
-        );
+        assert_eq!(parse_million("99999999999999999999"), Err(NumberError::TooLarge));
     }
 
     #[test]
@@ -281,9 +261,6 @@ mod tests {
         assert_eq!(parse_date("31/02/2023"), Err(DateError::Invalid));
         assert_eq!(parse_date("5/2/23"), Err(DateError::Invalid));
         assert_eq!(format_date(Date::new(2012, 5, 21).unwrap()), "21/05/2012");
-        assert_eq!(
-            date_from_excel_serial(44927.0),
-            Some(Date::new(2023, 1, 1).unwrap())
-        );
+        assert_eq!(date_from_excel_serial(44927.0), Some(Date::new(2023, 1, 1).unwrap()));
     }
 }

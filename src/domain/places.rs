@@ -7,45 +7,22 @@ use crate::domain::text::fold;
 pub const DEFAULT_PROVINCE: &str = "Vĩnh Long";
 
 /// The eight district-level units of Vĩnh Long before 1 July 2025, as officers write them.
-pub const FORMER_DISTRICTS: [&str; 8] = [
-    "TP Vĩnh Long",
-    "TX Bình Minh",
-    "Bình Tân",
-    "Long Hồ",
-    "Mang Thít",
-    "Tam Bình",
-    "Trà Ôn",
-    "Vũng Liêm",
-];
+pub const FORMER_DISTRICTS: [&str; 8] =
+    ["TP Vĩnh Long", "TX Bình Minh", "Bình Tân", "Long Hồ", "Mang Thít", "Tam Bình", "Trà Ôn", "Vũng Liêm"];
 
-const DISTRICT_PREFIXES: [&str; 8] = [
-    "thanh pho ",
-    "tp. ",
-    "tp ",
-    "thi xa ",
-    "tx. ",
-    "tx ",
-    "huyen ",
-    "h. ",
-];
+const DISTRICT_PREFIXES: [&str; 8] = ["thanh pho ", "tp. ", "tp ", "thi xa ", "tx. ", "tx ", "huyen ", "h. "];
 
 /// The canonical spelling of a former district when `input` names one
 /// ("huyện Long Hồ", "long ho", "Thị xã Bình Minh"); otherwise the input as given.
 pub fn canonical_district(input: &str) -> String {
     let key = fold(input);
-    let bare = DISTRICT_PREFIXES
-        .iter()
-        .find_map(|p| key.strip_prefix(p))
-        .unwrap_or(&key);
+    let bare = DISTRICT_PREFIXES.iter().find_map(|p| key.strip_prefix(p)).unwrap_or(&key);
     FORMER_DISTRICTS
         .iter()
         .find(|d| {
             let folded = fold(d);
-            let d_bare = DISTRICT_PREFIXES
-                .iter()
-                .find_map(|p| folded.strip_prefix(p))
-                .unwrap_or(&folded)
-                .to_string();
+            let d_bare =
+                DISTRICT_PREFIXES.iter().find_map(|p| folded.strip_prefix(p)).unwrap_or(&folded).to_string();
             d_bare == bare
         })
         .map(|d| d.to_string())

@@ -46,6 +46,8 @@ pub struct Project {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Training {
     pub year: i32,
+    /// The facility that hosts or co-organises the class, if any.
+    pub facility_id: Option<String>,
     pub name: String,
     pub kind: TrainingKind,
     pub trade: String,
@@ -92,12 +94,8 @@ pub enum RecordKind {
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 4] = [
-        RecordKind::Facility,
-        RecordKind::Project,
-        RecordKind::Training,
-        RecordKind::Design,
-    ];
+    pub const ALL: [RecordKind; 4] =
+        [RecordKind::Facility, RecordKind::Project, RecordKind::Training, RecordKind::Design];
 
     /// The name used on the command line (`--kind`).
     pub fn cli_name(self) -> &'static str {

@@ -75,10 +75,7 @@ pub fn fold(input: &str) -> String {
 
 /// True when every word of `query` occurs in `haystack_folded` (already folded).
 pub fn matches_query(haystack_folded: &str, query_folded: &str) -> bool {
-    query_folded
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .all(|w| haystack_folded.contains(w))
+    query_folded.split(' ').filter(|w| !w.is_empty()).all(|w| haystack_folded.contains(w))
 }
 
 #[cfg(test)]
@@ -94,10 +91,7 @@ mod tests {
 
     #[test]
     fn clean_line_trims_and_drops_controls() {
-        assert_eq!(
-            clean_line("  Cơ sở \u{0007}Minh\t\tPhát \n"),
-            "Cơ sở Minh Phát"
-        );
+        assert_eq!(clean_line("  Cơ sở \u{0007}Minh\t\tPhát \n"), "Cơ sở Minh Phát");
         assert_eq!(clean_line("\u{202E}abc\u{200B}"), "abc");
     }
 
@@ -111,10 +105,7 @@ mod tests {
         assert_eq!(fold("Vĩnh Long"), "vinh long");
         assert_eq!(fold("ĐỒNG THÁP"), "dong thap");
         assert_eq!(fold("  Trà   Ôn "), "tra on");
-        assert!(matches_query(
-            &fold("Cơ sở Bánh Phồng Tôm"),
-            &fold("banh tom")
-        ));
+        assert!(matches_query(&fold("Cơ sở Bánh Phồng Tôm"), &fold("banh tom")));
         assert!(!matches_query(&fold("Cơ sở Bánh Phồng Tôm"), &fold("cá")));
     }
 }

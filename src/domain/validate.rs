@@ -61,9 +61,7 @@ pub enum Problem {
 impl Problem {
     pub fn severity(&self) -> Severity {
         match self {
-            Problem::TaxCheckDigit | Problem::OverShare { .. } | Problem::OverCap { .. } => {
-                Severity::Warning
-            }
+            Problem::TaxCheckDigit | Problem::OverShare { .. } | Problem::OverCap { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -95,15 +93,9 @@ impl Problem {
             ),
             Problem::UnknownCode { codes } => {
                 if vi {
-                    format!(
-                        "Giá trị không có trong danh mục; dùng một trong: {}.",
-                        codes.join(", ")
-                    )
+                    format!("Giá trị không có trong danh mục; dùng một trong: {}.", codes.join(", "))
                 } else {
-                    format!(
-                        "Not one of the listed values; use one of: {}.",
-                        codes.join(", ")
-                    )
+                    format!("Not one of the listed values; use one of: {}.", codes.join(", "))
                 }
             }
             Problem::InvalidTaxCode => pick(
@@ -209,11 +201,7 @@ pub fn tax_code_well_formed(code: &str) -> bool {
 /// rule is not published in law and an officer may know better.
 pub fn tax_check_digit_matches(code: &str) -> bool {
     const WEIGHTS: [u32; 9] = [31, 29, 23, 19, 17, 13, 7, 5, 3];
-    let digits: Vec<u32> = code
-        .bytes()
-        .take(10)
-        .map(|b| u32::from(b.wrapping_sub(b'0')))
-        .collect();
+    let digits: Vec<u32> = code.bytes().take(10).map(|b| u32::from(b.wrapping_sub(b'0'))).collect();
     if digits.len() != 10 || digits.iter().any(|d| *d > 9) {
         return false;
     }
@@ -261,10 +249,7 @@ pub fn check_project(p: &Project) -> Vec<Issue> {
     if let (Some(approved), Some(accepted)) = (p.approved_on, p.accepted_on)
         && accepted < approved
     {
-        issues.push(Issue::new(
-            "ngay_nghiem_thu",
-            Problem::AcceptedBeforeApproved,
-        ));
+        issues.push(Issue::new("ngay_nghiem_thu", Problem::AcceptedBeforeApproved));
     }
     let ceiling = match p.content {
         ProjectContent::Machinery => Some((MACHINERY_MAX_PERCENT, MACHINERY_CAP_VND, true)),
@@ -277,16 +262,10 @@ pub fn check_project(p: &Project) -> Vec<Issue> {
     {
         let cost = i128::from(p.support_vnd) + i128::from(p.counterpart_vnd);
         if i128::from(p.support_vnd) * 100 > cost * i128::from(max_percent) {
-            issues.push(Issue::new(
-                "kinh_phi_ho_tro",
-                Problem::OverShare { max_percent },
-            ));
+            issues.push(Issue::new("kinh_phi_ho_tro", Problem::OverShare { max_percent }));
         }
         if p.support_vnd > cap_vnd {
-            issues.push(Issue::new(
-                "kinh_phi_ho_tro",
-                Problem::OverCap { cap_vnd, machinery },
-            ));
+            issues.push(Issue::new("kinh_phi_ho_tro", Problem::OverCap { cap_vnd, machinery }));
         }
     }
     issues

@@ -23,18 +23,8 @@ pub struct RowProblem {
 impl RowProblem {
     pub fn message(&self, lang: Lang) -> String {
         match lang {
-            Lang::Vi => format!(
-                "Dòng {}, cột {}: {}",
-                self.line,
-                self.column,
-                self.problem.message(lang)
-            ),
-            Lang::En => format!(
-                "Line {}, column {}: {}",
-                self.line,
-                self.column,
-                self.problem.message(lang)
-            ),
+            Lang::Vi => format!("Dòng {}, cột {}: {}", self.line, self.column, self.problem.message(lang)),
+            Lang::En => format!("Line {}, column {}: {}", self.line, self.column, self.problem.message(lang)),
         }
     }
 }
@@ -58,9 +48,7 @@ impl ImportError {
             ImportError::Read(e) => e.message(lang),
             ImportError::UnknownColumn(c) => {
                 if vi {
-                    format!(
-                        "Cột \"{c}\" không có trong mẫu nhập. Hãy đổi tên cột theo mẫu hoặc xóa cột đó."
-                    )
+                    format!("Cột \"{c}\" không có trong mẫu nhập. Hãy đổi tên cột theo mẫu hoặc xóa cột đó.")
                 } else {
                     format!(
                         "Column \"{c}\" is not an import column. Rename it as in the template or remove it."
@@ -83,10 +71,7 @@ impl ImportError {
             }
             ImportError::Rows(problems) => {
                 let head = if vi {
-                    format!(
-                        "{} lỗi; chưa nhập dòng nào. Hãy sửa các dòng sau rồi nhập lại:",
-                        problems.len()
-                    )
+                    format!("{} lỗi; chưa nhập dòng nào. Hãy sửa các dòng sau rồi nhập lại:", problems.len())
                 } else {
                     format!(
                         "{} errors; no row was imported. Correct these rows and import again:",
@@ -136,27 +121,23 @@ enum Planned {
 }
 
 /// Maps the sheet's headers to columns of `kind`.
-fn map_headers(
-    kind: RecordKind,
-    sheet: &Sheet,
-) -> Result<Vec<Option<&'static Column>>, ImportError> {
+fn map_headers(kind: RecordKind, sheet: &Sheet) -> Result<Vec<Option<&'static Column>>, ImportError> {
     let mut mapped: Vec<Option<&'static Column>> = Vec::new();
     for (i, header) in sheet.headers.iter().enumerate() {
         if header.trim().is_empty() {
             // An unnamed column is fine only when it is empty all the way down.
-            let used = sheet.rows.iter().any(|(_, cells)| {
-                cells
-                    .get(i)
-                    .is_some_and(|c| *c != crate::report::table::Cell::Empty)
-            });
+            let used = sheet
+                .rows
+                .iter()
+                .any(|(_, cells)| cells.get(i).is_some_and(|c| *c != crate::report::table::Cell::Empty));
             if used {
                 return Err(ImportError::UnknownColumn(format!("#{}", i + 1)));
             }
             mapped.push(None);
             continue;
         }
-        let column = column_for_header(kind, header)
-            .ok_or_else(|| ImportError::UnknownColumn(header.clone()))?;
+        let column =
+            column_for_header(kind, header).ok_or_else(|| ImportError::UnknownColumn(header.clone()))?;
         if mapped.iter().flatten().any(|c| c.key == column.key) {
             return Err(ImportError::DuplicateColumn(header.clone()));
         }
@@ -179,11 +160,8 @@ struct FacilityIndex {
 
 impl FacilityIndex {
     fn load(wb: &Workbook) -> Result<Self, WorkbookError> {
-        let mut index = FacilityIndex {
-            by_tax: HashMap::new(),
-            by_name: HashMap::new(),
-            created: Vec::new(),
-        };
+        let mut index =
+            FacilityIndex { by_tax: HashMap::new(), by_name: HashMap::new(), created: Vec::new() };
         for f in wb.list::<Facility>()? {
             index.remember(&f.id, &f.record);
         }
@@ -192,23 +170,15 @@ impl FacilityIndex {
 
     fn remember(&mut self, id: &str, f: &Facility) {
         if !f.tax_code.is_empty() {
-            self.by_tax
-                .entry(f.tax_code.clone())
-                .or_insert_with(|| id.to_string());
+            self.by_tax.entry(f.tax_code.clone()).or_insert_with(|| id.to_string());
         }
-        self.by_name
-            .entry(fold(&f.name))
-            .or_insert_with(|| id.to_string());
+        self.by_name.entry(fold(&f.name)).or_insert_with(|| id.to_string());
     }
 
     /// The facility a row names, created (in the plan) when not found.
     /// `None` when the row names no facility; an issue when it cannot be found or made.
     fn resolve(&mut self, draft: &Draft) -> Result<Option<String>, Vec<Issue>> {
-        let tax = draft
-            .get("ma_so_thue")
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '.'))
-            .collect::<String>();
+        let tax = draft.get("ma_so_thue").chars().filter(|c| !matches!(c, ' ' | '.')).collect::<String>();
         let name = crate::domain::text::clean_line(draft.get("ten_co_so"));
         if !tax.is_empty() {
             if let Some(id) = self.by_tax.get(&tax) {
@@ -243,11 +213,7 @@ impl FacilityIndex {
 }
 
 /// Imports the records of `path` (CSV or XLSX) as `kind` into `wb`: all or nothing.
-pub fn import_file(
-    wb: &mut Workbook,
-    path: &Path,
-    kind: RecordKind,
-) -> Result<ImportOutcome, ImportError> {
+pub fn import_file(wb: &mut Workbook, path: &Path, kind: RecordKind) -> Result<ImportOutcome, ImportError> {
     let sheet = read_sheet(path).map_err(ImportError::Read)?;
     import_sheet(wb, &sheet, kind)
 }
@@ -266,10 +232,7 @@ pub fn import_sheet(
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     for (line, cells) in &sheet.rows {
-        if cells
-            .iter()
-            .all(|c| *c == crate::report::table::Cell::Empty)
-        {
+        if cells.iter().all(|c| *c == crate::report::table::Cell::Empty) {
             continue;
         }
         let mut draft = Draft::new(kind);
@@ -285,12 +248,7 @@ pub fn import_sheet(
                 issues = c.issues;
                 c.record.map(Planned::Facility)
             }
-            RecordKind::Training => {
-                let c = draft.to_training();
-                issues = c.issues;
-                c.record.map(Planned::Training)
-            }
-            RecordKind::Project | RecordKind::Design => {
+            RecordKind::Project | RecordKind::Training | RecordKind::Design => {
                 let facility = match index.resolve(&draft) {
                     Ok(f) => f,
                     Err(problems) => {
@@ -300,14 +258,22 @@ pub fn import_sheet(
                         Some("unresolved".to_string())
                     }
                 };
-                if kind == RecordKind::Project {
-                    let c = draft.to_project(facility);
-                    issues.extend(c.issues);
-                    c.record.map(Planned::Project)
-                } else {
-                    let c = draft.to_design(facility);
-                    issues.extend(c.issues);
-                    c.record.map(Planned::Design)
+                match kind {
+                    RecordKind::Project => {
+                        let c = draft.to_project(facility);
+                        issues.extend(c.issues);
+                        c.record.map(Planned::Project)
+                    }
+                    RecordKind::Training => {
+                        let c = draft.to_training(facility);
+                        issues.extend(c.issues);
+                        c.record.map(Planned::Training)
+                    }
+                    _ => {
+                        let c = draft.to_design(facility);
+                        issues.extend(c.issues);
+                        c.record.map(Planned::Design)
+                    }
                 }
             }
         };
@@ -318,16 +284,8 @@ pub fn import_sheet(
                 continue;
             }
             seen.push(issue);
-            let p = RowProblem {
-                line: *line,
-                column: issue.field,
-                problem: issue.problem.clone(),
-            };
-            if issue.is_error() {
-                errors.push(p)
-            } else {
-                warnings.push(p)
-            }
+            let p = RowProblem { line: *line, column: issue.field, problem: issue.problem.clone() };
+            if issue.is_error() { errors.push(p) } else { warnings.push(p) }
         }
         if let Some(record) = record {
             planned.push(record);
@@ -355,9 +313,5 @@ pub fn import_sheet(
         }
         Ok(())
     })?;
-    Ok(ImportOutcome {
-        records,
-        facilities_created,
-        warnings,
-    })
+    Ok(ImportOutcome { records, facilities_created, warnings })
 }

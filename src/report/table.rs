@@ -6,9 +6,7 @@ use calamine::{Data, Reader, Xlsx};
 use jiff::civil::Date;
 
 use crate::domain::fields::FieldType;
-use crate::domain::number::{
-    DONG_PER_MILLION, date_from_excel_serial, format_date, format_million,
-};
+use crate::domain::number::{DONG_PER_MILLION, date_from_excel_serial, format_date, format_million};
 use crate::i18n::Lang;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -35,9 +33,9 @@ impl Cell {
                         x.to_string()
                     }
                 }
-                FieldType::Date => date_from_excel_serial(*x)
-                    .map(format_date)
-                    .unwrap_or_else(|| x.to_string()),
+                FieldType::Date => {
+                    date_from_excel_serial(*x).map(format_date).unwrap_or_else(|| x.to_string())
+                }
                 _ if x.fract() == 0.0 && x.abs() < 1e15 => format!("{}", *x as i64),
                 // A fraction in a text or count column: Vietnamese decimal comma.
                 _ => x.to_string().replace('.', ","),
@@ -91,9 +89,7 @@ impl ReadError {
             }
             ReadError::Xlsx(e) => {
                 if vi {
-                    format!(
-                        "Không đọc được tệp Excel ({e}). Hãy mở và lưu lại bằng Excel dạng .xlsx."
-                    )
+                    format!("Không đọc được tệp Excel ({e}). Hãy mở và lưu lại bằng Excel dạng .xlsx.")
                 } else {
                     format!("Cannot read the Excel file ({e}). Open it and save it again as .xlsx.")
                 }
@@ -109,7 +105,8 @@ impl ReadError {
                 if vi {
                     "Tệp không có dòng tiêu đề. Dòng đầu tiên phải là tên các cột (xem mẫu).".into()
                 } else {
-                    "The file has no header row. The first row must name the columns (see the template).".into()
+                    "The file has no header row. The first row must name the columns (see the template)."
+                        .into()
                 }
             }
             ReadError::UnknownFormat => {
@@ -125,11 +122,7 @@ impl ReadError {
 
 /// Reads a CSV (by extension `.csv`, `.txt`) or XLSX (`.xlsx`, `.xlsm`) file.
 pub fn read_sheet(path: &Path) -> Result<Sheet, ReadError> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
         "csv" | "txt" => {
             let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
@@ -176,13 +169,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, ReadError> {
         }
         let cells = record
             .iter()
-            .map(|s| {
-                if s.trim().is_empty() {
-                    Cell::Empty
-                } else {
-                    Cell::Text(s.to_string())
-                }
-            })
+            .map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.to_string()) })
             .collect();
         sheet.rows.push((line, cells));
     }
@@ -194,12 +181,10 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, ReadError> {
 
 /// Reads the first worksheet of an XLSX file.
 pub fn read_xlsx(path: &Path) -> Result<Sheet, ReadError> {
-    let mut book: Xlsx<std::io::BufReader<std::fs::File>> = calamine::open_workbook(path)
-        .map_err(|e: calamine::XlsxError| ReadError::Xlsx(e.to_string()))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or(ReadError::NoSheet)?
-        .map_err(|e| ReadError::Xlsx(e.to_string()))?;
+    let mut book: Xlsx<std::io::BufReader<std::fs::File>> =
+        calamine::open_workbook(path).map_err(|e: calamine::XlsxError| ReadError::Xlsx(e.to_string()))?;
+    let range =
+        book.worksheet_range_at(0).ok_or(ReadError::NoSheet)?.map_err(|e| ReadError::Xlsx(e.to_string()))?;
     let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
     let mut sheet = Sheet::default();
     let mut header_seen = false;
@@ -210,10 +195,8 @@ pub fn read_xlsx(path: &Path) -> Result<Sheet, ReadError> {
             if cells.iter().all(|c| *c == Cell::Empty) {
                 continue;
             }
-            sheet.headers = cells
-                .iter()
-                .map(|c| c.to_field_text(FieldType::Line).trim().to_string())
-                .collect();
+            sheet.headers =
+                cells.iter().map(|c| c.to_field_text(FieldType::Line).trim().to_string()).collect();
             header_seen = true;
             continue;
         }
@@ -233,9 +216,9 @@ fn cell_of(data: &Data) -> Cell {
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),
         Data::Bool(b) => Cell::Text(b.to_string()),
-        Data::DateTime(dt) => date_from_excel_serial(dt.as_f64())
-            .map(Cell::Date)
-            .unwrap_or(Cell::Number(dt.as_f64())),
+        Data::DateTime(dt) => {
+            date_from_excel_serial(dt.as_f64()).map(Cell::Date).unwrap_or(Cell::Number(dt.as_f64()))
+        }
         Data::DateTimeIso(s) => s
             .get(..10)
             .and_then(|d| d.parse::<Date>().ok())
@@ -267,14 +250,8 @@ mod tests {
     #[test]
     fn numbers_become_field_text() {
         assert_eq!(Cell::Number(278.5).to_field_text(FieldType::Money), "278,5");
-        assert_eq!(
-            Cell::Number(3900.0).to_field_text(FieldType::Money),
-            "3.900"
-        );
+        assert_eq!(Cell::Number(3900.0).to_field_text(FieldType::Money), "3.900");
         assert_eq!(Cell::Number(2020.0).to_field_text(FieldType::Year), "2020");
-        assert_eq!(
-            Cell::Number(44927.0).to_field_text(FieldType::Date),
-            "01/01/2023"
-        );
+        assert_eq!(Cell::Number(44927.0).to_field_text(FieldType::Date), "01/01/2023");
     }
 }

@@ -14,15 +14,9 @@ pub fn summary_table(s: &Summary, lang: Lang) -> String {
         out.push('\n');
     };
     line(if vi {
-        format!(
-            "TỔNG HỢP KHUYẾN CÔNG {}–{} (tiền: triệu đồng)",
-            s.from, s.to
-        )
+        format!("TỔNG HỢP KHUYẾN CÔNG {}–{} (tiền: triệu đồng)", s.from, s.to)
     } else {
-        format!(
-            "KHUYẾN CÔNG SUMMARY {}–{} (money: million đồng)",
-            s.from, s.to
-        )
+        format!("KHUYẾN CÔNG SUMMARY {}–{} (money: million đồng)", s.from, s.to)
     });
     line(String::new());
     let h = if vi {
@@ -55,11 +49,8 @@ pub fn summary_table(s: &Summary, lang: Lang) -> String {
         format_million(s.projects.counterpart_vnd)
     ));
     line(String::new());
-    let h = if vi {
-        ("Đào tạo", "Số lớp", "Học viên")
-    } else {
-        ("Trainings", "Classes", "Trainees")
-    };
+    let h =
+        if vi { ("Đào tạo", "Số lớp", "Học viên") } else { ("Trainings", "Classes", "Trainees") };
     line(format!("{:<64} {:>9} {:>12}", h.0, h.1, h.2));
     for kind in TrainingKind::ALL {
         let p = s.trainings.of(*kind);
@@ -97,37 +88,15 @@ pub fn summary_table(s: &Summary, lang: Lang) -> String {
     line(if vi {
         format!("Cơ sở trong sổ: {}", format_int(s.facilities.count))
     } else {
-        format!(
-            "Facilities in the workbook: {}",
-            format_int(s.facilities.count)
-        )
+        format!("Facilities in the workbook: {}", format_int(s.facilities.count))
     });
     line(String::new());
     let h = if vi {
-        (
-            "Năm",
-            "Đề án",
-            "Hỗ trợ",
-            "Đối ứng",
-            "Lớp",
-            "Học viên",
-            "Thiết kế",
-        )
+        ("Năm", "Đề án", "Hỗ trợ", "Đối ứng", "Lớp", "Học viên", "Thiết kế")
     } else {
-        (
-            "Year",
-            "Projects",
-            "Support",
-            "Counterpart",
-            "Classes",
-            "Trainees",
-            "Design",
-        )
+        ("Year", "Projects", "Support", "Counterpart", "Classes", "Trainees", "Design")
     };
-    line(format!(
-        "{:<6} {:>8} {:>12} {:>12} {:>8} {:>9} {:>9}",
-        h.0, h.1, h.2, h.3, h.4, h.5, h.6
-    ));
+    line(format!("{:<6} {:>8} {:>12} {:>12} {:>8} {:>9} {:>9}", h.0, h.1, h.2, h.3, h.4, h.5, h.6));
     for y in &s.by_year {
         line(format!(
             "{:<6} {:>8} {:>12} {:>12} {:>8} {:>9} {:>9}",

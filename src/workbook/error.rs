@@ -111,8 +111,8 @@ impl WorkbookError {
             ),
             WorkbookError::FacilityInUse(n) => t(
                 vi,
-                format!("Cơ sở này còn {n} bản ghi (đề án, thiết kế bao bì). Hãy xóa hoặc chuyển các bản ghi đó trước."),
-                format!("This facility still has {n} records (projects, design support). Delete or move them first."),
+                format!("Cơ sở này còn {n} bản ghi (đề án, đào tạo, thiết kế bao bì). Hãy xóa hoặc chuyển các bản ghi đó trước."),
+                format!("This facility still has {n} records (projects, trainings, design support). Delete or move them first."),
             ),
             WorkbookError::Invalid(issues) => {
                 let first = issues.iter().find(|i| i.is_error());

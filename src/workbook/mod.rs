@@ -103,9 +103,7 @@ fn check_header(path: &Path) -> Result<()> {
     };
     let change_counter = &header[24..28];
     let valid_for = &header[92..96];
-    let page_count = u64::from(u32::from_be_bytes([
-        header[28], header[29], header[30], header[31],
-    ]));
+    let page_count = u64::from(u32::from_be_bytes([header[28], header[29], header[30], header[31]]));
     if len % page_size != 0 {
         return Err(WorkbookError::Damaged("truncated".into()));
     }
@@ -130,13 +128,8 @@ fn file_writable(path: &Path) -> bool {
         return false;
     }
     // SQLite writes its journal beside the file.
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::metadata(dir)
-        .map(|m| !m.permissions().readonly())
-        .unwrap_or(false)
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::metadata(dir).map(|m| !m.permissions().readonly()).unwrap_or(false)
 }
 
 /// Settings every connection gets, outside any transaction.
@@ -157,10 +150,7 @@ fn check_connection(conn: &Connection) -> Result<i64> {
         return Err(WorkbookError::NotWorkbook);
     }
     if version > CURRENT_VERSION {
-        return Err(WorkbookError::Newer {
-            found: version,
-            supported: CURRENT_VERSION,
-        });
+        return Err(WorkbookError::Newer { found: version, supported: CURRENT_VERSION });
     }
     let check: String = conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0))?;
     if check != "ok" {
@@ -208,12 +198,7 @@ impl Workbook {
         match result {
             Ok(conn) => {
                 let info = load_info(&conn)?;
-                Ok(Workbook {
-                    conn,
-                    path: path.to_path_buf(),
-                    read_only: None,
-                    info,
-                })
+                Ok(Workbook { conn, path: path.to_path_buf(), read_only: None, info })
             }
             Err(e) => {
                 // Leave no half-made file behind.
@@ -260,8 +245,7 @@ impl Workbook {
                 drop(checker);
                 let mut conn = Connection::open_with_flags(path, rw_flags)?;
                 configure(&conn)?;
-                let journal: String =
-                    conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+                let journal: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
                 if !journal.eq_ignore_ascii_case("delete") {
                     conn.pragma_update(None, "journal_mode", "DELETE")?;
                 }
@@ -273,12 +257,7 @@ impl Workbook {
             }
         };
         let info = load_info(&conn)?;
-        Ok(Workbook {
-            conn,
-            path: path.to_path_buf(),
-            read_only,
-            info,
-        })
+        Ok(Workbook { conn, path: path.to_path_buf(), read_only, info })
     }
 
     pub fn path(&self) -> &Path {
@@ -303,9 +282,7 @@ impl Workbook {
         if self.read_only.is_some() {
             return Err(WorkbookError::ReadOnly);
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let writer = Writer::new(&tx, &self.info.office_id, now_ms());
         let value = f(&writer)?;
         tx.commit()?;
@@ -366,8 +343,7 @@ impl Workbook {
         let tmp = dest.with_extension("db-tmp");
         let _ = fs::remove_file(&tmp);
         let result = (|| {
-            self.conn
-                .backup("main", &tmp, None::<fn(rusqlite::backup::Progress)>)?;
+            self.conn.backup("main", &tmp, None::<fn(rusqlite::backup::Progress)>)?;
             fs::rename(&tmp, dest)?;
             Ok(())
         })();
@@ -380,19 +356,15 @@ impl Workbook {
     /// `PRAGMA integrity_check` and the schema level, for `khuyencong check`.
     pub fn check_report(&self) -> Result<(String, i64)> {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
-        let lines: Vec<String> = stmt
-            .query_map([], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let lines: Vec<String> =
+            stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<_>>()?;
         Ok((lines.join("; "), schema::user_version(&self.conn)?))
     }
 
     /// Counts of live records: facilities, projects, trainings, design supports.
     pub fn counts(&self) -> Result<[i64; 4]> {
         let mut out = [0; 4];
-        for (i, table) in ["facilities", "projects", "trainings", "design_supports"]
-            .iter()
-            .enumerate()
-        {
+        for (i, table) in ["facilities", "projects", "trainings", "design_supports"].iter().enumerate() {
             out[i] = self.conn.query_row(
                 &format!("SELECT COUNT(*) FROM {table} WHERE deleted_at IS NULL"),
                 [],
@@ -414,13 +386,7 @@ fn load_info(conn: &Connection) -> Result<WorkbookInfo> {
     conn.query_row(
         "SELECT o.id, o.name, o.province FROM workbook_info w JOIN offices o ON o.id = w.office_id",
         [],
-        |r| {
-            Ok(WorkbookInfo {
-                office_id: r.get(0)?,
-                office_name: r.get(1)?,
-                province: r.get(2)?,
-            })
-        },
+        |r| Ok(WorkbookInfo { office_id: r.get(0)?, office_name: r.get(1)?, province: r.get(2)? }),
     )
     .optional()?
     .ok_or_else(|| WorkbookError::Damaged("workbook_info".into()))

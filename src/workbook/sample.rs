@@ -17,8 +17,7 @@ use crate::domain::validate::tax_check_digit_matches;
 use crate::domain::{DesignSupport, Facility, Project, Training};
 use crate::workbook::{Result, Workbook, Writer};
 
-pub const SAMPLE_OFFICE: &str =
-    "Trung tâm Khuyến công và Xúc tiến thương mại tỉnh Vĩnh Long (sổ mẫu)";
+pub const SAMPLE_OFFICE: &str = "Trung tâm Khuyến công và Xúc tiến thương mại tỉnh Vĩnh Long (sổ mẫu)";
 
 /// The published figures the sample reproduces for 2014–2023 (million đồng).
 pub mod published {
@@ -63,10 +62,7 @@ impl Rng {
 
 /// Splits `total` into `n` parts, each in `lo..=hi`, at random.
 fn split(rng: &mut Rng, total: i64, n: usize, lo: i64, hi: i64) -> Vec<i64> {
-    assert!(
-        lo * n as i64 <= total && total <= hi * n as i64,
-        "cannot split {total} in {n}"
-    );
+    assert!(lo * n as i64 <= total && total <= hi * n as i64, "cannot split {total} in {n}");
     let mut parts = vec![lo; n];
     let mut left = total - lo * n as i64;
     while left > 0 {
@@ -83,61 +79,19 @@ fn split(rng: &mut Rng, total: i64, n: usize, lo: i64, hi: i64) -> Vec<i64> {
 }
 
 const COMMUNES: [(&str, &[&str]); 8] = [
-    (
-        "TP Vĩnh Long",
-        &[
-            "Phường 1",
-            "Phường 8",
-            "Phường Tân Ngãi",
-            "Phường Trường An",
-        ],
-    ),
-    (
-        "TX Bình Minh",
-        &["Phường Cái Vồn", "Phường Thành Phước", "Xã Đông Thành"],
-    ),
+    ("TP Vĩnh Long", &["Phường 1", "Phường 8", "Phường Tân Ngãi", "Phường Trường An"]),
+    ("TX Bình Minh", &["Phường Cái Vồn", "Phường Thành Phước", "Xã Đông Thành"]),
     ("Bình Tân", &["Xã Tân Quới", "Xã Thành Lợi", "Xã Tân Lược"]),
-    (
-        "Long Hồ",
-        &[
-            "Xã Long Phước",
-            "Xã Phước Hậu",
-            "Xã Lộc Hòa",
-            "Xã Thanh Đức",
-        ],
-    ),
-    (
-        "Mang Thít",
-        &[
-            "Xã Mỹ An",
-            "Xã Nhơn Phú",
-            "Xã Hòa Tịnh",
-            "Thị trấn Cái Nhum",
-        ],
-    ),
-    (
-        "Tam Bình",
-        &["Xã Song Phú", "Xã Tường Lộc", "Thị trấn Tam Bình"],
-    ),
-    (
-        "Trà Ôn",
-        &["Xã Hựu Thành", "Xã Thiện Mỹ", "Thị trấn Trà Ôn"],
-    ),
-    (
-        "Vũng Liêm",
-        &["Xã Trung Thành", "Xã Hiếu Phụng", "Thị trấn Vũng Liêm"],
-    ),
+    ("Long Hồ", &["Xã Long Phước", "Xã Phước Hậu", "Xã Lộc Hòa", "Xã Thanh Đức"]),
+    ("Mang Thít", &["Xã Mỹ An", "Xã Nhơn Phú", "Xã Hòa Tịnh", "Thị trấn Cái Nhum"]),
+    ("Tam Bình", &["Xã Song Phú", "Xã Tường Lộc", "Thị trấn Tam Bình"]),
+    ("Trà Ôn", &["Xã Hựu Thành", "Xã Thiện Mỹ", "Thị trấn Trà Ôn"]),
+    ("Vũng Liêm", &["Xã Trung Thành", "Xã Hiếu Phụng", "Thị trấn Vũng Liêm"]),
 ];
 
 /// Communes and wards of the merged province, for records after 1 July 2025.
-const NEW_COMMUNES: [&str; 6] = [
-    "Phường Phước Hậu",
-    "Phường Long Châu",
-    "Xã Cái Nhum",
-    "Xã Trà Ôn",
-    "Xã Tân Quới",
-    "Phường Bình Minh",
-];
+const NEW_COMMUNES: [&str; 6] =
+    ["Phường Phước Hậu", "Phường Long Châu", "Xã Cái Nhum", "Xã Trà Ôn", "Xã Tân Quới", "Phường Bình Minh"];
 
 const OWNERS: [&str; 24] = [
     "Minh Phát",
@@ -181,11 +135,7 @@ const TRADES: [(Sector, &str, &str); 14] = [
     (Sector::Handicrafts, "gốm mỹ nghệ", "Gốm đỏ"),
     (Sector::BuildingMaterials, "gạch ngói", "Gạch ống"),
     (Sector::Packaging, "bao bì", "Thùng carton"),
-    (
-        Sector::Chemicals,
-        "phân bón vi sinh",
-        "Phân bón hữu cơ vi sinh",
-    ),
+    (Sector::Chemicals, "phân bón vi sinh", "Phân bón hữu cơ vi sinh"),
 ];
 
 fn tax_code(rng: &mut Rng) -> String {
@@ -228,21 +178,10 @@ fn facility(rng: &mut Rng, index: usize) -> Facility {
         },
         representative: format!(
             "{} {}",
-            rng.pick(&[
-                "Nguyễn Văn",
-                "Trần Thị",
-                "Lê Văn",
-                "Phạm Thị",
-                "Võ Văn",
-                "Huỳnh Thị"
-            ]),
+            rng.pick(&["Nguyễn Văn", "Trần Thị", "Lê Văn", "Phạm Thị", "Võ Văn", "Huỳnh Thị"]),
             owner.split(' ').next_back().unwrap_or(owner)
         ),
-        phone: format!(
-            "0{}{:08}",
-            rng.pick(&["90", "91", "93", "97", "98"]),
-            rng.range(0, 99_999_999)
-        ),
+        phone: format!("0{}{:08}", rng.pick(&["90", "91", "93", "97", "98"]), rng.range(0, 99_999_999)),
         address: format!("Ấp {}, {commune}", rng.range(1, 9)),
         commune,
         district: district.to_string(),
@@ -253,10 +192,7 @@ fn facility(rng: &mut Rng, index: usize) -> Facility {
 
 fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 fn date(year: i32, month: i8, day: i8) -> Option<Date> {
@@ -302,46 +238,31 @@ impl Builder<'_, '_> {
     ) -> Result<()> {
         let fi = self.some_facility()?;
         let (facility_id, f) = self.facilities[fi].clone();
-        let product = TRADES
-            .iter()
-            .find(|t| Some(t.0) == f.sector)
-            .map(|t| t.2)
-            .unwrap_or("sản phẩm");
+        let product = TRADES.iter().find(|t| Some(t.0) == f.sector).map(|t| t.2).unwrap_or("sản phẩm");
         let title = match content {
-            ProjectContent::Machinery => format!(
-                "Hỗ trợ ứng dụng máy móc thiết bị tiên tiến vào sản xuất {}",
-                product.to_lowercase()
-            ),
-            ProjectContent::DemonstrationModel => format!(
-                "Xây dựng mô hình trình diễn kỹ thuật sản xuất {}",
-                product.to_lowercase()
-            ),
-            ProjectContent::TypicalProduct => format!(
-                "Hỗ trợ sản phẩm công nghiệp nông thôn tiêu biểu: {}",
-                product.to_lowercase()
-            ),
-            ProjectContent::TradeFair => format!(
-                "Hỗ trợ tham gia hội chợ, triển lãm giới thiệu {}",
-                product.to_lowercase()
-            ),
-            ProjectContent::CleanerProduction => format!(
-                "Hỗ trợ áp dụng sản xuất sạch hơn trong sản xuất {}",
-                product.to_lowercase()
-            ),
-            ProjectContent::Consulting => format!(
-                "Tư vấn nâng cao năng lực quản lý sản xuất {}",
-                product.to_lowercase()
-            ),
-            ProjectContent::Information => {
-                "Thông tin tuyên truyền về chính sách khuyến công".to_string()
+            ProjectContent::Machinery => {
+                format!("Hỗ trợ ứng dụng máy móc thiết bị tiên tiến vào sản xuất {}", product.to_lowercase())
             }
-            ProjectContent::Clusters => {
-                "Hỗ trợ liên kết sản xuất trong cụm công nghiệp".to_string()
+            ProjectContent::DemonstrationModel => {
+                format!("Xây dựng mô hình trình diễn kỹ thuật sản xuất {}", product.to_lowercase())
             }
-            ProjectContent::DigitalGreen => format!(
-                "Hỗ trợ chuyển đổi số trong sản xuất {}",
-                product.to_lowercase()
-            ),
+            ProjectContent::TypicalProduct => {
+                format!("Hỗ trợ sản phẩm công nghiệp nông thôn tiêu biểu: {}", product.to_lowercase())
+            }
+            ProjectContent::TradeFair => {
+                format!("Hỗ trợ tham gia hội chợ, triển lãm giới thiệu {}", product.to_lowercase())
+            }
+            ProjectContent::CleanerProduction => {
+                format!("Hỗ trợ áp dụng sản xuất sạch hơn trong sản xuất {}", product.to_lowercase())
+            }
+            ProjectContent::Consulting => {
+                format!("Tư vấn nâng cao năng lực quản lý sản xuất {}", product.to_lowercase())
+            }
+            ProjectContent::Information => "Thông tin tuyên truyền về chính sách khuyến công".to_string(),
+            ProjectContent::Clusters => "Hỗ trợ liên kết sản xuất trong cụm công nghiệp".to_string(),
+            ProjectContent::DigitalGreen => {
+                format!("Hỗ trợ chuyển đổi số trong sản xuất {}", product.to_lowercase())
+            }
             ProjectContent::Other => "Hoạt động khuyến công khác".to_string(),
         };
         let prefix = match source {
@@ -355,14 +276,8 @@ impl Builder<'_, '_> {
         let month = self.rng.range(3, 6) as i8;
         let approved_on = date(year, month, self.rng.range(1, 28) as i8);
         let (status, accepted_on) = match year {
-            ..=2022 => (
-                ProjectStatus::Settled,
-                date(year, 11, self.rng.range(1, 28) as i8),
-            ),
-            2023 => (
-                ProjectStatus::Accepted,
-                date(year, 12, self.rng.range(1, 20) as i8),
-            ),
+            ..=2022 => (ProjectStatus::Settled, date(year, 11, self.rng.range(1, 28) as i8)),
+            2023 => (ProjectStatus::Accepted, date(year, 12, self.rng.range(1, 20) as i8)),
             2024 => (ProjectStatus::InProgress, None),
             _ => (ProjectStatus::Approved, None),
         };
@@ -374,25 +289,13 @@ impl Builder<'_, '_> {
             source,
             content,
             facility_id: Some(facility_id),
-            district: if after_merger {
-                String::new()
-            } else {
-                f.district.clone()
-            },
-            commune: if after_merger {
-                self.rng.pick(&NEW_COMMUNES).to_string()
-            } else {
-                f.commune.clone()
-            },
+            district: if after_merger { String::new() } else { f.district.clone() },
+            commune: if after_merger { self.rng.pick(&NEW_COMMUNES).to_string() } else { f.commune.clone() },
             support_vnd: million(support_m),
             counterpart_vnd: million(counterpart_m),
             status,
             decision_no: format!("{}/QĐ-SCT", self.rng.range(100, 999)),
-            approved_on: if after_merger {
-                date(year, 8, self.rng.range(1, 28) as i8)
-            } else {
-                approved_on
-            },
+            approved_on: if after_merger { date(year, 8, self.rng.range(1, 28) as i8) } else { approved_on },
             accepted_on,
             note: String::new(),
         };
@@ -403,9 +306,7 @@ impl Builder<'_, '_> {
 
 /// Spreads `n` items over the years 2014–2023, a few per year.
 fn years(rng: &mut Rng, n: usize) -> Vec<i32> {
-    let mut ys: Vec<i32> = (0..n)
-        .map(|i| 2014 + ((i * 10) / n.max(1)) as i32)
-        .collect();
+    let mut ys: Vec<i32> = (0..n).map(|i| 2014 + ((i * 10) / n.max(1)) as i32).collect();
     // Shuffle a little between neighbouring years, keeping the range.
     for i in 1..ys.len() {
         if rng.range(0, 3) == 0 {
@@ -424,24 +325,13 @@ pub fn create_sample(path: &Path) -> Result<Workbook> {
 
 fn fill(w: &Writer<'_>) -> Result<()> {
     use published::*;
-    let mut b = Builder {
-        w,
-        rng: Rng(20_140_101),
-        facilities: Vec::new(),
-        project_seq: Default::default(),
-    };
+    let mut b = Builder { w, rng: Rng(20_140_101), facilities: Vec::new(), project_seq: Default::default() };
 
     // 14 national-fund machinery projects: at most 300 million each, and
     // support never above half the cost (counterpart ≥ support).
     let n = NATIONAL_MACHINERY_PROJECTS as usize;
     let support = split(&mut b.rng, NATIONAL_SUPPORT_M, n, 180, 300);
-    let extra = split(
-        &mut b.rng,
-        NATIONAL_COUNTERPART_M - NATIONAL_SUPPORT_M,
-        n,
-        20,
-        400,
-    );
+    let extra = split(&mut b.rng, NATIONAL_COUNTERPART_M - NATIONAL_SUPPORT_M, n, 20, 400);
     for (i, year) in years(&mut b.rng, n).into_iter().enumerate() {
         b.project(
             year,
@@ -468,28 +358,13 @@ fn fill(w: &Writer<'_>) -> Result<()> {
     let support = split(&mut b.rng, LOCAL_SUPPORT_M, n, 40, 250);
     // Machinery and cleaner production: counterpart = support + extra (≤ 50 %);
     // typical products a small counterpart; fairs, consulting, information none.
-    let needs_half = |c: ProjectContent| {
-        matches!(
-            c,
-            ProjectContent::Machinery | ProjectContent::CleanerProduction
-        )
-    };
-    let typical: Vec<usize> = (0..n)
-        .filter(|i| contents[*i] == ProjectContent::TypicalProduct)
-        .collect();
+    let needs_half =
+        |c: ProjectContent| matches!(c, ProjectContent::Machinery | ProjectContent::CleanerProduction);
+    let typical: Vec<usize> = (0..n).filter(|i| contents[*i] == ProjectContent::TypicalProduct).collect();
     let typical_cp = split(&mut b.rng, 320, typical.len(), 20, 60);
-    let base: i64 = (0..n)
-        .filter(|i| needs_half(contents[*i]))
-        .map(|i| support[i])
-        .sum();
+    let base: i64 = (0..n).filter(|i| needs_half(contents[*i])).map(|i| support[i]).sum();
     let halves: Vec<usize> = (0..n).filter(|i| needs_half(contents[*i])).collect();
-    let extras = split(
-        &mut b.rng,
-        LOCAL_COUNTERPART_M - base - 320,
-        halves.len(),
-        5,
-        400,
-    );
+    let extras = split(&mut b.rng, LOCAL_COUNTERPART_M - base - 320, halves.len(), 5, 400);
     let mut counterpart = vec![0; n];
     for (k, i) in halves.iter().enumerate() {
         counterpart[*i] = support[*i] + extras[k];
@@ -498,13 +373,7 @@ fn fill(w: &Writer<'_>) -> Result<()> {
         counterpart[*i] = typical_cp[k];
     }
     for (i, year) in years(&mut b.rng, n).into_iter().enumerate() {
-        b.project(
-            year,
-            FundingSource::Local,
-            contents[i],
-            support[i],
-            counterpart[i],
-        )?;
+        b.project(year, FundingSource::Local, contents[i], support[i], counterpart[i])?;
     }
 
     // 3 technical demonstration models (local fund).
@@ -522,6 +391,27 @@ fn fill(w: &Writer<'_>) -> Result<()> {
 
     // Vocational classes: 12 industrial sewing classes (368 trainees) and one
     // handicraft class (32 trainees).
+    // Most sewing classes are held with a garment company that hires the trainees.
+    let mut garment_companies = Vec::new();
+    for (owner, district, commune) in
+        [("Phú Thịnh", "Long Hồ", "Xã Phước Hậu"), ("Hòa Bình", "Tam Bình", "Thị trấn Tam Bình")]
+    {
+        let facility = Facility {
+            name: format!("Công ty TNHH may mặc {owner}"),
+            kind: Some(FacilityKind::Enterprise),
+            tax_code: tax_code(&mut b.rng),
+            representative: format!("Trần Thị {}", owner.split(' ').next_back().unwrap_or(owner)),
+            phone: format!("0270{:07}", b.rng.range(0, 9_999_999)),
+            address: format!("Ấp {}, {commune}", b.rng.range(1, 6)),
+            commune: commune.to_string(),
+            district: district.to_string(),
+            province: "Vĩnh Long".to_string(),
+            sector: Some(Sector::Textiles),
+        };
+        let id = w.insert(&facility)?;
+        b.facilities.push((id.clone(), facility));
+        garment_companies.push(id);
+    }
     let n = SEWING_CLASSES as usize;
     let trainees = split(&mut b.rng, SEWING_TRAINEES, n, 25, 35);
     for (i, year) in years(&mut b.rng, n).into_iter().enumerate() {
@@ -529,11 +419,9 @@ fn fill(w: &Writer<'_>) -> Result<()> {
         let start = b.rng.range(2, 8) as i8;
         let female = trainees[i] - b.rng.range(0, 4);
         w.insert(&Training {
+            facility_id: (i % 3 != 2).then(|| garment_companies[i % 2].clone()),
             year,
-            name: format!(
-                "Lớp đào tạo nghề may công nghiệp tại {}",
-                b.rng.pick(communes)
-            ),
+            name: format!("Lớp đào tạo nghề may công nghiệp tại {}", b.rng.pick(communes)),
             kind: TrainingKind::Vocational,
             trade: "May công nghiệp".to_string(),
             district: district.to_string(),
@@ -548,6 +436,7 @@ fn fill(w: &Writer<'_>) -> Result<()> {
         })?;
     }
     w.insert(&Training {
+        facility_id: None,
         year: 2018,
         name: "Lớp đào tạo nghề tiểu thủ công nghiệp đan lục bình".to_string(),
         kind: TrainingKind::Vocational,
@@ -565,33 +454,19 @@ fn fill(w: &Writer<'_>) -> Result<()> {
 
     // 19 management courses and workshops for rural industrial facilities.
     let topics = [
-        (
-            TrainingKind::Course,
-            "Tập huấn nâng cao năng lực quản lý cho cơ sở công nghiệp nông thôn",
-        ),
-        (
-            TrainingKind::Course,
-            "Tập huấn kỹ năng bán hàng trên sàn thương mại điện tử",
-        ),
+        (TrainingKind::Course, "Tập huấn nâng cao năng lực quản lý cho cơ sở công nghiệp nông thôn"),
+        (TrainingKind::Course, "Tập huấn kỹ năng bán hàng trên sàn thương mại điện tử"),
         (TrainingKind::Course, "Tập huấn áp dụng sản xuất sạch hơn"),
-        (
-            TrainingKind::Workshop,
-            "Hội thảo giới thiệu chính sách khuyến công",
-        ),
-        (
-            TrainingKind::Workshop,
-            "Hội thảo liên kết tiêu thụ sản phẩm công nghiệp nông thôn",
-        ),
+        (TrainingKind::Workshop, "Hội thảo giới thiệu chính sách khuyến công"),
+        (TrainingKind::Workshop, "Hội thảo liên kết tiêu thụ sản phẩm công nghiệp nông thôn"),
     ];
-    for (i, year) in years(&mut b.rng, COURSES_AND_WORKSHOPS as usize)
-        .into_iter()
-        .enumerate()
-    {
+    for (i, year) in years(&mut b.rng, COURSES_AND_WORKSHOPS as usize).into_iter().enumerate() {
         let (kind, name) = topics[i % topics.len()];
         let district = FORMER_DISTRICTS[i % FORMER_DISTRICTS.len()];
         let day = date(year, b.rng.range(3, 11) as i8, b.rng.range(1, 27) as i8);
         let people = b.rng.range(30, 90);
         w.insert(&Training {
+            facility_id: None,
             year,
             name: name.to_string(),
             kind,
@@ -609,12 +484,7 @@ fn fill(w: &Writer<'_>) -> Result<()> {
     }
 
     // Design support for 17 facilities (one of them twice).
-    let forms = [
-        DesignForm::Packaging,
-        DesignForm::Product,
-        DesignForm::Label,
-        DesignForm::Packaging,
-    ];
+    let forms = [DesignForm::Packaging, DesignForm::Product, DesignForm::Label, DesignForm::Packaging];
     let mut supported: Vec<usize> = Vec::new();
     for i in 0..DESIGN_FACILITIES as usize {
         let fi = b.add_facility()?;
@@ -638,14 +508,9 @@ fn fill(w: &Writer<'_>) -> Result<()> {
     ] {
         b.project(year, FundingSource::Local, content, s, c)?;
     }
-    b.project(
-        2025,
-        FundingSource::National,
-        ProjectContent::Machinery,
-        290,
-        420,
-    )?;
+    b.project(2025, FundingSource::National, ProjectContent::Machinery, 290, 420)?;
     w.insert(&Training {
+        facility_id: None,
         year: 2024,
         name: "Lớp đào tạo nghề may công nghiệp tại Xã Hòa Tịnh".to_string(),
         kind: TrainingKind::Vocational,
@@ -661,6 +526,7 @@ fn fill(w: &Writer<'_>) -> Result<()> {
         note: String::new(),
     })?;
     w.insert(&Training {
+        facility_id: None,
         year: 2025,
         name: "Hội thảo chuyển đổi số cho cơ sở công nghiệp nông thôn".to_string(),
         kind: TrainingKind::Workshop,
@@ -682,11 +548,7 @@ fn fill(w: &Writer<'_>) -> Result<()> {
 
 fn add_design(b: &mut Builder<'_, '_>, fi: usize, year: i32, form: DesignForm) -> Result<()> {
     let (facility_id, f) = b.facilities[fi].clone();
-    let product = TRADES
-        .iter()
-        .find(|t| Some(t.0) == f.sector)
-        .map(|t| t.2)
-        .unwrap_or("Sản phẩm");
+    let product = TRADES.iter().find(|t| Some(t.0) == f.sector).map(|t| t.2).unwrap_or("Sản phẩm");
     b.w.insert(&DesignSupport {
         year,
         facility_id,

@@ -111,6 +111,12 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX design_supports_year ON design_supports(year);
     CREATE INDEX design_supports_facility ON design_supports(facility_id);
     "#,
+    // 2: a training may be held with a facility (a garment company that
+    // trains the workers it will hire), so the facility screen can list it.
+    r#"
+    ALTER TABLE trainings ADD COLUMN facility_id TEXT REFERENCES facilities(id);
+    CREATE INDEX trainings_facility ON trainings(facility_id);
+    "#,
 ];
 
 /// The schema level this program writes.
@@ -128,10 +134,7 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> rusqlite::Result<()> {
         if version >= target {
             return Ok(());
         }
-        let Some(script) = usize::try_from(version)
-            .ok()
-            .and_then(|i| MIGRATIONS.get(i))
-        else {
+        let Some(script) = usize::try_from(version).ok().and_then(|i| MIGRATIONS.get(i)) else {
             return Err(rusqlite::Error::SqliteFailure(
                 rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
                 Some(format!("schema level {version} is not a workbook level")),

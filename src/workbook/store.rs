@@ -74,9 +74,9 @@ fn get_opt_code<C: Code>(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<C
     match s {
         None => Ok(None),
         Some(s) if s.is_empty() => Ok(None),
-        Some(s) => C::from_code(&s)
-            .map(Some)
-            .ok_or_else(|| conversion_error(idx, format!("unknown code {s:?}"))),
+        Some(s) => {
+            C::from_code(&s).map(Some).ok_or_else(|| conversion_error(idx, format!("unknown code {s:?}")))
+        }
     }
 }
 
@@ -84,10 +84,7 @@ fn get_date(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<Date>> {
     let s: Option<String> = row.get(idx)?;
     match s {
         None => Ok(None),
-        Some(s) => s
-            .parse::<Date>()
-            .map(Some)
-            .map_err(|e| conversion_error(idx, format!("date {s:?}: {e}"))),
+        Some(s) => s.parse::<Date>().map(Some).map_err(|e| conversion_error(idx, format!("date {s:?}: {e}"))),
     }
 }
 
@@ -224,6 +221,7 @@ impl StoredRecord for Training {
         "source",
         "cost_vnd",
         "note",
+        "facility_id",
     ];
     fn values(&self) -> Vec<Value> {
         vec![
@@ -234,18 +232,18 @@ impl StoredRecord for Training {
             text(&self.district),
             text(&self.commune),
             Value::Integer(self.trainees),
-            self.female_trainees
-                .map(Value::Integer)
-                .unwrap_or(Value::Null),
+            self.female_trainees.map(Value::Integer).unwrap_or(Value::Null),
             date_value(self.start_on),
             date_value(self.end_on),
             opt_code(self.source),
             Value::Integer(self.cost_vnd),
             text(&self.note),
+            self.facility_id.as_deref().map(text).unwrap_or(Value::Null),
         ]
     }
     fn read(r: &Row<'_>) -> rusqlite::Result<Self> {
         Ok(Training {
+            facility_id: r.get(13)?,
             year: get_year(r, 0)?,
             name: r.get(1)?,
             kind: get_code(r, 2)?,
@@ -269,17 +267,8 @@ impl StoredRecord for Training {
 impl StoredRecord for DesignSupport {
     const KIND: RecordKind = RecordKind::Design;
     const TABLE: &'static str = "design_supports";
-    const COLUMNS: &'static [&'static str] = &[
-        "year",
-        "facility_id",
-        "product",
-        "form",
-        "source",
-        "support_vnd",
-        "district",
-        "commune",
-        "note",
-    ];
+    const COLUMNS: &'static [&'static str] =
+        &["year", "facility_id", "product", "form", "source", "support_vnd", "district", "commune", "note"];
     fn values(&self) -> Vec<Value> {
         vec![
             Value::Integer(self.year.into()),
@@ -366,9 +355,7 @@ impl<'a> Writer<'a> {
 
     pub(crate) fn insert_with_id<R: StoredRecord>(&self, id: &str, record: &R) -> Result<()> {
         refuse_errors(record)?;
-        let placeholders: Vec<String> = (1..=R::COLUMNS.len() + 5)
-            .map(|i| format!("?{i}"))
-            .collect();
+        let placeholders: Vec<String> = (1..=R::COLUMNS.len() + 5).map(|i| format!("?{i}")).collect();
         let sql = format!(
             "INSERT INTO {} ({}, id, office_id, created_at, modified_at, deleted_at) VALUES ({})",
             R::TABLE,
@@ -383,20 +370,15 @@ impl<'a> Writer<'a> {
             Value::Integer(self.now),
             Value::Null,
         ]);
-        self.tx
-            .prepare_cached(&sql)?
-            .execute(params_from_iter(values))?;
+        self.tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
         Ok(())
     }
 
     /// Replaces a live record's fields. A record with errors is refused.
     pub fn update<R: StoredRecord>(&self, id: &str, record: &R) -> Result<()> {
         refuse_errors(record)?;
-        let sets: Vec<String> = R::COLUMNS
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("{c} = ?{}", i + 1))
-            .collect();
+        let sets: Vec<String> =
+            R::COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 1)).collect();
         let n = R::COLUMNS.len();
         let sql = format!(
             "UPDATE {} SET {}, modified_at = ?{} WHERE id = ?{} AND deleted_at IS NULL",
@@ -407,10 +389,7 @@ impl<'a> Writer<'a> {
         );
         let mut values = record.values();
         values.extend([Value::Integer(self.now), text(id)]);
-        let changed = self
-            .tx
-            .prepare_cached(&sql)?
-            .execute(params_from_iter(values))?;
+        let changed = self.tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
         if changed == 0 {
             return Err(WorkbookError::RecordNotFound);
         }
@@ -423,6 +402,7 @@ impl<'a> Writer<'a> {
         if kind == RecordKind::Facility {
             let in_use: i64 = self.tx.query_row(
                 "SELECT (SELECT COUNT(*) FROM projects WHERE facility_id = ?1 AND deleted_at IS NULL)
+                      + (SELECT COUNT(*) FROM trainings WHERE facility_id = ?1 AND deleted_at IS NULL)
                       + (SELECT COUNT(*) FROM design_supports WHERE facility_id = ?1 AND deleted_at IS NULL)",
                 [id],
                 |r| r.get(0),
@@ -440,10 +420,7 @@ impl<'a> Writer<'a> {
     }
 
     fn set_deleted(&self, kind: RecordKind, id: &str, at: Option<i64>) -> Result<()> {
-        let sql = format!(
-            "UPDATE {} SET deleted_at = ?1, modified_at = ?2 WHERE id = ?3",
-            table_of(kind)
-        );
+        let sql = format!("UPDATE {} SET deleted_at = ?1, modified_at = ?2 WHERE id = ?3", table_of(kind));
         let changed = self.tx.execute(&sql, (at, self.now, id))?;
         if changed == 0 {
             return Err(WorkbookError::RecordNotFound);
@@ -472,10 +449,7 @@ impl Workbook {
     /// One record by id, deleted or not.
     pub fn get<R: StoredRecord>(&self, id: &str) -> Result<Option<Stored<R>>> {
         let sql = select_sql::<R>("WHERE id = ?1");
-        Ok(self
-            .conn()
-            .query_row(&sql, [id], read_stored::<R>)
-            .optional()?)
+        Ok(self.conn().query_row(&sql, [id], read_stored::<R>).optional()?)
     }
 
     /// Every live record of a kind, oldest first.

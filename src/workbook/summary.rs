@@ -128,32 +128,15 @@ impl Workbook {
         let from = from.unwrap_or(span.0).clamp(MIN_YEAR, MAX_YEAR);
         let to = to.unwrap_or(span.1).clamp(MIN_YEAR, MAX_YEAR).max(from);
         let conn = self.conn();
-        let mut s = Summary {
-            from,
-            to,
-            ..Summary::default()
-        };
-        let mut years: BTreeMap<i32, YearTotals> = (from..=to)
-            .map(|y| {
-                (
-                    y,
-                    YearTotals {
-                        year: y,
-                        ..Default::default()
-                    },
-                )
-            })
-            .collect();
+        let mut s = Summary { from, to, ..Summary::default() };
+        let mut years: BTreeMap<i32, YearTotals> =
+            (from..=to).map(|y| (y, YearTotals { year: y, ..Default::default() })).collect();
 
         for source in FundingSource::ALL {
-            s.projects
-                .by_source
-                .insert(source.code().to_string(), Money::default());
+            s.projects.by_source.insert(source.code().to_string(), Money::default());
         }
         for content in ProjectContent::ALL {
-            s.projects
-                .by_kind
-                .insert(content.code().to_string(), Money::default());
+            s.projects.by_kind.insert(content.code().to_string(), Money::default());
         }
         let mut stmt = conn.prepare_cached(
             "SELECT year, source, content, COUNT(*), SUM(support_vnd), SUM(counterpart_vnd)
@@ -167,23 +150,13 @@ impl Workbook {
             s.projects.count += n;
             s.projects.support_vnd += support;
             s.projects.counterpart_vnd += counterpart;
-            s.projects
-                .by_source
-                .entry(source.clone())
-                .or_default()
-                .add(n, support, counterpart);
-            s.projects
-                .by_kind
-                .entry(content.clone())
-                .or_default()
-                .add(n, support, counterpart);
-            s.projects
-                .by_source_kind
-                .entry(source)
-                .or_default()
-                .entry(content)
-                .or_default()
-                .add(n, support, counterpart);
+            s.projects.by_source.entry(source.clone()).or_default().add(n, support, counterpart);
+            s.projects.by_kind.entry(content.clone()).or_default().add(n, support, counterpart);
+            s.projects.by_source_kind.entry(source).or_default().entry(content).or_default().add(
+                n,
+                support,
+                counterpart,
+            );
             if let Some(y) = years.get_mut(&year) {
                 y.projects += n;
                 y.support_vnd += support;
@@ -192,9 +165,7 @@ impl Workbook {
         }
 
         for kind in TrainingKind::ALL {
-            s.trainings
-                .by_kind
-                .insert(kind.code().to_string(), People::default());
+            s.trainings.by_kind.insert(kind.code().to_string(), People::default());
         }
         let mut stmt = conn.prepare_cached(
             "SELECT year, kind, COUNT(*), SUM(trainees) FROM trainings
@@ -234,11 +205,8 @@ impl Workbook {
             (from, to),
             |r| r.get(0),
         )?;
-        s.facilities.count = conn.query_row(
-            "SELECT COUNT(*) FROM facilities WHERE deleted_at IS NULL",
-            [],
-            |r| r.get(0),
-        )?;
+        s.facilities.count =
+            conn.query_row("SELECT COUNT(*) FROM facilities WHERE deleted_at IS NULL", [], |r| r.get(0))?;
         s.by_year = years.into_values().collect();
         Ok(s)
     }

@@ -10,10 +10,7 @@ use tempfile::TempDir;
 pub fn khuyencong(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_khuyencong"))
         .args(args)
-        .env(
-            "KHUYENCONG_HOME",
-            std::env::temp_dir().join("khuyencong-test-home"),
-        )
+        .env("KHUYENCONG_HOME", std::env::temp_dir().join("khuyencong-test-home"))
         .output()
         .expect("the binary runs")
 }
