@@ -109,7 +109,9 @@ fn trainings_check_trainees_and_dates() {
     assert_eq!(problems(&checked.issues, "den_ngay"), vec![Problem::EndBeforeStart]);
     let checked = base.clone().with("tu_ngay", "31/02/2019").to_training(None);
     assert_eq!(problems(&checked.issues, "tu_ngay"), vec![Problem::InvalidDate]);
-    assert!(base.with("tu_ngay", "10/06/2019").with("den_ngay", "10/06/2019").to_training(None).record.is_some());
+    assert!(
+        base.with("tu_ngay", "10/06/2019").with("den_ngay", "10/06/2019").to_training(None).record.is_some()
+    );
 }
 
 #[test]

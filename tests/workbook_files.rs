@@ -236,9 +236,8 @@ fn migrations_run_from_empty_and_from_every_older_version() {
     let c = Connection::open(&path).unwrap();
     assert_eq!(khuyencong::workbook::schema::user_version(&c).unwrap(), CURRENT_VERSION);
     drop(c);
-    // From each older level: build the file at that level, then open it.
-    // (Level 1 is the only level so far, so this loop starts to bite with level 2.)
-    #[allow(clippy::reversed_empty_ranges)]
+    // From each older level: build the file at that level with a record in
+    // it, then open it: it is upgraded and the record is intact.
     for level in 1..CURRENT_VERSION {
         let path = dir.path().join(format!("level-{level}.db"));
         let mut c = Connection::open(&path).unwrap();
@@ -247,12 +246,23 @@ fn migrations_run_from_empty_and_from_every_older_version() {
             .unwrap();
         c.execute("INSERT INTO workbook_info (singleton, office_id, created_at) VALUES (1, 'o', 0)", [])
             .unwrap();
+        c.execute(
+            "INSERT INTO trainings (id, year, name, kind, trainees, office_id, created_at, modified_at)
+             VALUES ('t1', 2019, 'Lớp may công nghiệp', 'dao_tao_nghe', 30, 'o', 1, 1)",
+            [],
+        )
+        .unwrap();
         drop(c);
         let wb = Workbook::open(&path, OpenMode::Normal).unwrap();
+        let trainings = wb.list::<khuyencong::domain::Training>().unwrap();
+        assert_eq!(trainings.len(), 1, "level {level}");
+        assert_eq!(trainings[0].record.name, "Lớp may công nghiệp");
+        assert_eq!(trainings[0].record.trainees, 30);
         drop(wb);
         let c = Connection::open(&path).unwrap();
         assert_eq!(khuyencong::workbook::schema::user_version(&c).unwrap(), CURRENT_VERSION);
     }
+    assert!(CURRENT_VERSION >= 2, "older levels exist to migrate from");
     assert_eq!(MIGRATIONS.len() as i64, CURRENT_VERSION);
 }
 
