@@ -47,9 +47,41 @@ impl Text {
     }
 
     pub fn get(self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::Vi => self.vi,
-            Lang::En => self.en,
+        tr(lang, self.vi, self.en)
+    }
+}
+
+/// Picks the text of `lang`. Every fixed string the window shows goes through
+/// here (or [`Text::get`]), so a test can list them all and check that no
+/// screen mixes the languages.
+pub fn tr(lang: Lang, vi: &'static str, en: &'static str) -> &'static str {
+    audit::record(vi, en);
+    lang.pick(vi, en)
+}
+
+/// Records the pairs shown while an audit runs (tests only turn it on).
+pub mod audit {
+    use std::collections::BTreeSet;
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    static ON: AtomicBool = AtomicBool::new(false);
+    static SEEN: Mutex<BTreeSet<(&'static str, &'static str)>> = Mutex::new(BTreeSet::new());
+
+    pub fn start() {
+        ON.store(true, Ordering::Relaxed);
+    }
+
+    pub(super) fn record(vi: &'static str, en: &'static str) {
+        if ON.load(Ordering::Relaxed)
+            && let Ok(mut seen) = SEEN.lock()
+        {
+            seen.insert((vi, en));
         }
+    }
+
+    /// Every (Vietnamese, English) pair shown since [`start`].
+    pub fn seen() -> Vec<(&'static str, &'static str)> {
+        SEEN.lock().map(|s| s.iter().copied().collect()).unwrap_or_default()
     }
 }

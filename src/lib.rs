@@ -8,8 +8,10 @@
 //! - [`report`]: summaries and file import.
 //! - [`cli`]: the command line.
 
+pub mod app;
 pub mod cli;
 pub mod domain;
 pub mod i18n;
 pub mod report;
+pub mod ui;
 pub mod workbook;

@@ -6,9 +6,12 @@ fn main() {
     let outcome = cli::run(std::env::args_os().collect(), &mut io::stdout(), &mut io::stderr());
     match outcome {
         Outcome::Exit(code) => std::process::exit(code),
-        Outcome::Gui { .. } => {
-            let mut help = <cli::Cli as clap::CommandFactory>::command();
-            let _ = help.print_help();
+        Outcome::Gui { file, sample, read_only, lang } => {
+            let options = khuyencong::app::StartOptions { file, sample, read_only, lang, folders: None };
+            if let Err(e) = khuyencong::app::run(options) {
+                eprintln!("{e}");
+                std::process::exit(1);
+            }
         }
     }
 }

@@ -36,6 +36,11 @@ pub struct ProjectTotals {
 }
 
 impl ProjectTotals {
+    /// Number of projects of one funding source.
+    pub fn of_source(&self, source: FundingSource) -> i64 {
+        self.by_source.get(source.code()).map(|m| m.count).unwrap_or(0)
+    }
+
     /// Totals of one funding source and one content (zero when absent).
     pub fn of(&self, source: FundingSource, content: ProjectContent) -> Money {
         self.by_source_kind

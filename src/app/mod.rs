@@ -1,0 +1,820 @@
+//! The application: what is open, what is shown, and the commands that
+//! change them. Screens draw and push [`Command`]s; they are carried out at
+//! the end of the frame, so nothing is changed in the middle of drawing.
+
+pub mod data;
+pub mod settings;
+
+use std::path::{Path, PathBuf};
+
+use egui::{Align, Layout, RichText, Ui};
+
+use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
+use crate::i18n::{Lang, tr};
+use crate::ui::dialogs::{Dialog, FileDialog, FilePurpose};
+use crate::ui::facilities::FacilityDetail;
+use crate::ui::form::{AnyRecord, FacilityChoice, FormAction, FormState};
+use crate::ui::list_screen::{self, ListContext};
+use crate::ui::overview::{self, OverviewState};
+use crate::ui::{theme, welcome};
+use crate::workbook::sample::create_sample;
+use crate::workbook::{OpenMode, ReadOnlyReason, Workbook, WorkbookError};
+use data::{Data, ListView};
+use settings::{Folders, Settings};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Overview,
+    Facilities,
+    Projects,
+    Trainings,
+    Design,
+}
+
+impl Screen {
+    pub const ALL: [Screen; 5] =
+        [Screen::Overview, Screen::Facilities, Screen::Projects, Screen::Trainings, Screen::Design];
+
+    fn kind(self) -> Option<RecordKind> {
+        match self {
+            Screen::Overview => None,
+            Screen::Facilities => Some(RecordKind::Facility),
+            Screen::Projects => Some(RecordKind::Project),
+            Screen::Trainings => Some(RecordKind::Training),
+            Screen::Design => Some(RecordKind::Design),
+        }
+    }
+
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            Screen::Overview => tr(lang, "Tổng quan", "Overview"),
+            Screen::Facilities => tr(lang, "Cơ sở", "Facilities"),
+            Screen::Projects => tr(lang, "Đề án", "Projects"),
+            Screen::Trainings => tr(lang, "Đào tạo", "Trainings"),
+            Screen::Design => tr(lang, "Thiết kế bao bì", "Design support"),
+        }
+    }
+}
+
+/// Everything the window can ask for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    Show(Screen),
+    SetLang(Lang),
+    AskFile(FilePurpose),
+    CloseDialog,
+    CreateWorkbook { path: PathBuf, office: String },
+    OpenWorkbook { path: PathBuf, read_only: bool },
+    OpenSample,
+    SaveAs(PathBuf),
+    CloseWorkbook,
+    NewRecord(RecordKind),
+    EditRecord(RecordKind, String),
+    SaveForm,
+    CancelForm,
+    AskDelete(RecordKind, String),
+    Delete(RecordKind, String),
+    Undo,
+    About,
+    Quit,
+}
+
+/// What Ctrl+Z takes back.
+#[derive(Debug, Clone)]
+enum UndoStep {
+    /// A new record (and the facility made with it, if any).
+    Inserted { kind: RecordKind, id: String, facility: Option<String> },
+    Updated { id: String, before: AnyRecord },
+    Deleted { kind: RecordKind, id: String },
+}
+
+/// The line at the bottom of the window.
+#[derive(Debug, Clone, PartialEq)]
+enum Status {
+    Saved(String),
+    Deleted(String),
+    Undone(String),
+    NothingToUndo,
+    Opened(String),
+}
+
+impl Status {
+    fn text(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Status::Saved(t), Lang::Vi) => format!("Đã lưu lúc {t}"),
+            (Status::Saved(t), Lang::En) => format!("Saved at {t}"),
+            (Status::Deleted(t), Lang::Vi) => format!("Đã xóa lúc {t} (Ctrl+Z để hoàn tác)"),
+            (Status::Deleted(t), Lang::En) => format!("Deleted at {t} (Ctrl+Z to undo)"),
+            (Status::Undone(t), Lang::Vi) => format!("Đã hoàn tác lúc {t}"),
+            (Status::Undone(t), Lang::En) => format!("Undone at {t}"),
+            (Status::NothingToUndo, Lang::Vi) => "Không còn thao tác nào để hoàn tác.".into(),
+            (Status::NothingToUndo, Lang::En) => "Nothing left to undo.".into(),
+            (Status::Opened(p), Lang::Vi) => format!("Đã mở {p}"),
+            (Status::Opened(p), Lang::En) => format!("Opened {p}"),
+        }
+    }
+}
+
+fn clock() -> String {
+    jiff::Zoned::now().strftime("%H:%M").to_string()
+}
+
+/// How the window starts (from the command line).
+#[derive(Debug, Clone, Default)]
+pub struct StartOptions {
+    pub file: Option<PathBuf>,
+    pub sample: bool,
+    pub read_only: bool,
+    pub lang: Option<Lang>,
+    /// Where settings, the default workbook and sample copies live.
+    pub folders: Option<Folders>,
+}
+
+pub struct App {
+    lang: Lang,
+    folders: Folders,
+    settings: Settings,
+    wb: Option<Workbook>,
+    data: Option<Data>,
+    screen: Screen,
+    views: [ListView; 4],
+    overview: OverviewState,
+    facility_detail: FacilityDetail,
+    form: Option<FormState>,
+    dialog: Option<Dialog>,
+    status: Option<Status>,
+    undo: Vec<UndoStep>,
+    commands: Vec<Command>,
+    title: String,
+    /// (data generation, year span, places) for the filters.
+    filter_cache: Option<(u64, Option<(i32, i32)>, Vec<String>)>,
+}
+
+fn fresh_views() -> [ListView; 4] {
+    [ListView::new(0, true), ListView::new(0, false), ListView::new(0, false), ListView::new(0, false)]
+}
+
+fn view_index(kind: RecordKind) -> usize {
+    match kind {
+        RecordKind::Facility => 0,
+        RecordKind::Project => 1,
+        RecordKind::Training => 2,
+        RecordKind::Design => 3,
+    }
+}
+
+impl App {
+    pub fn new(options: StartOptions) -> App {
+        let folders = options
+            .folders
+            .clone()
+            .or_else(Folders::from_env)
+            .unwrap_or_else(|| Folders::under(Path::new(".khuyencong")));
+        let settings = Settings::load(&folders.settings_file());
+        let lang = options.lang.unwrap_or(settings.lang);
+        let mut app = App {
+            lang,
+            folders,
+            settings,
+            wb: None,
+            data: None,
+            screen: Screen::Overview,
+            views: fresh_views(),
+            overview: OverviewState::default(),
+            facility_detail: FacilityDetail::default(),
+            form: None,
+            dialog: None,
+            status: None,
+            undo: Vec::new(),
+            commands: Vec::new(),
+            title: String::new(),
+            filter_cache: None,
+        };
+        if options.sample {
+            app.open_sample();
+        } else {
+            let path = match options.file {
+                Some(path) => path,
+                None => {
+                    let path = app.folders.default_workbook();
+                    if !path.exists()
+                        && let Err(e) = Workbook::create(&path, "", crate::domain::places::DEFAULT_PROVINCE)
+                    {
+                        app.refuse(e);
+                        return app;
+                    }
+                    path
+                }
+            };
+            app.open(&path, options.read_only);
+        }
+        app
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    pub fn workbook(&self) -> Option<&Workbook> {
+        self.wb.as_ref()
+    }
+
+    pub fn screen(&self) -> Screen {
+        self.screen
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The message dialog's text, if one is shown (for tests and the status line).
+    pub fn message(&self) -> Option<&str> {
+        match &self.dialog {
+            Some(Dialog::Message(text)) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Queues a command as if a control had been used.
+    pub fn push(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    fn read_only_reason(&self) -> Option<&'static str> {
+        match self.wb.as_ref()?.read_only()? {
+            ReadOnlyReason::Requested => Some(tr(
+                self.lang,
+                "Sổ đang mở chỉ đọc theo yêu cầu. Dùng Tệp → Lưu thành… để có bản sửa được.",
+                "The workbook was opened read-only. Use File → Save as… to make an editable copy.",
+            )),
+            ReadOnlyReason::NoPermission => Some(tr(
+                self.lang,
+                "Tệp không cho phép ghi (chỉ đọc, đĩa chỉ đọc hoặc không có quyền). Dùng Tệp → Lưu thành… để có bản sửa được.",
+                "The file cannot be written (read-only file or medium, or no permission). Use File → Save as… to make an editable copy.",
+            )),
+        }
+    }
+
+    fn refuse(&mut self, e: WorkbookError) {
+        self.dialog = Some(Dialog::Message(e.message(self.lang)));
+    }
+
+    fn save_settings(&mut self) {
+        // Settings are a convenience: failing to write them must not stop work.
+        let _ = self.settings.save(&self.folders.settings_file());
+    }
+
+    fn open(&mut self, path: &Path, read_only: bool) {
+        let mode = if read_only { OpenMode::ReadOnly } else { OpenMode::Normal };
+        match Workbook::open(path, mode) {
+            Ok(wb) => self.install(wb),
+            Err(e) => self.refuse(e),
+        }
+    }
+
+    fn open_sample(&mut self) {
+        let path = self.folders.new_sample_copy();
+        match create_sample(&path) {
+            Ok(wb) => self.install(wb),
+            Err(e) => self.refuse(e),
+        }
+    }
+
+    /// Makes `wb` the open workbook (the previous one closes).
+    fn install(&mut self, wb: Workbook) {
+        match Data::load(&wb) {
+            Ok(data) => {
+                self.settings.remember(wb.path());
+                self.save_settings();
+                self.status = Some(Status::Opened(wb.path().display().to_string()));
+                self.data = Some(data);
+                self.wb = Some(wb);
+                self.views = fresh_views();
+                self.overview = OverviewState::default();
+                self.facility_detail = FacilityDetail::default();
+                self.form = None;
+                self.dialog = None;
+                self.undo.clear();
+                self.filter_cache = None;
+            }
+            Err(e) => self.refuse(e),
+        }
+    }
+
+    fn refresh(&mut self, kind: RecordKind, id: &str) {
+        if let (Some(wb), Some(data)) = (&self.wb, &mut self.data)
+            && let Err(e) = data.refresh(wb, kind, id)
+        {
+            self.dialog = Some(Dialog::Message(e.message(self.lang)));
+        }
+    }
+
+    fn record(&self, kind: RecordKind, id: &str) -> Option<AnyRecord> {
+        let data = self.data.as_ref()?;
+        Some(match kind {
+            RecordKind::Facility => AnyRecord::Facility(data.facilities.get(id)?.record.clone()),
+            RecordKind::Project => AnyRecord::Project(data.projects.get(id)?.record.clone()),
+            RecordKind::Training => AnyRecord::Training(data.trainings.get(id)?.record.clone()),
+            RecordKind::Design => AnyRecord::Design(data.designs.get(id)?.record.clone()),
+        })
+    }
+
+    fn record_title(&self, kind: RecordKind, id: &str) -> String {
+        use data::Listed;
+        match self.record(kind, id) {
+            Some(AnyRecord::Facility(r)) => r.title().to_string(),
+            Some(AnyRecord::Project(r)) => r.title().to_string(),
+            Some(AnyRecord::Training(r)) => r.title().to_string(),
+            Some(AnyRecord::Design(r)) => r.title().to_string(),
+            None => String::new(),
+        }
+    }
+
+    /// Carries out the queued commands.
+    pub fn run_commands(&mut self, ctx: &egui::Context) {
+        while !self.commands.is_empty() {
+            let command = self.commands.remove(0);
+            self.execute(command, ctx);
+        }
+    }
+
+    fn execute(&mut self, command: Command, ctx: &egui::Context) {
+        match command {
+            Command::Show(screen) => self.screen = screen,
+            Command::SetLang(lang) => {
+                self.lang = lang;
+                self.settings.lang = lang;
+                self.save_settings();
+            }
+            Command::AskFile(purpose) => {
+                let path = match purpose {
+                    FilePurpose::New => self.folders.new_workbook_name().display().to_string(),
+                    FilePurpose::Open => String::new(),
+                    FilePurpose::SaveAs => self
+                        .wb
+                        .as_ref()
+                        .map(|wb| {
+                            let p = wb.path();
+                            let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                            p.with_file_name(format!("{stem}-ban-sao.db")).display().to_string()
+                        })
+                        .unwrap_or_default(),
+                };
+                self.dialog =
+                    Some(Dialog::File(FileDialog { purpose, path, office: String::new(), read_only: false }));
+            }
+            Command::CloseDialog => self.dialog = None,
+            Command::CreateWorkbook { path, office } => {
+                match Workbook::create(&path, &office, crate::domain::places::DEFAULT_PROVINCE) {
+                    Ok(wb) => self.install(wb),
+                    Err(e) => self.refuse(e),
+                }
+            }
+            Command::OpenWorkbook { path, read_only } => self.open(&path, read_only),
+            Command::OpenSample => self.open_sample(),
+            Command::SaveAs(path) => {
+                if let Some(wb) = &mut self.wb {
+                    match wb.save_as(&path) {
+                        Ok(()) => {
+                            self.settings.remember(&path);
+                            self.save_settings();
+                            self.dialog = None;
+                            self.status = Some(Status::Saved(clock()));
+                        }
+                        Err(e) => self.refuse(e),
+                    }
+                }
+            }
+            Command::CloseWorkbook => {
+                self.wb = None;
+                self.data = None;
+                self.form = None;
+                self.undo.clear();
+                self.screen = Screen::Overview;
+            }
+            Command::NewRecord(kind) => {
+                if self.wb.is_some() {
+                    self.form = Some(FormState::new(kind));
+                }
+            }
+            Command::EditRecord(kind, id) => {
+                if let (Some(record), Some(data)) = (self.record(kind, &id), &self.data) {
+                    self.form = Some(FormState::edit(kind, id, record, data));
+                }
+            }
+            Command::SaveForm => self.save_form(),
+            Command::CancelForm => self.form = None,
+            Command::AskDelete(kind, id) => {
+                let title = self.record_title(kind, &id);
+                self.dialog = Some(Dialog::ConfirmDelete { kind, id, title });
+            }
+            Command::Delete(kind, id) => {
+                self.dialog = None;
+                let Some(wb) = &mut self.wb else { return };
+                match wb.delete(kind, &id) {
+                    Ok(()) => {
+                        self.refresh(kind, &id);
+                        self.undo.push(UndoStep::Deleted { kind, id });
+                        self.status = Some(Status::Deleted(clock()));
+                    }
+                    Err(e) => self.refuse(e),
+                }
+            }
+            Command::Undo => self.undo_last(),
+            Command::About => {
+                if let Some(wb) = &self.wb {
+                    self.dialog = Some(Dialog::About {
+                        path: wb.path().display().to_string(),
+                        office: wb.info().office_name.clone(),
+                    });
+                }
+            }
+            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    /// Saves the open form: the record and, if typed there, its new facility,
+    /// in one transaction.
+    fn save_form(&mut self) {
+        let Some(form) = &self.form else { return };
+        let Some(wb) = &mut self.wb else { return };
+        let new_facility = match form.build_new_facility() {
+            Some(checked) => match checked.record {
+                Some(f) => Some(f),
+                None => return,
+            },
+            None => None,
+        };
+        if form.facility == FacilityChoice::None && form.kind == RecordKind::Design {
+            return;
+        }
+        let result = wb.write(|w| {
+            let facility_id = match (&form.facility, &new_facility) {
+                (FacilityChoice::Existing(id), _) => Some(id.clone()),
+                (FacilityChoice::New, Some(f)) => Some(w.insert(f)?),
+                _ => None,
+            };
+            let checked = form.build(facility_id.clone());
+            let Some(record) = checked.record else {
+                return Err(WorkbookError::Invalid(checked.issues));
+            };
+            let id = match (&form.id, &record) {
+                (Some(id), AnyRecord::Facility(r)) => w.update(id, r).map(|_| id.clone())?,
+                (Some(id), AnyRecord::Project(r)) => w.update(id, r).map(|_| id.clone())?,
+                (Some(id), AnyRecord::Training(r)) => w.update(id, r).map(|_| id.clone())?,
+                (Some(id), AnyRecord::Design(r)) => w.update(id, r).map(|_| id.clone())?,
+                (None, AnyRecord::Facility(r)) => w.insert(r)?,
+                (None, AnyRecord::Project(r)) => w.insert(r)?,
+                (None, AnyRecord::Training(r)) => w.insert(r)?,
+                (None, AnyRecord::Design(r)) => w.insert(r)?,
+            };
+            let made_facility = if new_facility.is_some() { facility_id } else { None };
+            Ok((id, made_facility))
+        });
+        match result {
+            Ok((id, made_facility)) => {
+                let kind = form.kind;
+                let step = match (&form.original, form.id.is_some()) {
+                    (Some(before), true) => UndoStep::Updated { id: id.clone(), before: before.clone() },
+                    _ => UndoStep::Inserted { kind, id: id.clone(), facility: made_facility.clone() },
+                };
+                self.form = None;
+                if let Some(fid) = &made_facility {
+                    self.refresh(RecordKind::Facility, fid);
+                }
+                self.refresh(kind, &id);
+                self.undo.push(step);
+                self.views[view_index(kind)].selected = Some(id);
+                self.status = Some(Status::Saved(clock()));
+            }
+            Err(e) => self.refuse(e),
+        }
+    }
+
+    fn undo_last(&mut self) {
+        let Some(step) = self.undo.pop() else {
+            self.status = Some(Status::NothingToUndo);
+            return;
+        };
+        let Some(wb) = &mut self.wb else { return };
+        let result = match &step {
+            UndoStep::Inserted { kind, id, facility } => wb.write(|w| {
+                w.delete(*kind, id)?;
+                if let Some(fid) = facility {
+                    w.delete(RecordKind::Facility, fid)?;
+                }
+                Ok(())
+            }),
+            UndoStep::Updated { id, before } => match before {
+                AnyRecord::Facility(r) => wb.update(id, r),
+                AnyRecord::Project(r) => wb.update(id, r),
+                AnyRecord::Training(r) => wb.update(id, r),
+                AnyRecord::Design(r) => wb.update(id, r),
+            },
+            UndoStep::Deleted { kind, id } => wb.restore(*kind, id),
+        };
+        match result {
+            Ok(()) => {
+                match &step {
+                    UndoStep::Inserted { kind, id, facility } => {
+                        self.refresh(*kind, id);
+                        if let Some(fid) = facility {
+                            self.refresh(RecordKind::Facility, fid);
+                        }
+                    }
+                    UndoStep::Updated { id, before } => {
+                        let kind = match before {
+                            AnyRecord::Facility(_) => RecordKind::Facility,
+                            AnyRecord::Project(_) => RecordKind::Project,
+                            AnyRecord::Training(_) => RecordKind::Training,
+                            AnyRecord::Design(_) => RecordKind::Design,
+                        };
+                        self.refresh(kind, id);
+                    }
+                    UndoStep::Deleted { kind, id } => self.refresh(*kind, id),
+                }
+                self.status = Some(Status::Undone(clock()));
+            }
+            Err(e) => self.refuse(e),
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        let modal = self.form.is_some() || self.dialog.is_some();
+        let typing = ctx.memory(|m| m.focused().is_some());
+        ctx.input_mut(|i| {
+            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::S)) {
+                if self.wb.is_some() {
+                    self.commands.push(Command::AskFile(FilePurpose::SaveAs));
+                }
+            } else if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::N)) {
+                self.commands.push(Command::AskFile(FilePurpose::New));
+            } else if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::O)) {
+                self.commands.push(Command::AskFile(FilePurpose::Open));
+            } else if !modal && !typing && i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Z)) {
+                // In a text field, Ctrl+Z undoes typing instead.
+                self.commands.push(Command::Undo);
+            }
+        });
+    }
+
+    fn window_title(&self) -> String {
+        let app = tr(self.lang, "Sổ khuyến công", "Industrial extension workbook");
+        match &self.wb {
+            None => app.to_string(),
+            Some(wb) => {
+                let file = wb.path().file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+                let office = &wb.info().office_name;
+                let ro = if wb.read_only().is_some() { tr(self.lang, " (chỉ đọc)", " (read-only)") } else { "" };
+                if office.is_empty() {
+                    format!("{file}{ro} — {app}")
+                } else {
+                    format!("{file}{ro} — {office} — {app}")
+                }
+            }
+        }
+    }
+
+    /// Draws the whole window for one frame and carries out what was asked.
+    pub fn show(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        self.shortcuts(&ctx);
+        let title = self.window_title();
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+        self.update_caches();
+        egui::Panel::top("menu").show(ui, |ui| self.menu(ui));
+        if let Some(reason) = self.read_only_reason() {
+            egui::Panel::top("read-only-banner")
+                .frame(egui::Frame::new().fill(theme::BANNER).inner_margin(6.0))
+                .show(ui, |ui| {
+                    ui.label(RichText::new(reason).color(theme::BANNER_TEXT));
+                });
+        }
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        if self.wb.is_some() {
+            egui::Panel::left("navigation").resizable(false).exact_size(170.0).show(ui, |ui| self.navigation(ui));
+        }
+        egui::CentralPanel::default_margins().show(ui, |ui| self.central(ui));
+        self.modals(&ctx);
+        self.run_commands(&ctx);
+    }
+
+    fn update_caches(&mut self) {
+        let (Some(data), Some(wb)) = (&self.data, &self.wb) else { return };
+        if self.filter_cache.as_ref().map(|c| c.0) != Some(data.generation) {
+            let years = wb.year_span().ok().flatten();
+            self.filter_cache = Some((data.generation, years, data.places()));
+        }
+        let key = (data.generation, self.overview.from, self.overview.to);
+        if self.screen == Screen::Overview && self.overview.computed_for != Some(key) {
+            self.overview.summary = wb.summary(self.overview.from, self.overview.to).ok();
+            self.overview.computed_for = Some(key);
+        }
+    }
+
+    fn menu(&mut self, ui: &mut Ui) {
+        let lang = self.lang;
+        let open = self.wb.is_some();
+        let read_only = self.read_only_reason();
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button(tr(lang, "Tệp", "File"), |ui| {
+                if ui.add(egui::Button::new(tr(lang, "Sổ mới…", "New workbook…")).shortcut_text("Ctrl+N")).clicked() {
+                    self.commands.push(Command::AskFile(FilePurpose::New));
+                }
+                if ui.add(egui::Button::new(tr(lang, "Mở sổ…", "Open…")).shortcut_text("Ctrl+O")).clicked() {
+                    self.commands.push(Command::AskFile(FilePurpose::Open));
+                }
+                ui.menu_button(tr(lang, "Mở gần đây", "Open recent"), |ui| {
+                    if self.settings.recent.is_empty() {
+                        ui.weak(tr(lang, "(chưa có)", "(none yet)"));
+                    }
+                    for path in &self.settings.recent {
+                        if ui.button(path.display().to_string()).clicked() {
+                            self.commands.push(Command::OpenWorkbook { path: path.clone(), read_only: false });
+                        }
+                    }
+                });
+                if ui.button(tr(lang, "Mở sổ mẫu 2014–2023", "Open the 2014–2023 sample")).clicked() {
+                    self.commands.push(Command::OpenSample);
+                }
+                ui.separator();
+                let save_as = ui.add_enabled(
+                    open,
+                    egui::Button::new(tr(lang, "Lưu thành…", "Save as…")).shortcut_text("Ctrl+Shift+S"),
+                );
+                if save_as.clicked() {
+                    self.commands.push(Command::AskFile(FilePurpose::SaveAs));
+                }
+                if ui.add_enabled(open, egui::Button::new(tr(lang, "Đóng sổ", "Close workbook"))).clicked() {
+                    self.commands.push(Command::CloseWorkbook);
+                }
+                ui.separator();
+                if ui.button(tr(lang, "Thoát", "Quit")).clicked() {
+                    self.commands.push(Command::Quit);
+                }
+            });
+            ui.menu_button(tr(lang, "Sửa", "Edit"), |ui| {
+                let undo = ui.add_enabled(
+                    open && !self.undo.is_empty() && read_only.is_none(),
+                    egui::Button::new(tr(lang, "Hoàn tác", "Undo")).shortcut_text("Ctrl+Z"),
+                );
+                if undo.clicked() {
+                    self.commands.push(Command::Undo);
+                }
+                if let Some(kind) = self.screen.kind() {
+                    let new = ui.add_enabled(open && read_only.is_none(), egui::Button::new(tr(lang, "Thêm mới", "New record")));
+                    if new.clicked() {
+                        self.commands.push(Command::NewRecord(kind));
+                    }
+                }
+            });
+            ui.menu_button(tr(lang, "Ngôn ngữ", "Language"), |ui| {
+                if ui.radio(lang == Lang::Vi, "Tiếng Việt").clicked() {
+                    self.commands.push(Command::SetLang(Lang::Vi));
+                }
+                if ui.radio(lang == Lang::En, "English").clicked() {
+                    self.commands.push(Command::SetLang(Lang::En));
+                }
+            });
+            ui.menu_button(tr(lang, "Trợ giúp", "Help"), |ui| {
+                if ui.add_enabled(open, egui::Button::new(tr(lang, "Giới thiệu", "About"))).clicked() {
+                    self.commands.push(Command::About);
+                }
+            });
+        });
+    }
+
+    fn status_bar(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            if let Some(status) = &self.status {
+                ui.label(status.text(self.lang));
+            }
+            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                if let Some(wb) = &self.wb {
+                    let office = &wb.info().office_name;
+                    if !office.is_empty() {
+                        ui.weak(office);
+                    }
+                    ui.weak(wb.path().display().to_string());
+                    if wb.read_only().is_some() {
+                        ui.label(RichText::new(tr(self.lang, "Chỉ đọc", "Read-only")).color(theme::WARNING).strong());
+                    }
+                }
+            });
+        });
+    }
+
+    fn navigation(&mut self, ui: &mut Ui) {
+        let lang = self.lang;
+        ui.add_space(6.0);
+        for screen in Screen::ALL {
+            let count = self.data.as_ref().and_then(|d| match screen {
+                Screen::Overview => None,
+                Screen::Facilities => Some(d.facilities.rows.len()),
+                Screen::Projects => Some(d.projects.rows.len()),
+                Screen::Trainings => Some(d.trainings.rows.len()),
+                Screen::Design => Some(d.designs.rows.len()),
+            });
+            let text = match count {
+                Some(n) => format!("{} ({})", screen.title(lang), crate::domain::number::format_int(n as i64)),
+                None => screen.title(lang).to_string(),
+            };
+            let button = egui::Button::selectable(self.screen == screen, text).min_size(egui::vec2(155.0, 30.0));
+            if ui.add(button).clicked() {
+                self.commands.push(Command::Show(screen));
+            }
+        }
+    }
+
+    fn central(&mut self, ui: &mut Ui) {
+        let lang = self.lang;
+        let (Some(data), Some(_)) = (&self.data, &self.wb) else {
+            welcome::show(ui, false, &self.settings.recent, lang, &mut self.commands);
+            return;
+        };
+        let read_only = self.read_only_reason();
+        let (years, places) = match &self.filter_cache {
+            Some((_, years, places)) => (*years, places.as_slice()),
+            None => (None, &[][..]),
+        };
+        let modal_open = self.form.is_some() || self.dialog.is_some();
+        let mut cx = ListContext { data, lang, read_only, years, places, modal_open, commands: &mut self.commands };
+        match self.screen {
+            Screen::Overview => {
+                if data.is_empty() {
+                    welcome::show(ui, true, &self.settings.recent, lang, cx.commands);
+                } else {
+                    overview::show(ui, &mut self.overview, years, lang);
+                }
+            }
+            Screen::Facilities => {
+                let view = &mut self.views[0];
+                egui::Panel::bottom("facility-detail").resizable(true).default_size(200.0).show(ui, |ui| {
+                    self.facility_detail.show(ui, data, view.selected.as_deref(), lang, cx.commands);
+                });
+                list_screen::show(ui, RecordKind::Facility, &data.facilities, view, &mut cx);
+            }
+            Screen::Projects => list_screen::show(ui, RecordKind::Project, &data.projects, &mut self.views[1], &mut cx),
+            Screen::Trainings => {
+                list_screen::show(ui, RecordKind::Training, &data.trainings, &mut self.views[2], &mut cx)
+            }
+            Screen::Design => list_screen::show(ui, RecordKind::Design, &data.designs, &mut self.views[3], &mut cx),
+        }
+    }
+
+    fn modals(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        if let (Some(form), Some(data)) = (&mut self.form, &self.data) {
+            let read_only = match self.wb.as_ref().and_then(|wb| wb.read_only()) {
+                Some(_) => Some(tr(lang, "Sổ chỉ đọc: không lưu được thay đổi.", "Read-only workbook: changes cannot be saved.")),
+                None => None,
+            };
+            let response = egui::Modal::new(egui::Id::unique("record-form")).show(ctx, |ui| {
+                ui.set_width(640.0);
+                form.ui(ui, data, lang, read_only)
+            });
+            match response.inner {
+                FormAction::Save => self.commands.push(Command::SaveForm),
+                FormAction::Cancel => self.commands.push(Command::CancelForm),
+                FormAction::None => {}
+            }
+        }
+        if let Some(dialog) = &mut self.dialog {
+            crate::ui::dialogs::show(ctx, dialog, &self.settings.recent, lang, &mut self.commands);
+        }
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+}
+
+/// Opens the window.
+pub fn run(options: StartOptions) -> eframe::Result {
+    let native = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Sổ khuyến công")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([900.0, 560.0]),
+        renderer: eframe::Renderer::Glow,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Sổ khuyến công",
+        native,
+        Box::new(move |cc| {
+            theme::install(&cc.egui_ctx);
+            Ok(Box::new(App::new(options)))
+        }),
+    )
+}
+
+// Keep the record types in view for readers of this module.
+#[allow(unused_imports)]
+use {DesignSupport as _, Facility as _, Project as _, Training as _};

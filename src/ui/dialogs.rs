@@ -1,0 +1,171 @@
+//! Small windows: choosing a file (with the system's dialog when it can be
+//! shown, else by typing the path), confirming a deletion, telling why
+//! something was refused, and "about".
+
+use std::path::PathBuf;
+
+use egui::{Id, Modal, RichText, Ui};
+
+use crate::app::Command;
+use crate::domain::RecordKind;
+use crate::i18n::{Lang, tr};
+use crate::ui::theme;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilePurpose {
+    New,
+    Open,
+    SaveAs,
+}
+
+/// A file to choose: the path can be typed or pasted, or picked with the
+/// system's dialog ("Chọn…"), which some Linux desktops cannot show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileDialog {
+    pub purpose: FilePurpose,
+    pub path: String,
+    pub office: String,
+    pub read_only: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dialog {
+    File(FileDialog),
+    ConfirmDelete { kind: RecordKind, id: String, title: String },
+    Message(String),
+    About { path: String, office: String },
+}
+
+fn system_pick(purpose: FilePurpose, lang: Lang) -> Option<PathBuf> {
+    let dialog = rfd::FileDialog::new().add_filter(tr(lang, "Sổ khuyến công", "Khuyen cong workbook"), &["db"]);
+    match purpose {
+        FilePurpose::Open => dialog.pick_file(),
+        FilePurpose::New | FilePurpose::SaveAs => dialog.set_file_name("so-khuyen-cong.db").save_file(),
+    }
+}
+
+impl FileDialog {
+    fn command(&self) -> Option<Command> {
+        let path = PathBuf::from(self.path.trim());
+        if self.path.trim().is_empty() {
+            return None;
+        }
+        Some(match self.purpose {
+            FilePurpose::New => Command::CreateWorkbook { path, office: self.office.clone() },
+            FilePurpose::Open => Command::OpenWorkbook { path, read_only: self.read_only },
+            FilePurpose::SaveAs => Command::SaveAs(path),
+        })
+    }
+
+    fn ui(&mut self, ui: &mut Ui, recent: &[PathBuf], lang: Lang, commands: &mut Vec<Command>) {
+        let (title, action) = match self.purpose {
+            FilePurpose::New => (tr(lang, "Tạo sổ mới", "New workbook"), tr(lang, "Tạo", "Create")),
+            FilePurpose::Open => (tr(lang, "Mở sổ", "Open workbook"), tr(lang, "Mở", "Open")),
+            FilePurpose::SaveAs => (tr(lang, "Lưu thành", "Save as"), tr(lang, "Lưu", "Save")),
+        };
+        ui.heading(title);
+        ui.add_space(4.0);
+        let label = ui.label(tr(lang, "Đường dẫn tệp", "File path"));
+        ui.horizontal(|ui| {
+            let edit = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.path)
+                        .hint_text(tr(lang, "ví dụ: D:\\KhuyenCong\\so-2024.db", "for example: D:\\KhuyenCong\\book-2024.db"))
+                        .desired_width(460.0),
+                )
+                .labelled_by(label.id);
+            if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
+                && let Some(c) = self.command()
+            {
+                commands.push(c);
+            }
+            if ui.button(tr(lang, "Chọn…", "Browse…")).clicked()
+                && let Some(path) = system_pick(self.purpose, lang)
+            {
+                self.path = path.display().to_string();
+                commands.extend(self.command());
+            }
+        });
+        if self.purpose == FilePurpose::New {
+            let label = ui.label(tr(lang, "Tên đơn vị giữ sổ", "Office keeping the workbook"));
+            ui.add(
+                egui::TextEdit::singleline(&mut self.office)
+                    .hint_text(tr(lang, "ví dụ: Phòng Kinh tế huyện Long Hồ", "for example: Long Ho district economic office"))
+                    .desired_width(460.0),
+            )
+            .labelled_by(label.id);
+        }
+        if self.purpose == FilePurpose::Open {
+            ui.checkbox(&mut self.read_only, tr(lang, "Mở chỉ đọc (không sửa được)", "Open read-only (no editing)"));
+            if !recent.is_empty() {
+                ui.add_space(4.0);
+                ui.label(RichText::new(tr(lang, "Mở gần đây", "Recent")).strong());
+                for p in recent {
+                    if ui.button(p.display().to_string()).clicked() {
+                        self.path = p.display().to_string();
+                        commands.extend(self.command());
+                    }
+                }
+            }
+        }
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            let ready = !self.path.trim().is_empty();
+            let go = ui
+                .add_enabled(ready, egui::Button::new(action))
+                .on_disabled_hover_text(tr(lang, "Hãy nhập đường dẫn tệp.", "Enter a file path."));
+            if go.clicked() {
+                commands.extend(self.command());
+            }
+            if ui.button(tr(lang, "Hủy", "Cancel")).clicked() {
+                commands.push(Command::CloseDialog);
+            }
+        });
+    }
+}
+
+/// Draws the open dialog, if any.
+pub fn show(ctx: &egui::Context, dialog: &mut Dialog, recent: &[PathBuf], lang: Lang, commands: &mut Vec<Command>) {
+    let response = Modal::new(Id::unique("dialog")).show(ctx, |ui| {
+        ui.set_max_width(620.0);
+        match dialog {
+            Dialog::File(file) => file.ui(ui, recent, lang, commands),
+            Dialog::ConfirmDelete { kind, id, title } => {
+                ui.heading(tr(lang, "Xóa bản ghi?", "Delete this record?"));
+                ui.label(match lang {
+                    Lang::Vi => format!("Xóa {} “{}”? Có thể hoàn tác bằng Ctrl+Z.", kind.singular(lang), title),
+                    Lang::En => format!("Delete {} “{}”? Ctrl+Z undoes it.", kind.singular(lang), title),
+                });
+                ui.horizontal(|ui| {
+                    if ui.button(RichText::new(tr(lang, "Xóa", "Delete")).color(theme::ERROR)).clicked() {
+                        commands.push(Command::Delete(*kind, id.clone()));
+                    }
+                    if ui.button(tr(lang, "Không xóa", "Keep it")).clicked() {
+                        commands.push(Command::CloseDialog);
+                    }
+                });
+            }
+            Dialog::Message(text) => {
+                ui.heading(tr(lang, "Không thực hiện được", "Could not do that"));
+                ui.add(egui::Label::new(text.as_str()).wrap());
+                if ui.button(tr(lang, "Đóng", "Close")).clicked() {
+                    commands.push(Command::CloseDialog);
+                }
+            }
+            Dialog::About { path, office } => {
+                ui.heading(tr(lang, "Sổ khuyến công", "Industrial extension workbook"));
+                ui.label(format!("{} {}", tr(lang, "Phiên bản", "Version"), env!("CARGO_PKG_VERSION")));
+                ui.label(format!("{}: {office}", tr(lang, "Đơn vị", "Office")));
+                ui.label(format!("{}: {path}", tr(lang, "Tệp", "File")));
+                if ui.button(tr(lang, "Đóng", "Close")).clicked() {
+                    commands.push(Command::CloseDialog);
+                }
+            }
+        }
+    });
+    if response.should_close() && !matches!(dialog, Dialog::ConfirmDelete { .. }) {
+        commands.push(Command::CloseDialog);
+    } else if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+        commands.push(Command::CloseDialog);
+    }
+}

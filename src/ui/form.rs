@@ -1,0 +1,509 @@
+//! One form for every record kind, laid out from the kind's columns (the same
+//! table the importer reads): a field per column, its problems beside it,
+//! Save disabled while any error stands. Enter saves, Esc cancels.
+
+use egui::{RichText, Ui};
+
+use crate::app::data::Data;
+use crate::domain::fields::{Checked, CodeSet, Column, Draft, FieldType, columns};
+use crate::domain::number::{format_million, parse_million};
+use crate::domain::places::FORMER_DISTRICTS;
+use crate::domain::text::{clean_line, fold, matches_query};
+use crate::domain::validate::{Issue, Problem};
+use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
+use crate::i18n::{Lang, tr};
+use crate::ui::date_field::date_field;
+use crate::ui::theme;
+
+/// A record of any kind, as a form saves it (and as undo restores it).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyRecord {
+    Facility(Facility),
+    Project(Project),
+    Training(Training),
+    Design(DesignSupport),
+}
+
+/// The facility a project, training or design support belongs to.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum FacilityChoice {
+    #[default]
+    None,
+    Existing(String),
+    /// A new facility typed in the form, created with the record.
+    New,
+}
+
+/// A form being filled in.
+pub struct FormState {
+    pub kind: RecordKind,
+    /// The record edited; `None` for a new one.
+    pub id: Option<String>,
+    pub draft: Draft,
+    pub facility: FacilityChoice,
+    /// The new facility's fields, when `facility` is `New`.
+    pub new_facility: Draft,
+    /// Problems of the draft as it stands, recomputed on every change.
+    pub issues: Vec<Issue>,
+    /// Warnings about likely duplicates (facility forms).
+    pub duplicates: Vec<Duplicate>,
+    pub original: Option<AnyRecord>,
+    focus_pending: bool,
+    checked_for: Option<(Draft, FacilityChoice, Draft)>,
+}
+
+/// What the form asks the app to do after this frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormAction {
+    None,
+    Save,
+    Cancel,
+}
+
+impl FormState {
+    pub fn new(kind: RecordKind) -> Self {
+        let mut draft = Draft::new(kind);
+        let year = jiff::Zoned::now().year().to_string();
+        match kind {
+            RecordKind::Facility => draft.set("tinh", crate::domain::places::DEFAULT_PROVINCE),
+            RecordKind::Project => {
+                draft.set("nam", year);
+                draft.set("trang_thai", "de_xuat");
+                draft.set("nguon_kinh_phi", "dia_phuong");
+            }
+            RecordKind::Training | RecordKind::Design => draft.set("nam", year),
+        }
+        Self::with_draft(kind, None, draft, FacilityChoice::None, None)
+    }
+
+    pub fn edit(kind: RecordKind, id: String, record: AnyRecord, data: &Data) -> Self {
+        let facility = |fid: Option<&str>| fid.and_then(|fid| data.facilities.get(fid)).map(|f| &f.record);
+        let (draft, choice) = match &record {
+            AnyRecord::Facility(f) => (f.to_draft(), FacilityChoice::None),
+            AnyRecord::Project(p) => (p.to_draft(facility(p.facility_id.as_deref())), choice(&p.facility_id)),
+            AnyRecord::Training(t) => (t.to_draft(facility(t.facility_id.as_deref())), choice(&t.facility_id)),
+            AnyRecord::Design(d) => {
+                (d.to_draft(facility(Some(&d.facility_id))), FacilityChoice::Existing(d.facility_id.clone()))
+            }
+        };
+        Self::with_draft(kind, Some(id), draft, choice, Some(record))
+    }
+
+    fn with_draft(
+        kind: RecordKind,
+        id: Option<String>,
+        draft: Draft,
+        facility: FacilityChoice,
+        original: Option<AnyRecord>,
+    ) -> Self {
+        FormState {
+            kind,
+            id,
+            draft,
+            facility,
+            new_facility: Draft::new(RecordKind::Facility),
+            issues: Vec::new(),
+            duplicates: Vec::new(),
+            original,
+            focus_pending: true,
+            checked_for: None,
+        }
+    }
+
+    fn has_facility_field(&self) -> bool {
+        self.kind != RecordKind::Facility
+    }
+
+    /// The facility id to save with, for an existing facility (a new one gets its id on save).
+    fn existing_facility(&self) -> Option<String> {
+        match &self.facility {
+            FacilityChoice::Existing(id) => Some(id.clone()),
+            _ => None,
+        }
+    }
+
+    /// The record typed, with every problem; `placeholder` stands for a facility not yet created.
+    pub fn build(&self, facility_id: Option<String>) -> Checked<AnyRecord> {
+        fn map<T>(c: Checked<T>, f: fn(T) -> AnyRecord) -> Checked<AnyRecord> {
+            Checked { record: c.record.map(f), issues: c.issues }
+        }
+        match self.kind {
+            RecordKind::Facility => map(self.draft.to_facility(), AnyRecord::Facility),
+            RecordKind::Project => map(self.draft.to_project(facility_id), AnyRecord::Project),
+            RecordKind::Training => map(self.draft.to_training(facility_id), AnyRecord::Training),
+            RecordKind::Design => map(self.draft.to_design(facility_id), AnyRecord::Design),
+        }
+    }
+
+    /// The new facility typed inline, if that is the choice.
+    pub fn build_new_facility(&self) -> Option<Checked<Facility>> {
+        (self.facility == FacilityChoice::New).then(|| self.new_facility.to_facility())
+    }
+
+    fn recheck(&mut self, data: &Data) {
+        let key = (self.draft.clone(), self.facility.clone(), self.new_facility.clone());
+        if self.checked_for.as_ref() == Some(&key) {
+            return;
+        }
+        let stand_in = match &self.facility {
+            FacilityChoice::New => Some("new".to_string()),
+            _ => self.existing_facility(),
+        };
+        let mut issues = self.build(stand_in).issues;
+        if let Some(new) = self.build_new_facility() {
+            issues.extend(new.issues.into_iter().map(|i| Issue { field: new_facility_field(i.field), ..i }));
+        }
+        // The facility name typed but not chosen nor made new: say so.
+        if self.has_facility_field()
+            && self.facility == FacilityChoice::None
+            && !self.draft.get("ten_co_so").trim().is_empty()
+        {
+            issues.retain(|i| i.field != "ten_co_so");
+            issues.push(Issue::new("ten_co_so", Problem::Required));
+        }
+        self.duplicates = match self.kind {
+            RecordKind::Facility => duplicates_of(&self.draft, self.id.as_deref(), data),
+            _ => match self.build_new_facility() {
+                Some(c) => duplicates_of(&c.record.map(|f| f.to_draft()).unwrap_or_else(|| self.new_facility.clone()), None, data),
+                None => Vec::new(),
+            },
+        };
+        self.issues = issues;
+        self.checked_for = Some(key);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.issues.iter().any(Issue::is_error)
+    }
+
+    pub fn title(&self, lang: Lang) -> String {
+        let what = self.kind.singular(lang);
+        match (self.id.is_some(), lang) {
+            (false, Lang::Vi) => format!("Thêm {what}"),
+            (false, Lang::En) => format!("New {what}"),
+            (true, Lang::Vi) => format!("Sửa {what}"),
+            (true, Lang::En) => format!("Edit {what}"),
+        }
+    }
+
+    /// Draws the form; returns what the officer asked for.
+    /// `read_only` says why nothing can be saved, when the workbook is read-only.
+    pub fn ui(&mut self, ui: &mut Ui, data: &Data, lang: Lang, read_only: Option<&str>) -> FormAction {
+        self.recheck(data);
+        let mut action = FormAction::None;
+        let mut multiline_focused = false;
+        ui.heading(self.title(lang));
+        if let Some(reason) = read_only {
+            ui.label(RichText::new(reason).color(theme::BANNER_TEXT).background_color(theme::BANNER));
+            self.focus_pending = false;
+        }
+        ui.add_space(4.0);
+        let max_height = (ui.ctx().content_rect().height() - 180.0).max(200.0);
+        egui::ScrollArea::vertical().max_height(max_height).show(ui, |ui| {
+            if read_only.is_some() {
+                ui.disable();
+            }
+            egui::Grid::new("form-grid").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
+                for column in columns(self.kind) {
+                    if self.has_facility_field() && column.key == "ma_so_thue" {
+                        continue; // shown with the facility
+                    }
+                    let label = ui.label(label_text(column, lang));
+                    ui.vertical(|ui| {
+                        if self.has_facility_field() && column.key == "ten_co_so" {
+                            self.facility_field(ui, label.id, data, lang);
+                        } else {
+                            let response = field(ui, &mut self.draft, column, label.id, lang);
+                            multiline_focused |= column.ty == FieldType::Note && response.has_focus();
+                            if self.focus_pending {
+                                response.request_focus();
+                                self.focus_pending = false;
+                            }
+                        }
+                        show_issues(ui, &self.issues, column.key, lang);
+                    });
+                    ui.end_row();
+                }
+            });
+            for duplicate in &self.duplicates {
+                ui.colored_label(theme::WARNING, format!("⚠ {}", duplicate.message(lang)));
+            }
+        });
+        ui.separator();
+        let errors = self.issues.iter().filter(|i| i.is_error()).count();
+        ui.horizontal(|ui| {
+            let why_not = read_only.or_else(|| {
+                (errors > 0).then(|| tr(lang, "Hãy sửa các lỗi màu đỏ trước khi lưu.", "Correct the errors in red before saving."))
+            });
+            let save = ui.add_enabled(why_not.is_none(), egui::Button::new(tr(lang, "Lưu", "Save")));
+            let save = match why_not {
+                Some(reason) => save.on_disabled_hover_text(reason),
+                None => save,
+            };
+            if save.clicked() {
+                action = FormAction::Save;
+            }
+            if ui.button(tr(lang, "Hủy", "Cancel")).clicked() {
+                action = FormAction::Cancel;
+            }
+            if errors > 0 {
+                ui.colored_label(
+                    theme::ERROR,
+                    match lang {
+                        Lang::Vi => format!("Còn {errors} lỗi cần sửa."),
+                        Lang::En => format!("{errors} errors to correct."),
+                    },
+                );
+            } else {
+                ui.weak(tr(lang, "Enter: lưu · Esc: hủy", "Enter: save · Esc: cancel"));
+            }
+        });
+        let (enter, escape) = ui.input(|i| (i.key_pressed(egui::Key::Enter), i.key_pressed(egui::Key::Escape)));
+        if escape {
+            action = FormAction::Cancel;
+        } else if enter && !multiline_focused && errors == 0 && read_only.is_none() && action == FormAction::None {
+            action = FormAction::Save;
+        }
+        action
+    }
+
+    /// The facility of a project, training or design support: type to find
+    /// one, or make a new one here.
+    fn facility_field(&mut self, ui: &mut Ui, label_id: egui::Id, data: &Data, lang: Lang) {
+        let before = self.draft.get("ten_co_so").to_string();
+        let mut name = before.clone();
+        let response = ui.add(
+            egui::TextEdit::singleline(&mut name)
+                .hint_text(tr(lang, "Gõ tên hoặc mã số thuế để tìm", "Type a name or tax code to search"))
+                .desired_width(360.0),
+        );
+        let response = response.labelled_by(label_id);
+        if self.focus_pending && self.kind == RecordKind::Design {
+            response.request_focus();
+            self.focus_pending = false;
+        }
+        if name != before {
+            self.draft.set("ten_co_so", name.clone());
+            if self.facility != FacilityChoice::New {
+                self.facility = FacilityChoice::None;
+            }
+            self.new_facility.set("ten_co_so", name.clone());
+        }
+        match &self.facility {
+            FacilityChoice::Existing(id) => {
+                if let Some(f) = data.facilities.get(id) {
+                    let detail = [f.record.tax_code.as_str(), f.record.district.as_str(), f.record.commune.as_str()]
+                        .iter()
+                        .filter(|s| !s.is_empty())
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(" · ");
+                    ui.weak(format!("✔ {detail}"));
+                }
+            }
+            FacilityChoice::New => {
+                ui.label(RichText::new(tr(lang, "Cơ sở mới, được tạo khi lưu:", "New facility, created on save:")).italics());
+                egui::Grid::new("new-facility").num_columns(2).show(ui, |ui| {
+                    for key in ["ma_so_thue", "loai_hinh", "nganh", "huyen", "xa_phuong"] {
+                        if let Some(column) = columns(RecordKind::Facility).iter().find(|c| c.key == key) {
+                            let label = ui.label(label_text(column, lang));
+                            ui.vertical(|ui| {
+                                field(ui, &mut self.new_facility, column, label.id, lang);
+                                show_issues(ui, &self.issues, new_facility_field(key), lang);
+                            });
+                            ui.end_row();
+                        }
+                    }
+                });
+                if ui.button(tr(lang, "Không tạo cơ sở mới", "Do not create a new facility")).clicked() {
+                    self.facility = FacilityChoice::None;
+                }
+            }
+            FacilityChoice::None => {
+                let query = fold(&name);
+                if !query.is_empty() {
+                    let matches: Vec<&crate::workbook::Stored<Facility>> = data
+                        .facilities
+                        .rows
+                        .iter()
+                        .filter(|f| matches_query(&fold(&format!("{} {}", f.record.name, f.record.tax_code)), &query))
+                        .take(6)
+                        .collect();
+                    for f in matches {
+                        let text = if f.record.district.is_empty() {
+                            f.record.name.clone()
+                        } else {
+                            format!("{} — {}", f.record.name, f.record.district)
+                        };
+                        if ui.button(text).clicked() {
+                            self.choose_facility(&f.id, &f.record);
+                        }
+                    }
+                    let typed = clean_line(&name);
+                    let create = match lang {
+                        Lang::Vi => format!("+ Tạo cơ sở mới “{typed}”"),
+                        Lang::En => format!("+ Create a new facility “{typed}”"),
+                    };
+                    if ui.button(create).clicked() {
+                        self.facility = FacilityChoice::New;
+                        self.new_facility.set("ten_co_so", typed);
+                        self.new_facility.set("huyen", self.draft.get("huyen"));
+                        self.new_facility.set("xa_phuong", self.draft.get("xa_phuong"));
+                        self.new_facility.set("tinh", crate::domain::places::DEFAULT_PROVINCE);
+                    }
+                }
+            }
+        }
+    }
+
+    fn choose_facility(&mut self, id: &str, f: &Facility) {
+        self.facility = FacilityChoice::Existing(id.to_string());
+        self.draft.set("ten_co_so", f.name.clone());
+        self.draft.set("ma_so_thue", f.tax_code.clone());
+        // The record's place defaults to the facility's.
+        if self.draft.get("huyen").is_empty() && self.draft.get("xa_phuong").is_empty() {
+            self.draft.set("huyen", f.district.clone());
+            self.draft.set("xa_phuong", f.commune.clone());
+        }
+    }
+}
+
+fn choice(id: &Option<String>) -> FacilityChoice {
+    id.clone().map(FacilityChoice::Existing).unwrap_or_default()
+}
+
+/// Problems of the inline new facility are filed under "co_so_moi.<field>".
+fn new_facility_field(key: &'static str) -> &'static str {
+    match key {
+        "ten_co_so" => "co_so_moi.ten_co_so",
+        "ma_so_thue" => "co_so_moi.ma_so_thue",
+        "loai_hinh" => "co_so_moi.loai_hinh",
+        "nganh" => "co_so_moi.nganh",
+        "huyen" => "co_so_moi.huyen",
+        "xa_phuong" => "co_so_moi.xa_phuong",
+        other => other,
+    }
+}
+
+fn label_text(column: &Column, lang: Lang) -> String {
+    let label = column.label.get(lang);
+    if column.required { format!("{label} *") } else { label.to_string() }
+}
+
+fn show_issues(ui: &mut Ui, issues: &[Issue], key: &str, lang: Lang) {
+    for issue in issues.iter().filter(|i| i.field == key) {
+        let color = if issue.is_error() { theme::ERROR } else { theme::WARNING };
+        ui.add(egui::Label::new(RichText::new(issue.problem.message(lang)).color(color).small()).wrap());
+    }
+}
+
+/// The input of one column, labelled for screen readers and tests.
+fn field(ui: &mut Ui, draft: &mut Draft, column: &Column, label_id: egui::Id, lang: Lang) -> egui::Response {
+    let Some(text) = draft.get_mut(column.key) else {
+        return ui.label("");
+    };
+    match column.ty {
+        FieldType::Code(set) => code_combo(ui, text, set, !column.required, label_id, lang),
+        FieldType::District => district_combo(ui, text, label_id, lang),
+        FieldType::Date => date_field(ui, text, label_id, lang, true),
+        FieldType::Note => ui.add(egui::TextEdit::multiline(text).desired_rows(3).desired_width(360.0)).labelled_by(label_id),
+        FieldType::Money => {
+            let response = ui
+                .add(egui::TextEdit::singleline(text).hint_text("0").desired_width(140.0).align(egui::Align2::RIGHT_CENTER))
+                .labelled_by(label_id);
+            // Written back the Vietnamese way once the officer leaves the field.
+            if response.lost_focus()
+                && let Ok(dong) = parse_million(text)
+            {
+                *text = format_million(dong);
+            }
+            response
+        }
+        FieldType::Year | FieldType::Count => {
+            ui.add(egui::TextEdit::singleline(text).desired_width(80.0)).labelled_by(label_id)
+        }
+        FieldType::Line | FieldType::TaxCode => {
+            ui.add(egui::TextEdit::singleline(text).desired_width(360.0)).labelled_by(label_id)
+        }
+    }
+}
+
+fn code_combo(ui: &mut Ui, text: &mut String, set: CodeSet, optional: bool, label_id: egui::Id, lang: Lang) -> egui::Response {
+    let current = set.parse_loose(text);
+    let shown = current.and_then(|c| set.label(c, lang)).unwrap_or(if text.is_empty() { "—" } else { text.as_str() }).to_string();
+    let response = egui::ComboBox::from_id_salt(label_id.with("combo"))
+        .selected_text(shown)
+        .width(360.0)
+        .show_ui(ui, |ui| {
+            if optional && ui.selectable_label(text.is_empty(), "—").clicked() {
+                text.clear();
+            }
+            for (code, vi, en) in set.options() {
+                if ui.selectable_label(current == Some(code), lang.pick(vi, en)).clicked() {
+                    *text = code.to_string();
+                }
+            }
+        })
+        .response;
+    response.labelled_by(label_id)
+}
+
+fn district_combo(ui: &mut Ui, text: &mut String, label_id: egui::Id, lang: Lang) -> egui::Response {
+    let shown = if text.is_empty() { tr(lang, "— (sau 01/7/2025 để trống)", "— (leave empty after 1 July 2025)").to_string() } else { text.clone() };
+    let response = egui::ComboBox::from_id_salt(label_id.with("district"))
+        .selected_text(shown)
+        .width(360.0)
+        .show_ui(ui, |ui| {
+            if ui.selectable_label(text.is_empty(), "—").clicked() {
+                text.clear();
+            }
+            let custom = !text.is_empty() && !FORMER_DISTRICTS.contains(&text.as_str());
+            if custom {
+                let _ = ui.selectable_label(true, text.clone());
+            }
+            for d in FORMER_DISTRICTS {
+                if ui.selectable_label(text == d, d).clicked() {
+                    *text = d.to_string();
+                }
+            }
+        })
+        .response;
+    response.labelled_by(label_id)
+}
+
+/// A facility already in the workbook that looks like the one typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Duplicate {
+    SameTaxCode(String),
+    SameNameAndCommune(String),
+}
+
+impl Duplicate {
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Duplicate::SameTaxCode(n), Lang::Vi) => format!("Đã có cơ sở cùng mã số thuế: {n}. Hãy kiểm tra để tránh nhập trùng."),
+            (Duplicate::SameTaxCode(n), Lang::En) => format!("A facility with this tax code exists: {n}. Check that this is not a duplicate."),
+            (Duplicate::SameNameAndCommune(n), Lang::Vi) => format!("Đã có cơ sở cùng tên và xã/phường: {n}. Hãy kiểm tra để tránh nhập trùng."),
+            (Duplicate::SameNameAndCommune(n), Lang::En) => format!("A facility with this name and commune exists: {n}. Check that this is not a duplicate."),
+        }
+    }
+}
+
+/// Facilities that look like the one typed: same tax code, or same name and commune.
+fn duplicates_of(draft: &Draft, own_id: Option<&str>, data: &Data) -> Vec<Duplicate> {
+    let tax: String = draft.get("ma_so_thue").chars().filter(|c| !matches!(c, ' ' | '.')).collect();
+    let name = fold(draft.get("ten_co_so"));
+    let commune = fold(draft.get("xa_phuong"));
+    let mut out = Vec::new();
+    for f in &data.facilities.rows {
+        if Some(f.id.as_str()) == own_id {
+            continue;
+        }
+        if !tax.is_empty() && f.record.tax_code == tax {
+            out.push(Duplicate::SameTaxCode(f.record.name.clone()));
+        } else if !name.is_empty() && fold(&f.record.name) == name && fold(&f.record.commune) == commune {
+            out.push(Duplicate::SameNameAndCommune(f.record.name.clone()));
+        }
+    }
+    out
+}
