@@ -83,9 +83,19 @@ pub enum Command {
 #[derive(Debug, Clone)]
 enum UndoStep {
     /// A new record (and the facility made with it, if any).
-    Inserted { kind: RecordKind, id: String, facility: Option<String> },
-    Updated { id: String, before: AnyRecord },
-    Deleted { kind: RecordKind, id: String },
+    Inserted {
+        kind: RecordKind,
+        id: String,
+        facility: Option<String>,
+    },
+    Updated {
+        id: String,
+        before: AnyRecord,
+    },
+    Deleted {
+        kind: RecordKind,
+        id: String,
+    },
 }
 
 /// The line at the bottom of the window.
@@ -355,7 +365,8 @@ impl App {
                         .as_ref()
                         .map(|wb| {
                             let p = wb.path();
-                            let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                            let stem =
+                                p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
                             p.with_file_name(format!("{stem}-ban-sao.db")).display().to_string()
                         })
                         .unwrap_or_default(),
@@ -552,7 +563,10 @@ impl App {
                 self.commands.push(Command::AskFile(FilePurpose::New));
             } else if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::O)) {
                 self.commands.push(Command::AskFile(FilePurpose::Open));
-            } else if !modal && !typing && i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Z)) {
+            } else if !modal
+                && !typing
+                && i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Z))
+            {
                 // In a text field, Ctrl+Z undoes typing instead.
                 self.commands.push(Command::Undo);
             }
@@ -564,9 +578,14 @@ impl App {
         match &self.wb {
             None => app.to_string(),
             Some(wb) => {
-                let file = wb.path().file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+                let file =
+                    wb.path().file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
                 let office = &wb.info().office_name;
-                let ro = if wb.read_only().is_some() { tr(self.lang, " (chỉ đọc)", " (read-only)") } else { "" };
+                let ro = if wb.read_only().is_some() {
+                    tr(self.lang, " (chỉ đọc)", " (read-only)")
+                } else {
+                    ""
+                };
                 if office.is_empty() {
                     format!("{file}{ro} — {app}")
                 } else {
@@ -596,7 +615,10 @@ impl App {
         }
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         if self.wb.is_some() {
-            egui::Panel::left("navigation").resizable(false).exact_size(170.0).show(ui, |ui| self.navigation(ui));
+            egui::Panel::left("navigation")
+                .resizable(false)
+                .exact_size(170.0)
+                .show(ui, |ui| self.navigation(ui));
         }
         egui::CentralPanel::default_margins().show(ui, |ui| self.central(ui));
         self.modals(&ctx);
@@ -622,10 +644,14 @@ impl App {
         let read_only = self.read_only_reason();
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button(tr(lang, "Tệp", "File"), |ui| {
-                if ui.add(egui::Button::new(tr(lang, "Sổ mới…", "New workbook…")).shortcut_text("Ctrl+N")).clicked() {
+                if ui
+                    .add(egui::Button::new(tr(lang, "Sổ mới…", "New workbook…")).shortcut_text("Ctrl+N"))
+                    .clicked()
+                {
                     self.commands.push(Command::AskFile(FilePurpose::New));
                 }
-                if ui.add(egui::Button::new(tr(lang, "Mở sổ…", "Open…")).shortcut_text("Ctrl+O")).clicked() {
+                if ui.add(egui::Button::new(tr(lang, "Mở sổ…", "Open…")).shortcut_text("Ctrl+O")).clicked()
+                {
                     self.commands.push(Command::AskFile(FilePurpose::Open));
                 }
                 ui.menu_button(tr(lang, "Mở gần đây", "Open recent"), |ui| {
@@ -634,11 +660,13 @@ impl App {
                     }
                     for path in &self.settings.recent {
                         if ui.button(path.display().to_string()).clicked() {
-                            self.commands.push(Command::OpenWorkbook { path: path.clone(), read_only: false });
+                            self.commands
+                                .push(Command::OpenWorkbook { path: path.clone(), read_only: false });
                         }
                     }
                 });
-                if ui.button(tr(lang, "Mở sổ mẫu 2014–2023", "Open the 2014–2023 sample")).clicked() {
+                if ui.button(tr(lang, "Mở sổ mẫu 2014–2023", "Open the 2014–2023 sample")).clicked()
+                {
                     self.commands.push(Command::OpenSample);
                 }
                 ui.separator();
@@ -649,7 +677,8 @@ impl App {
                 if save_as.clicked() {
                     self.commands.push(Command::AskFile(FilePurpose::SaveAs));
                 }
-                if ui.add_enabled(open, egui::Button::new(tr(lang, "Đóng sổ", "Close workbook"))).clicked() {
+                if ui.add_enabled(open, egui::Button::new(tr(lang, "Đóng sổ", "Close workbook"))).clicked()
+                {
                     self.commands.push(Command::CloseWorkbook);
                 }
                 ui.separator();
@@ -666,7 +695,10 @@ impl App {
                     self.commands.push(Command::Undo);
                 }
                 if let Some(kind) = self.screen.kind() {
-                    let new = ui.add_enabled(open && read_only.is_none(), egui::Button::new(tr(lang, "Thêm mới", "New record")));
+                    let new = ui.add_enabled(
+                        open && read_only.is_none(),
+                        egui::Button::new(tr(lang, "Thêm mới", "New record")),
+                    );
                     if new.clicked() {
                         self.commands.push(Command::NewRecord(kind));
                     }
@@ -701,7 +733,11 @@ impl App {
                     }
                     ui.weak(wb.path().display().to_string());
                     if wb.read_only().is_some() {
-                        ui.label(RichText::new(tr(self.lang, "Chỉ đọc", "Read-only")).color(theme::WARNING).strong());
+                        ui.label(
+                            RichText::new(tr(self.lang, "Chỉ đọc", "Read-only"))
+                                .color(theme::WARNING)
+                                .strong(),
+                        );
                     }
                 }
             });
@@ -720,10 +756,13 @@ impl App {
                 Screen::Design => Some(d.designs.rows.len()),
             });
             let text = match count {
-                Some(n) => format!("{} ({})", screen.title(lang), crate::domain::number::format_int(n as i64)),
+                Some(n) => {
+                    format!("{} ({})", screen.title(lang), crate::domain::number::format_int(n as i64))
+                }
                 None => screen.title(lang).to_string(),
             };
-            let button = egui::Button::selectable(self.screen == screen, text).min_size(egui::vec2(155.0, 30.0));
+            let button =
+                egui::Button::selectable(self.screen == screen, text).min_size(egui::vec2(155.0, 30.0));
             if ui.add(button).clicked() {
                 self.commands.push(Command::Show(screen));
             }
@@ -742,7 +781,8 @@ impl App {
             None => (None, &[][..]),
         };
         let modal_open = self.form.is_some() || self.dialog.is_some();
-        let mut cx = ListContext { data, lang, read_only, years, places, modal_open, commands: &mut self.commands };
+        let mut cx =
+            ListContext { data, lang, read_only, years, places, modal_open, commands: &mut self.commands };
         match self.screen {
             Screen::Overview => {
                 if data.is_empty() {
@@ -758,11 +798,15 @@ impl App {
                 });
                 list_screen::show(ui, RecordKind::Facility, &data.facilities, view, &mut cx);
             }
-            Screen::Projects => list_screen::show(ui, RecordKind::Project, &data.projects, &mut self.views[1], &mut cx),
+            Screen::Projects => {
+                list_screen::show(ui, RecordKind::Project, &data.projects, &mut self.views[1], &mut cx)
+            }
             Screen::Trainings => {
                 list_screen::show(ui, RecordKind::Training, &data.trainings, &mut self.views[2], &mut cx)
             }
-            Screen::Design => list_screen::show(ui, RecordKind::Design, &data.designs, &mut self.views[3], &mut cx),
+            Screen::Design => {
+                list_screen::show(ui, RecordKind::Design, &data.designs, &mut self.views[3], &mut cx)
+            }
         }
     }
 
@@ -770,10 +814,18 @@ impl App {
         let lang = self.lang;
         if let (Some(form), Some(data)) = (&mut self.form, &self.data) {
             let read_only = match self.wb.as_ref().and_then(|wb| wb.read_only()) {
-                Some(_) => Some(tr(lang, "Sổ chỉ đọc: không lưu được thay đổi.", "Read-only workbook: changes cannot be saved.")),
+                Some(_) => Some(tr(
+                    lang,
+                    "Sổ chỉ đọc: không lưu được thay đổi.",
+                    "Read-only workbook: changes cannot be saved.",
+                )),
                 None => None,
             };
-            let response = egui::Modal::new(egui::Id::unique("record-form")).show(ctx, |ui| {
+            // Anchored at the top: the form grows downwards as messages come and
+            // go, instead of jumping to stay centred.
+            let id = egui::Id::unique("record-form");
+            let area = egui::Modal::default_area(id).anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 40.0));
+            let response = egui::Modal::new(id).area(area).show(ctx, |ui| {
                 ui.set_width(640.0);
                 form.ui(ui, data, lang, read_only)
             });

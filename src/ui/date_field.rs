@@ -44,7 +44,7 @@ pub fn date_field(ui: &mut Ui, text: &mut String, label_id: egui::Id, lang: Lang
 fn calendar(ui: &mut Ui, shown: &mut Date, selected: Option<Date>, lang: Lang) -> Option<Date> {
     let mut picked = None;
     ui.horizontal(|ui| {
-        if ui.button("◀").on_hover_text(tr(lang, "Tháng trước", "Previous month")).clicked() {
+        if ui.button("◄").on_hover_text(tr(lang, "Tháng trước", "Previous month")).clicked() {
             *shown = shown.checked_sub(1.month()).unwrap_or(*shown);
         }
         let title = match lang {
@@ -52,7 +52,7 @@ fn calendar(ui: &mut Ui, shown: &mut Date, selected: Option<Date>, lang: Lang) -
             Lang::En => format!("{}/{}", shown.month(), shown.year()),
         };
         ui.label(egui::RichText::new(title).strong());
-        if ui.button("▶").on_hover_text(tr(lang, "Tháng sau", "Next month")).clicked() {
+        if ui.button("►").on_hover_text(tr(lang, "Tháng sau", "Next month")).clicked() {
             *shown = shown.checked_add(1.month()).unwrap_or(*shown);
         }
     });

@@ -37,7 +37,8 @@ pub enum Dialog {
 }
 
 fn system_pick(purpose: FilePurpose, lang: Lang) -> Option<PathBuf> {
-    let dialog = rfd::FileDialog::new().add_filter(tr(lang, "Sổ khuyến công", "Khuyen cong workbook"), &["db"]);
+    let dialog =
+        rfd::FileDialog::new().add_filter(tr(lang, "Sổ khuyến công", "Khuyen cong workbook"), &["db"]);
     match purpose {
         FilePurpose::Open => dialog.pick_file(),
         FilePurpose::New | FilePurpose::SaveAs => dialog.set_file_name("so-khuyen-cong.db").save_file(),
@@ -70,11 +71,16 @@ impl FileDialog {
             let edit = ui
                 .add(
                     egui::TextEdit::singleline(&mut self.path)
-                        .hint_text(tr(lang, "ví dụ: D:\\KhuyenCong\\so-2024.db", "for example: D:\\KhuyenCong\\book-2024.db"))
+                        .hint_text(tr(
+                            lang,
+                            "ví dụ: D:\\KhuyenCong\\so-2024.db",
+                            "for example: D:\\KhuyenCong\\book-2024.db",
+                        ))
                         .desired_width(460.0),
                 )
                 .labelled_by(label.id);
-            if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
+            if edit.lost_focus()
+                && ui.input(|i| i.key_pressed(egui::Key::Enter))
                 && let Some(c) = self.command()
             {
                 commands.push(c);
@@ -90,13 +96,20 @@ impl FileDialog {
             let label = ui.label(tr(lang, "Tên đơn vị giữ sổ", "Office keeping the workbook"));
             ui.add(
                 egui::TextEdit::singleline(&mut self.office)
-                    .hint_text(tr(lang, "ví dụ: Phòng Kinh tế huyện Long Hồ", "for example: Long Ho district economic office"))
+                    .hint_text(tr(
+                        lang,
+                        "ví dụ: Phòng Kinh tế huyện Long Hồ",
+                        "for example: Long Ho district economic office",
+                    ))
                     .desired_width(460.0),
             )
             .labelled_by(label.id);
         }
         if self.purpose == FilePurpose::Open {
-            ui.checkbox(&mut self.read_only, tr(lang, "Mở chỉ đọc (không sửa được)", "Open read-only (no editing)"));
+            ui.checkbox(
+                &mut self.read_only,
+                tr(lang, "Mở chỉ đọc (không sửa được)", "Open read-only (no editing)"),
+            );
             if !recent.is_empty() {
                 ui.add_space(4.0);
                 ui.label(RichText::new(tr(lang, "Mở gần đây", "Recent")).strong());
@@ -111,9 +124,11 @@ impl FileDialog {
         ui.add_space(6.0);
         ui.horizontal(|ui| {
             let ready = !self.path.trim().is_empty();
-            let go = ui
-                .add_enabled(ready, egui::Button::new(action))
-                .on_disabled_hover_text(tr(lang, "Hãy nhập đường dẫn tệp.", "Enter a file path."));
+            let go = ui.add_enabled(ready, egui::Button::new(action)).on_disabled_hover_text(tr(
+                lang,
+                "Hãy nhập đường dẫn tệp.",
+                "Enter a file path.",
+            ));
             if go.clicked() {
                 commands.extend(self.command());
             }
@@ -125,15 +140,25 @@ impl FileDialog {
 }
 
 /// Draws the open dialog, if any.
-pub fn show(ctx: &egui::Context, dialog: &mut Dialog, recent: &[PathBuf], lang: Lang, commands: &mut Vec<Command>) {
-    let response = Modal::new(Id::unique("dialog")).show(ctx, |ui| {
+pub fn show(
+    ctx: &egui::Context,
+    dialog: &mut Dialog,
+    recent: &[PathBuf],
+    lang: Lang,
+    commands: &mut Vec<Command>,
+) {
+    let id = Id::unique("dialog");
+    let area = Modal::default_area(id).anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 80.0));
+    let response = Modal::new(id).area(area).show(ctx, |ui| {
         ui.set_max_width(620.0);
         match dialog {
             Dialog::File(file) => file.ui(ui, recent, lang, commands),
             Dialog::ConfirmDelete { kind, id, title } => {
                 ui.heading(tr(lang, "Xóa bản ghi?", "Delete this record?"));
                 ui.label(match lang {
-                    Lang::Vi => format!("Xóa {} “{}”? Có thể hoàn tác bằng Ctrl+Z.", kind.singular(lang), title),
+                    Lang::Vi => {
+                        format!("Xóa {} “{}”? Có thể hoàn tác bằng Ctrl+Z.", kind.singular(lang), title)
+                    }
                     Lang::En => format!("Delete {} “{}”? Ctrl+Z undoes it.", kind.singular(lang), title),
                 });
                 ui.horizontal(|ui| {

@@ -37,52 +37,109 @@ impl FacilityDetail {
         self.key = Some(key);
     }
 
-    pub fn show(&mut self, ui: &mut Ui, data: &Data, selected: Option<&str>, lang: Lang, commands: &mut Vec<Command>) {
+    pub fn show(
+        &mut self,
+        ui: &mut Ui,
+        data: &Data,
+        selected: Option<&str>,
+        lang: Lang,
+        commands: &mut Vec<Command>,
+    ) {
         let Some(facility) = selected.and_then(|id| data.facilities.get(id)) else {
-            ui.weak(tr(lang, "Chọn một cơ sở để xem các đề án, lớp đào tạo và hỗ trợ thiết kế của cơ sở đó.", "Select a facility to see its projects, trainings and design support."));
+            ui.weak(tr(
+                lang,
+                "Chọn một cơ sở để xem các đề án, lớp đào tạo và hỗ trợ thiết kế của cơ sở đó.",
+                "Select a facility to see its projects, trainings and design support.",
+            ));
             return;
         };
         self.update(data, &facility.id);
         ui.label(RichText::new(&facility.record.name).strong());
         egui::ScrollArea::vertical().id_salt("facility-detail").show(ui, |ui| {
             let mut row = |ui: &mut Ui, kind: RecordKind, id: &str, text: String| {
-                if ui.add(egui::Button::new(text).frame(false)).on_hover_text(tr(lang, "Bấm để mở", "Click to open")).clicked() {
+                if ui
+                    .add(egui::Button::new(text).frame(false))
+                    .on_hover_text(tr(lang, "Bấm để mở", "Click to open"))
+                    .clicked()
+                {
                     commands.push(Command::EditRecord(kind, id.to_string()));
                 }
             };
-            ui.label(RichText::new(match lang {
-                Lang::Vi => format!("Đề án ({})", self.projects.len()),
-                Lang::En => format!("Projects ({})", self.projects.len()),
-            }).small().strong());
+            ui.label(
+                RichText::new(match lang {
+                    Lang::Vi => format!("Đề án ({})", self.projects.len()),
+                    Lang::En => format!("Projects ({})", self.projects.len()),
+                })
+                .small()
+                .strong(),
+            );
             for i in &self.projects {
                 let p = &data.projects.rows[*i];
                 let text = match lang {
-                    Lang::Vi => format!("{} · {} · hỗ trợ {} triệu đồng", p.record.year, p.record.title, format_million(p.record.support_vnd)),
-                    Lang::En => format!("{} · {} · support {} million VND", p.record.year, p.record.title, format_million(p.record.support_vnd)),
+                    Lang::Vi => format!(
+                        "{} · {} · hỗ trợ {} triệu đồng",
+                        p.record.year,
+                        p.record.title,
+                        format_million(p.record.support_vnd)
+                    ),
+                    Lang::En => format!(
+                        "{} · {} · support {} million VND",
+                        p.record.year,
+                        p.record.title,
+                        format_million(p.record.support_vnd)
+                    ),
                 };
                 row(ui, RecordKind::Project, &p.id, text);
             }
-            ui.label(RichText::new(match lang {
-                Lang::Vi => format!("Đào tạo ({})", self.trainings.len()),
-                Lang::En => format!("Trainings ({})", self.trainings.len()),
-            }).small().strong());
+            ui.label(
+                RichText::new(match lang {
+                    Lang::Vi => format!("Đào tạo ({})", self.trainings.len()),
+                    Lang::En => format!("Trainings ({})", self.trainings.len()),
+                })
+                .small()
+                .strong(),
+            );
             for i in &self.trainings {
                 let t = &data.trainings.rows[*i];
                 let text = match lang {
-                    Lang::Vi => format!("{} · {} · {} học viên", t.record.year, t.record.name, format_int(t.record.trainees)),
-                    Lang::En => format!("{} · {} · {} trainees", t.record.year, t.record.name, format_int(t.record.trainees)),
+                    Lang::Vi => format!(
+                        "{} · {} · {} học viên",
+                        t.record.year,
+                        t.record.name,
+                        format_int(t.record.trainees)
+                    ),
+                    Lang::En => format!(
+                        "{} · {} · {} trainees",
+                        t.record.year,
+                        t.record.name,
+                        format_int(t.record.trainees)
+                    ),
                 };
                 row(ui, RecordKind::Training, &t.id, text);
             }
-            ui.label(RichText::new(match lang {
-                Lang::Vi => format!("Hỗ trợ thiết kế ({})", self.designs.len()),
-                Lang::En => format!("Design support ({})", self.designs.len()),
-            }).small().strong());
+            ui.label(
+                RichText::new(match lang {
+                    Lang::Vi => format!("Hỗ trợ thiết kế ({})", self.designs.len()),
+                    Lang::En => format!("Design support ({})", self.designs.len()),
+                })
+                .small()
+                .strong(),
+            );
             for i in &self.designs {
                 let d = &data.designs.rows[*i];
                 let text = match lang {
-                    Lang::Vi => format!("{} · {} · {} triệu đồng", d.record.year, d.record.product, format_million(d.record.support_vnd)),
-                    Lang::En => format!("{} · {} · {} million VND", d.record.year, d.record.product, format_million(d.record.support_vnd)),
+                    Lang::Vi => format!(
+                        "{} · {} · {} triệu đồng",
+                        d.record.year,
+                        d.record.product,
+                        format_million(d.record.support_vnd)
+                    ),
+                    Lang::En => format!(
+                        "{} · {} · {} million VND",
+                        d.record.year,
+                        d.record.product,
+                        format_million(d.record.support_vnd)
+                    ),
                 };
                 row(ui, RecordKind::Design, &d.id, text);
             }

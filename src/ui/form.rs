@@ -81,7 +81,9 @@ impl FormState {
         let (draft, choice) = match &record {
             AnyRecord::Facility(f) => (f.to_draft(), FacilityChoice::None),
             AnyRecord::Project(p) => (p.to_draft(facility(p.facility_id.as_deref())), choice(&p.facility_id)),
-            AnyRecord::Training(t) => (t.to_draft(facility(t.facility_id.as_deref())), choice(&t.facility_id)),
+            AnyRecord::Training(t) => {
+                (t.to_draft(facility(t.facility_id.as_deref())), choice(&t.facility_id))
+            }
             AnyRecord::Design(d) => {
                 (d.to_draft(facility(Some(&d.facility_id))), FacilityChoice::Existing(d.facility_id.clone()))
             }
@@ -164,7 +166,11 @@ impl FormState {
         self.duplicates = match self.kind {
             RecordKind::Facility => duplicates_of(&self.draft, self.id.as_deref(), data),
             _ => match self.build_new_facility() {
-                Some(c) => duplicates_of(&c.record.map(|f| f.to_draft()).unwrap_or_else(|| self.new_facility.clone()), None, data),
+                Some(c) => duplicates_of(
+                    &c.record.map(|f| f.to_draft()).unwrap_or_else(|| self.new_facility.clone()),
+                    None,
+                    data,
+                ),
                 None => Vec::new(),
             },
         };
@@ -226,14 +232,20 @@ impl FormState {
                 }
             });
             for duplicate in &self.duplicates {
-                ui.colored_label(theme::WARNING, format!("⚠ {}", duplicate.message(lang)));
+                ui.colored_label(theme::WARNING, duplicate.message(lang));
             }
         });
         ui.separator();
         let errors = self.issues.iter().filter(|i| i.is_error()).count();
         ui.horizontal(|ui| {
             let why_not = read_only.or_else(|| {
-                (errors > 0).then(|| tr(lang, "Hãy sửa các lỗi màu đỏ trước khi lưu.", "Correct the errors in red before saving."))
+                (errors > 0).then(|| {
+                    tr(
+                        lang,
+                        "Hãy sửa các lỗi màu đỏ trước khi lưu.",
+                        "Correct the errors in red before saving.",
+                    )
+                })
             });
             let save = ui.add_enabled(why_not.is_none(), egui::Button::new(tr(lang, "Lưu", "Save")));
             let save = match why_not {
@@ -258,10 +270,16 @@ impl FormState {
                 ui.weak(tr(lang, "Enter: lưu · Esc: hủy", "Enter: save · Esc: cancel"));
             }
         });
-        let (enter, escape) = ui.input(|i| (i.key_pressed(egui::Key::Enter), i.key_pressed(egui::Key::Escape)));
+        let (enter, escape) =
+            ui.input(|i| (i.key_pressed(egui::Key::Enter), i.key_pressed(egui::Key::Escape)));
         if escape {
             action = FormAction::Cancel;
-        } else if enter && !multiline_focused && errors == 0 && read_only.is_none() && action == FormAction::None {
+        } else if enter
+            && !multiline_focused
+            && errors == 0
+            && read_only.is_none()
+            && action == FormAction::None
+        {
             action = FormAction::Save;
         }
         action
@@ -292,17 +310,21 @@ impl FormState {
         match &self.facility {
             FacilityChoice::Existing(id) => {
                 if let Some(f) = data.facilities.get(id) {
-                    let detail = [f.record.tax_code.as_str(), f.record.district.as_str(), f.record.commune.as_str()]
-                        .iter()
-                        .filter(|s| !s.is_empty())
-                        .copied()
-                        .collect::<Vec<_>>()
-                        .join(" · ");
-                    ui.weak(format!("✔ {detail}"));
+                    let detail =
+                        [f.record.tax_code.as_str(), f.record.district.as_str(), f.record.commune.as_str()]
+                            .iter()
+                            .filter(|s| !s.is_empty())
+                            .copied()
+                            .collect::<Vec<_>>()
+                            .join(" · ");
+                    ui.weak(format!("→ {detail}"));
                 }
             }
             FacilityChoice::New => {
-                ui.label(RichText::new(tr(lang, "Cơ sở mới, được tạo khi lưu:", "New facility, created on save:")).italics());
+                ui.label(
+                    RichText::new(tr(lang, "Cơ sở mới, được tạo khi lưu:", "New facility, created on save:"))
+                        .italics(),
+                );
                 egui::Grid::new("new-facility").num_columns(2).show(ui, |ui| {
                     for key in ["ma_so_thue", "loai_hinh", "nganh", "huyen", "xa_phuong"] {
                         if let Some(column) = columns(RecordKind::Facility).iter().find(|c| c.key == key) {
@@ -315,7 +337,8 @@ impl FormState {
                         }
                     }
                 });
-                if ui.button(tr(lang, "Không tạo cơ sở mới", "Do not create a new facility")).clicked() {
+                if ui.button(tr(lang, "Không tạo cơ sở mới", "Do not create a new facility")).clicked()
+                {
                     self.facility = FacilityChoice::None;
                 }
             }
@@ -326,7 +349,9 @@ impl FormState {
                         .facilities
                         .rows
                         .iter()
-                        .filter(|f| matches_query(&fold(&format!("{} {}", f.record.name, f.record.tax_code)), &query))
+                        .filter(|f| {
+                            matches_query(&fold(&format!("{} {}", f.record.name, f.record.tax_code)), &query)
+                        })
                         .take(6)
                         .collect();
                     for f in matches {
@@ -406,10 +431,17 @@ fn field(ui: &mut Ui, draft: &mut Draft, column: &Column, label_id: egui::Id, la
         FieldType::Code(set) => code_combo(ui, text, set, !column.required, label_id, lang),
         FieldType::District => district_combo(ui, text, label_id, lang),
         FieldType::Date => date_field(ui, text, label_id, lang, true),
-        FieldType::Note => ui.add(egui::TextEdit::multiline(text).desired_rows(3).desired_width(360.0)).labelled_by(label_id),
+        FieldType::Note => {
+            ui.add(egui::TextEdit::multiline(text).desired_rows(3).desired_width(360.0)).labelled_by(label_id)
+        }
         FieldType::Money => {
             let response = ui
-                .add(egui::TextEdit::singleline(text).hint_text("0").desired_width(140.0).align(egui::Align2::RIGHT_CENTER))
+                .add(
+                    egui::TextEdit::singleline(text)
+                        .hint_text("0")
+                        .desired_width(140.0)
+                        .align(egui::Align2::RIGHT_CENTER),
+                )
                 .labelled_by(label_id);
             // Written back the Vietnamese way once the officer leaves the field.
             if response.lost_focus()
@@ -428,9 +460,19 @@ fn field(ui: &mut Ui, draft: &mut Draft, column: &Column, label_id: egui::Id, la
     }
 }
 
-fn code_combo(ui: &mut Ui, text: &mut String, set: CodeSet, optional: bool, label_id: egui::Id, lang: Lang) -> egui::Response {
+fn code_combo(
+    ui: &mut Ui,
+    text: &mut String,
+    set: CodeSet,
+    optional: bool,
+    label_id: egui::Id,
+    lang: Lang,
+) -> egui::Response {
     let current = set.parse_loose(text);
-    let shown = current.and_then(|c| set.label(c, lang)).unwrap_or(if text.is_empty() { "—" } else { text.as_str() }).to_string();
+    let shown = current
+        .and_then(|c| set.label(c, lang))
+        .unwrap_or(if text.is_empty() { "—" } else { text.as_str() })
+        .to_string();
     let response = egui::ComboBox::from_id_salt(label_id.with("combo"))
         .selected_text(shown)
         .width(360.0)
@@ -449,7 +491,11 @@ fn code_combo(ui: &mut Ui, text: &mut String, set: CodeSet, optional: bool, labe
 }
 
 fn district_combo(ui: &mut Ui, text: &mut String, label_id: egui::Id, lang: Lang) -> egui::Response {
-    let shown = if text.is_empty() { tr(lang, "— (sau 01/7/2025 để trống)", "— (leave empty after 1 July 2025)").to_string() } else { text.clone() };
+    let shown = if text.is_empty() {
+        tr(lang, "— (sau 01/7/2025 để trống)", "— (leave empty after 1 July 2025)").to_string()
+    } else {
+        text.clone()
+    };
     let response = egui::ComboBox::from_id_salt(label_id.with("district"))
         .selected_text(shown)
         .width(360.0)
@@ -481,10 +527,18 @@ pub enum Duplicate {
 impl Duplicate {
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
-            (Duplicate::SameTaxCode(n), Lang::Vi) => format!("Đã có cơ sở cùng mã số thuế: {n}. Hãy kiểm tra để tránh nhập trùng."),
-            (Duplicate::SameTaxCode(n), Lang::En) => format!("A facility with this tax code exists: {n}. Check that this is not a duplicate."),
-            (Duplicate::SameNameAndCommune(n), Lang::Vi) => format!("Đã có cơ sở cùng tên và xã/phường: {n}. Hãy kiểm tra để tránh nhập trùng."),
-            (Duplicate::SameNameAndCommune(n), Lang::En) => format!("A facility with this name and commune exists: {n}. Check that this is not a duplicate."),
+            (Duplicate::SameTaxCode(n), Lang::Vi) => {
+                format!("Đã có cơ sở cùng mã số thuế: {n}. Hãy kiểm tra để tránh nhập trùng.")
+            }
+            (Duplicate::SameTaxCode(n), Lang::En) => {
+                format!("A facility with this tax code exists: {n}. Check that this is not a duplicate.")
+            }
+            (Duplicate::SameNameAndCommune(n), Lang::Vi) => {
+                format!("Đã có cơ sở cùng tên và xã/phường: {n}. Hãy kiểm tra để tránh nhập trùng.")
+            }
+            (Duplicate::SameNameAndCommune(n), Lang::En) => format!(
+                "A facility with this name and commune exists: {n}. Check that this is not a duplicate."
+            ),
         }
     }
 }

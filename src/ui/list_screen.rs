@@ -8,9 +8,11 @@ use egui_extras::{Column, TableBuilder};
 use crate::app::Command;
 use crate::app::data::{Columns, Data, ListView, Table};
 use crate::domain::Code;
-use crate::domain::codes::{DesignForm, FacilityKind, FundingSource, ProjectContent, ProjectStatus, TrainingKind};
-use crate::domain::number::{format_int, format_million};
 use crate::domain::RecordKind;
+use crate::domain::codes::{
+    DesignForm, FacilityKind, FundingSource, ProjectContent, ProjectStatus, TrainingKind,
+};
+use crate::domain::number::{format_int, format_million};
 use crate::i18n::{Lang, tr};
 use crate::ui::guarded_button;
 
@@ -60,10 +62,8 @@ fn code_filter(
 ) {
     let label = ui.label(label);
     let all = tr(lang, "Tất cả", "All");
-    let shown = value
-        .and_then(|v| options.iter().find(|o| o.0 == v))
-        .map(|o| lang.pick(o.1, o.2))
-        .unwrap_or(all);
+    let shown =
+        value.and_then(|v| options.iter().find(|o| o.0 == v)).map(|o| lang.pick(o.1, o.2)).unwrap_or(all);
     egui::ComboBox::from_id_salt(label.id.with("filter"))
         .selected_text(shown)
         .width(170.0)
@@ -115,7 +115,8 @@ fn place_filter(ui: &mut Ui, value: &mut Option<String>, places: &[String], lang
 fn totals_text(kind: RecordKind, view: &ListView, lang: Lang) -> String {
     let t = view.totals;
     let n = format_int(t.count as i64);
-    let (s, c, p) = (format_million(t.support_vnd), format_million(t.counterpart_vnd), format_int(t.trainees));
+    let (s, c, p) =
+        (format_million(t.support_vnd), format_million(t.counterpart_vnd), format_int(t.trainees));
     match (kind, lang) {
         (RecordKind::Facility, Lang::Vi) => format!("Cộng: {n} cơ sở"),
         (RecordKind::Facility, Lang::En) => format!("Total: {n} facilities"),
@@ -126,33 +127,57 @@ fn totals_text(kind: RecordKind, view: &ListView, lang: Lang) -> String {
             format!("Total: {n} projects · support {s} million VND · counterpart {c} million VND")
         }
         (RecordKind::Training, Lang::Vi) => format!("Cộng: {n} lớp · {p} học viên · Kinh phí {s} triệu đồng"),
-        (RecordKind::Training, Lang::En) => format!("Total: {n} classes · {p} trainees · cost {s} million VND"),
+        (RecordKind::Training, Lang::En) => {
+            format!("Total: {n} classes · {p} trainees · cost {s} million VND")
+        }
         (RecordKind::Design, Lang::Vi) => format!("Cộng: {n} lượt hỗ trợ · Kinh phí {s} triệu đồng"),
         (RecordKind::Design, Lang::En) => format!("Total: {n} supports · {s} million VND"),
     }
 }
 
 /// Draws the list screen of one record kind.
-pub fn show<R: Columns>(ui: &mut Ui, kind: RecordKind, table: &Table<R>, view: &mut ListView, cx: &mut ListContext<'_>) {
+pub fn show<R: Columns>(
+    ui: &mut Ui,
+    kind: RecordKind,
+    table: &Table<R>,
+    view: &mut ListView,
+    cx: &mut ListContext<'_>,
+) {
     let lang = cx.lang;
     // Filters.
     ui.horizontal_wrapped(|ui| {
         let label = ui.label(tr(lang, "Tìm", "Search"));
         ui.add(
             egui::TextEdit::singleline(&mut view.filter.search)
-                .hint_text(tr(lang, "tên, mã, địa bàn… (không cần dấu)", "name, code, place… (accents optional)"))
+                .hint_text(tr(
+                    lang,
+                    "tên, mã, địa bàn… (không cần dấu)",
+                    "name, code, place… (accents optional)",
+                ))
                 .desired_width(230.0),
         )
         .labelled_by(label.id);
         if kind != RecordKind::Facility {
             year_filter(ui, tr(lang, "Từ năm", "From"), &mut view.filter.year_from, cx.years, lang);
             year_filter(ui, tr(lang, "Đến năm", "To"), &mut view.filter.year_to, cx.years, lang);
-            code_filter(ui, tr(lang, "Nguồn", "Source"), &mut view.filter.source, &options::<FundingSource>(), lang);
+            code_filter(
+                ui,
+                tr(lang, "Nguồn", "Source"),
+                &mut view.filter.source,
+                &options::<FundingSource>(),
+                lang,
+            );
         }
         place_filter(ui, &mut view.filter.place, cx.places, lang);
         code_filter(ui, kind_filter_label(kind, lang), &mut view.filter.kind, &kind_options(kind), lang);
         if kind == RecordKind::Project {
-            code_filter(ui, tr(lang, "Trạng thái", "Status"), &mut view.filter.status, &options::<ProjectStatus>(), lang);
+            code_filter(
+                ui,
+                tr(lang, "Trạng thái", "Status"),
+                &mut view.filter.status,
+                &options::<ProjectStatus>(),
+                lang,
+            );
         }
         if view.filter != Default::default() && ui.button(tr(lang, "Bỏ lọc", "Clear filters")).clicked() {
             view.filter = Default::default();
@@ -174,12 +199,13 @@ pub fn show<R: Columns>(ui: &mut Ui, kind: RecordKind, table: &Table<R>, view: &
         {
             cx.commands.push(Command::EditRecord(kind, id.clone()));
         }
-        let delete = if selected.is_some() {
-            guarded_button(ui, cx.read_only, tr(lang, "Xóa", "Delete"))
-        } else {
-            ui.add_enabled(false, egui::Button::new(tr(lang, "Xóa", "Delete")))
-                .on_disabled_hover_text(tr(lang, "Chọn một dòng trước.", "Select a row first."))
-        };
+        let delete =
+            if selected.is_some() {
+                guarded_button(ui, cx.read_only, tr(lang, "Xóa", "Delete"))
+            } else {
+                ui.add_enabled(false, egui::Button::new(tr(lang, "Xóa", "Delete")))
+                    .on_disabled_hover_text(tr(lang, "Chọn một dòng trước.", "Select a row first."))
+            };
         if delete.clicked()
             && let Some(id) = &selected
         {
@@ -249,9 +275,11 @@ pub fn show<R: Columns>(ui: &mut Ui, kind: RecordKind, table: &Table<R>, view: &
                         _ => "",
                     };
                     let text = RichText::new(format!("{}{arrow}", c.title.get(lang))).strong();
-                    let response = ui
-                        .add(egui::Button::new(text).frame(false))
-                        .on_hover_text(tr(lang, "Bấm để sắp xếp", "Click to sort"));
+                    let response = ui.add(egui::Button::new(text).frame(false)).on_hover_text(tr(
+                        lang,
+                        "Bấm để sắp xếp",
+                        "Click to sort",
+                    ));
                     if response.clicked() {
                         sort_clicked = Some(i);
                     }
@@ -290,7 +318,11 @@ pub fn show<R: Columns>(ui: &mut Ui, kind: RecordKind, table: &Table<R>, view: &
     if view.visible.is_empty() {
         ui.add_space(12.0);
         let text = if table.rows.is_empty() {
-            tr(lang, "Chưa có bản ghi nào. Bấm “Thêm mới” để bắt đầu.", "No records yet. Click “New” to start.")
+            tr(
+                lang,
+                "Chưa có bản ghi nào. Bấm “Thêm mới” để bắt đầu.",
+                "No records yet. Click “New” to start.",
+            )
         } else {
             tr(lang, "Không có bản ghi nào khớp với bộ lọc.", "No record matches the filters.")
         };

@@ -50,7 +50,9 @@ pub fn show(ui: &mut Ui, state: &mut OverviewState, years: Option<(i32, i32)>, l
     ui.horizontal(|ui| {
         ui.heading(tr(lang, "Tổng quan", "Overview"));
         ui.add_space(20.0);
-        for (label, value) in [(tr(lang, "Từ năm", "From"), &mut state.from), (tr(lang, "Đến năm", "To"), &mut state.to)] {
+        for (label, value) in
+            [(tr(lang, "Từ năm", "From"), &mut state.from), (tr(lang, "Đến năm", "To"), &mut state.to)]
+        {
             let l = ui.label(label);
             let shown = value.map(|y| y.to_string()).unwrap_or_else(|| tr(lang, "Tất cả", "All").to_string());
             egui::ComboBox::from_id_salt(l.id.with("overview-year"))
@@ -82,12 +84,25 @@ pub fn show(ui: &mut Ui, state: &mut OverviewState, years: Option<(i32, i32)>, l
             tr(lang, "Đề án", "Projects"),
             format_int(s.projects.count),
             match lang {
-                Lang::Vi => format!("{} quốc gia · {} địa phương", format_int(s.projects.of_source(FundingSource::National)), format_int(s.projects.of_source(FundingSource::Local))),
-                Lang::En => format!("{} national · {} local", format_int(s.projects.of_source(FundingSource::National)), format_int(s.projects.of_source(FundingSource::Local))),
+                Lang::Vi => format!(
+                    "{} quốc gia · {} địa phương",
+                    format_int(s.projects.of_source(FundingSource::National)),
+                    format_int(s.projects.of_source(FundingSource::Local))
+                ),
+                Lang::En => format!(
+                    "{} national · {} local",
+                    format_int(s.projects.of_source(FundingSource::National)),
+                    format_int(s.projects.of_source(FundingSource::Local))
+                ),
             },
         );
         card(ui, tr(lang, "Kinh phí hỗ trợ", "Support"), money(s.projects.support_vnd, lang), String::new());
-        card(ui, tr(lang, "Vốn đối ứng", "Counterpart"), money(s.projects.counterpart_vnd, lang), String::new());
+        card(
+            ui,
+            tr(lang, "Vốn đối ứng", "Counterpart"),
+            money(s.projects.counterpart_vnd, lang),
+            String::new(),
+        );
         card(
             ui,
             tr(lang, "Học viên", "Trainees"),
@@ -108,7 +123,10 @@ pub fn show(ui: &mut Ui, state: &mut OverviewState, years: Option<(i32, i32)>, l
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.columns(2, |cols| {
             let ui = &mut cols[0];
-            ui.label(RichText::new(tr(lang, "Đề án theo nguồn và nội dung", "Projects by source and content")).strong());
+            ui.label(
+                RichText::new(tr(lang, "Đề án theo nguồn và nội dung", "Projects by source and content"))
+                    .strong(),
+            );
             egui::Grid::new("by-source-kind").striped(true).num_columns(4).show(ui, |ui| {
                 ui.label(RichText::new(tr(lang, "Nguồn – nội dung", "Source – content")).small());
                 ui.label(RichText::new(tr(lang, "Số đề án", "Projects")).small());

@@ -45,3 +45,108 @@ pub fn empty_in(dir: &Path, name: &str) -> PathBuf {
         .expect("create");
     path
 }
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use khuyencong::app::settings::Folders;
+use khuyencong::app::{App, StartOptions};
+use khuyencong::i18n::Lang;
+
+/// The app on `file`, with its settings under `home`, in Vietnamese.
+pub fn app_on(file: &Path, home: &Path) -> App {
+    App::new(StartOptions {
+        file: Some(file.to_path_buf()),
+        folders: Some(Folders::under(home)),
+        lang: Some(Lang::Vi),
+        ..Default::default()
+    })
+}
+
+/// A headless window around `app`, with the app's fonts installed and the
+/// accessibility check on.
+pub fn harness(app: App) -> Harness<'static, App> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_context_setup(khuyencong::ui::theme::install)
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    settle(&mut h);
+    h
+}
+
+/// Runs frames until the window is still: a modal shown this frame is placed
+/// in the next ones, so a couple more frames than egui asks for.
+pub fn settle(h: &mut Harness<'static, App>) {
+    h.run();
+    h.run_steps(2);
+}
+
+/// The input (text field or drop-down) labelled `label`: a list heading
+/// behind a form may carry the same words, but it is a button.
+pub fn input<'h>(h: &'h Harness<'static, App>, label: &'h str) -> egui_kittest::Node<'h> {
+    use egui_kittest::kittest::NodeT;
+    let mut inputs = h.get_all_by_label(label).filter(|n| {
+        matches!(
+            n.accesskit_node().role(),
+            egui::accesskit::Role::TextInput
+                | egui::accesskit::Role::MultilineTextInput
+                | egui::accesskit::Role::ComboBox
+        )
+    });
+    // A form's field comes after a list filter of the same name (the form is drawn on top).
+    inputs.next_back().unwrap_or_else(|| panic!("no input labelled {label:?}"))
+}
+
+/// Clicks the input labelled `label` and types `text` into it (replacing what was there).
+pub fn type_into(h: &mut Harness<'static, App>, label: &str, text: &str) {
+    input(h, label).click();
+    settle(h);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    input(h, label).type_text(text);
+    settle(h);
+}
+
+/// Clicks the only widget labelled `label`.
+pub fn click(h: &mut Harness<'static, App>, label: &str) {
+    h.get_by_label(label).click();
+    settle(h);
+}
+
+/// Clicks the first widget whose label starts with `prefix` (navigation entries carry counts).
+pub fn click_prefix(h: &mut Harness<'static, App>, prefix: &str) {
+    let node = h.get_all_by_label_contains(prefix).next().expect("a widget with that label");
+    node.click();
+    settle(h);
+}
+
+/// Picks `option` in the drop-down labelled `label`.
+pub fn choose(h: &mut Harness<'static, App>, label: &str, option: &str) {
+    input(h, label).click();
+    settle(h);
+    let node = h.get_all_by_label(option).last().expect("the option is shown");
+    node.click();
+    settle(h);
+}
+
+/// Every text the window shows (labels and values of all nodes).
+pub fn visible_texts(h: &Harness<'static, App>) -> Vec<String> {
+    use egui_kittest::kittest::NodeT;
+    let mut out = Vec::new();
+    for node in h.root().children_recursive() {
+        let n = node.accesskit_node();
+        if n.is_hidden() {
+            continue;
+        }
+        if let Some(label) = n.label() {
+            out.push(label.to_string());
+        }
+        if let Some(value) = n.value() {
+            out.push(value.to_string());
+        }
+    }
+    out
+}
+
+pub fn db(path: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open db")
+}
