@@ -156,8 +156,14 @@ pub struct App {
     undo: Vec<UndoStep>,
     commands: Vec<Command>,
     title: String,
-    /// (data generation, year span, places) for the filters.
-    filter_cache: Option<(u64, Option<(i32, i32)>, Vec<String>)>,
+    filter_cache: Option<FilterChoices>,
+}
+
+/// What the filters offer, found once per change of the data.
+struct FilterChoices {
+    generation: u64,
+    years: Option<(i32, i32)>,
+    places: Vec<String>,
 }
 
 fn fresh_views() -> [ListView; 4] {
@@ -627,9 +633,10 @@ impl App {
 
     fn update_caches(&mut self) {
         let (Some(data), Some(wb)) = (&self.data, &self.wb) else { return };
-        if self.filter_cache.as_ref().map(|c| c.0) != Some(data.generation) {
+        if self.filter_cache.as_ref().map(|c| c.generation) != Some(data.generation) {
             let years = wb.year_span().ok().flatten();
-            self.filter_cache = Some((data.generation, years, data.places()));
+            self.filter_cache =
+                Some(FilterChoices { generation: data.generation, years, places: data.places() });
         }
         let key = (data.generation, self.overview.from, self.overview.to);
         if self.screen == Screen::Overview && self.overview.computed_for != Some(key) {
@@ -777,7 +784,7 @@ impl App {
         };
         let read_only = self.read_only_reason();
         let (years, places) = match &self.filter_cache {
-            Some((_, years, places)) => (*years, places.as_slice()),
+            Some(c) => (c.years, c.places.as_slice()),
             None => (None, &[][..]),
         };
         let modal_open = self.form.is_some() || self.dialog.is_some();
@@ -813,14 +820,13 @@ impl App {
     fn modals(&mut self, ctx: &egui::Context) {
         let lang = self.lang;
         if let (Some(form), Some(data)) = (&mut self.form, &self.data) {
-            let read_only = match self.wb.as_ref().and_then(|wb| wb.read_only()) {
-                Some(_) => Some(tr(
+            let read_only = self.wb.as_ref().and_then(|wb| wb.read_only()).map(|_| {
+                tr(
                     lang,
                     "Sổ chỉ đọc: không lưu được thay đổi.",
                     "Read-only workbook: changes cannot be saved.",
-                )),
-                None => None,
-            };
+                )
+            });
             // Anchored at the top: the form grows downwards as messages come and
             // go, instead of jumping to stay centred.
             let id = egui::Id::unique("record-form");

@@ -121,8 +121,8 @@ const PROJECT_COLUMNS: &[Column] = &[
     col("ma_so_thue", "Mã số thuế", "Tax code", false, FieldType::TaxCode),
     col("huyen", "Huyện (cũ)", "District (former)", false, FieldType::District),
     col("xa_phuong", "Xã/phường", "Commune/ward", false, FieldType::Line),
-    col("kinh_phi_ho_tro", "Kinh phí hỗ trợ (triệu đồng)", "Support (million đồng)", true, FieldType::Money),
-    col("von_doi_ung", "Vốn đối ứng (triệu đồng)", "Counterpart (million đồng)", false, FieldType::Money),
+    col("kinh_phi_ho_tro", "Kinh phí hỗ trợ (triệu đồng)", "Support (million VND)", true, FieldType::Money),
+    col("von_doi_ung", "Vốn đối ứng (triệu đồng)", "Counterpart (million VND)", false, FieldType::Money),
     col("trang_thai", "Trạng thái", "Status", false, FieldType::Code(CodeSet::ProjectStatus)),
     col("so_quyet_dinh", "Số quyết định", "Decision number", false, FieldType::Line),
     col("ngay_phe_duyet", "Ngày phê duyệt", "Approval date", false, FieldType::Date),
@@ -144,7 +144,7 @@ const TRAINING_COLUMNS: &[Column] = &[
     col("tu_ngay", "Từ ngày", "From", false, FieldType::Date),
     col("den_ngay", "Đến ngày", "To", false, FieldType::Date),
     col("nguon_kinh_phi", "Nguồn kinh phí", "Funding source", false, FieldType::Code(CodeSet::FundingSource)),
-    col("kinh_phi", "Kinh phí (triệu đồng)", "Cost (million đồng)", false, FieldType::Money),
+    col("kinh_phi", "Kinh phí (triệu đồng)", "Cost (million VND)", false, FieldType::Money),
     col("ghi_chu", "Ghi chú", "Notes", false, FieldType::Note),
 ];
 
@@ -155,7 +155,7 @@ const DESIGN_COLUMNS: &[Column] = &[
     col("san_pham", "Sản phẩm", "Product", true, FieldType::Line),
     col("hinh_thuc", "Hình thức", "Form of support", true, FieldType::Code(CodeSet::DesignForm)),
     col("nguon_kinh_phi", "Nguồn kinh phí", "Funding source", false, FieldType::Code(CodeSet::FundingSource)),
-    col("kinh_phi_ho_tro", "Kinh phí hỗ trợ (triệu đồng)", "Support (million đồng)", false, FieldType::Money),
+    col("kinh_phi_ho_tro", "Kinh phí hỗ trợ (triệu đồng)", "Support (million VND)", false, FieldType::Money),
     col("huyen", "Huyện (cũ)", "District (former)", false, FieldType::District),
     col("xa_phuong", "Xã/phường", "Commune/ward", false, FieldType::Line),
     col("ghi_chu", "Ghi chú", "Notes", false, FieldType::Note),

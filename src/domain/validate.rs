@@ -149,13 +149,13 @@ impl Problem {
                         "Kinh phí hỗ trợ vượt mức tối đa {cap} triệu đồng/cơ sở ({line} triệu đồng nếu là dây chuyền sản xuất) theo Thông tư 28/2018/TT-BTC; vẫn được lưu."
                     ),
                     (false, true) => format!(
-                        "Support exceeds the ceiling of {cap} million đồng per facility ({line} million for a whole production line) under Circular 28/2018/TT-BTC; it can still be saved."
+                        "Support exceeds the ceiling of {cap} million VND per facility ({line} million for a whole production line) under Circular 28/2018/TT-BTC; it can still be saved."
                     ),
                     (true, false) => format!(
                         "Kinh phí hỗ trợ vượt mức tối đa {cap} triệu đồng/mô hình theo Thông tư 28/2018/TT-BTC; vẫn được lưu."
                     ),
                     (false, false) => format!(
-                        "Support exceeds the ceiling of {cap} million đồng per model under Circular 28/2018/TT-BTC; it can still be saved."
+                        "Support exceeds the ceiling of {cap} million VND per model under Circular 28/2018/TT-BTC; it can still be saved."
                     ),
                 }
             }

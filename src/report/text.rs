@@ -16,7 +16,7 @@ pub fn summary_table(s: &Summary, lang: Lang) -> String {
     line(if vi {
         format!("TỔNG HỢP KHUYẾN CÔNG {}–{} (tiền: triệu đồng)", s.from, s.to)
     } else {
-        format!("KHUYẾN CÔNG SUMMARY {}–{} (money: million đồng)", s.from, s.to)
+        format!("KHUYẾN CÔNG SUMMARY {}–{} (money: million VND)", s.from, s.to)
     });
     line(String::new());
     let h = if vi {
@@ -79,7 +79,7 @@ pub fn summary_table(s: &Summary, lang: Lang) -> String {
         )
     } else {
         format!(
-            "Design support: {} times for {} facilities, {} million đồng",
+            "Design support: {} times for {} facilities, {} million VND",
             format_int(s.design_supports.count),
             format_int(s.design_supports.facilities),
             format_million(s.design_supports.support_vnd)

@@ -188,9 +188,9 @@ pub fn show(
             }
         }
     });
-    if response.should_close() && !matches!(dialog, Dialog::ConfirmDelete { .. }) {
-        commands.push(Command::CloseDialog);
-    } else if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+    // Esc closes any dialog; a click outside closes all but a confirmation.
+    let escape = ctx.input(|i| i.key_pressed(egui::Key::Escape));
+    if escape || (response.should_close() && !matches!(dialog, Dialog::ConfirmDelete { .. })) {
         commands.push(Command::CloseDialog);
     }
 }

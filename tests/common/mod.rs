@@ -123,8 +123,17 @@ pub fn click_prefix(h: &mut Harness<'static, App>, prefix: &str) {
 pub fn choose(h: &mut Harness<'static, App>, label: &str, option: &str) {
     input(h, label).click();
     settle(h);
-    let node = h.get_all_by_label(option).last().expect("the option is shown");
-    node.click();
+    // The option in the open list (a button), not a cell of a table behind
+    // it that says the same (a label). A long list scrolls: bring the option
+    // into view first.
+    let by = || {
+        egui_kittest::kittest::By::new()
+            .label(option)
+            .predicate(|n| !matches!(n.role(), egui::accesskit::Role::Label | egui::accesskit::Role::TextRun))
+    };
+    h.get_all(by()).last().expect("the option is shown").scroll_to_me();
+    settle(h);
+    h.get_all(by()).last().expect("the option is shown").click();
     settle(h);
 }
 
