@@ -6,10 +6,11 @@
 use std::collections::HashMap;
 
 use crate::domain::Code;
+use crate::domain::codes::FundingSource;
 use crate::domain::number::{format_date, format_int, format_million};
 use crate::domain::text::{fold, matches_query};
 use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
-use crate::i18n::{Lang, Text};
+use crate::i18n::{Lang, Text, tr};
 use crate::workbook::{Result, Stored, StoredRecord, Workbook};
 
 /// What a list can filter on, for any record kind.
@@ -376,6 +377,17 @@ fn code_label<C: Code>(c: Option<C>, lang: Lang) -> String {
     c.map(|c| c.label(lang).to_string()).unwrap_or_default()
 }
 
+/// The funding source in a narrow column: "Quốc gia", "Địa phương".
+fn short_source(source: Option<FundingSource>, lang: Lang) -> String {
+    match source {
+        Some(FundingSource::National) => tr(lang, "Quốc gia", "National"),
+        Some(FundingSource::Local) => tr(lang, "Địa phương", "Local"),
+        Some(FundingSource::Other) => tr(lang, "Khác", "Other"),
+        None => "",
+    }
+    .to_string()
+}
+
 fn text_key(s: &str) -> SortKey {
     SortKey::Text(fold(s))
 }
@@ -453,7 +465,7 @@ impl Columns for Project {
             },
             ListColumn {
                 title: Text::new("Tên đề án", "Project"),
-                width: 300.0,
+                width: 280.0,
                 numeric: false,
                 cell: |p, _, _| p.title.clone(),
                 sort: |p, _| text_key(&p.title),
@@ -467,9 +479,9 @@ impl Columns for Project {
             },
             ListColumn {
                 title: Text::new("Nguồn", "Source"),
-                width: 150.0,
+                width: 90.0,
                 numeric: false,
-                cell: |p, _, lang| p.source.label(lang).to_string(),
+                cell: |p, _, lang| short_source(Some(p.source), lang),
                 sort: |p, _| text_key(p.source.code()),
             },
             ListColumn {
@@ -614,9 +626,9 @@ impl Columns for DesignSupport {
             },
             ListColumn {
                 title: Text::new("Nguồn", "Source"),
-                width: 150.0,
+                width: 90.0,
                 numeric: false,
-                cell: |d, _, lang| code_label(d.source, lang),
+                cell: |d, _, lang| short_source(d.source, lang),
                 sort: |d, _| text_key(d.source.map(|s| s.code()).unwrap_or("")),
             },
             ListColumn {
@@ -665,6 +677,9 @@ pub struct ListView {
     pub visible: Vec<usize>,
     pub totals: Totals,
     computed: Option<(u64, Filter, usize, bool)>,
+    /// Sort keys of every row for the sort column, kept while the data stay
+    /// the same: typing in the search box then only filters and reorders.
+    sort_keys: Option<(u64, usize, Vec<SortKey>)>,
 }
 
 impl ListView {
@@ -684,13 +699,19 @@ impl ListView {
             .collect();
         let columns = R::columns();
         if let Some(column) = columns.get(self.sort_column) {
-            let mut keyed: Vec<(SortKey, usize)> =
-                visible.iter().map(|i| ((column.sort)(&table.rows[*i].record, data), *i)).collect();
-            keyed.sort_by(|a, b| {
-                let o = a.0.cmp(&b.0).then(a.1.cmp(&b.1));
-                if self.sort_ascending { o } else { o.reverse() }
-            });
-            visible = keyed.into_iter().map(|(_, i)| i).collect();
+            let fresh =
+                matches!(&self.sort_keys, Some((g, c, _)) if *g == data.generation && *c == self.sort_column);
+            if !fresh {
+                let keys = table.rows.iter().map(|r| (column.sort)(&r.record, data)).collect();
+                self.sort_keys = Some((data.generation, self.sort_column, keys));
+            }
+            if let Some((_, _, keys)) = &self.sort_keys {
+                let ascending = self.sort_ascending;
+                visible.sort_by(|a, b| {
+                    let o = keys[*a].cmp(&keys[*b]).then(a.cmp(b));
+                    if ascending { o } else { o.reverse() }
+                });
+            }
         }
         let mut totals = Totals { count: visible.len(), ..Totals::default() };
         for i in &visible {

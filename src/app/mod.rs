@@ -302,7 +302,9 @@ impl App {
             Ok(data) => {
                 self.settings.remember(wb.path());
                 self.save_settings();
-                self.status = Some(Status::Opened(wb.path().display().to_string()));
+                let name =
+                    wb.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                self.status = Some(Status::Opened(name));
                 self.data = Some(data);
                 self.wb = Some(wb);
                 self.views = fresh_views();
@@ -735,10 +737,12 @@ impl App {
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                 if let Some(wb) = &self.wb {
                     let office = &wb.info().office_name;
-                    if !office.is_empty() {
-                        ui.weak(office);
-                    }
-                    ui.weak(wb.path().display().to_string());
+                    let place = if office.is_empty() {
+                        wb.path().display().to_string()
+                    } else {
+                        format!("{} — {office}", wb.path().display())
+                    };
+                    ui.add(egui::Label::new(RichText::new(place).weak()).truncate());
                     if wb.read_only().is_some() {
                         ui.label(
                             RichText::new(tr(self.lang, "Chỉ đọc", "Read-only"))

@@ -53,13 +53,10 @@ fn is_invisible_format(c: char) -> bool {
 pub fn fold(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     let mut pending_space = false;
-    for c in input.nfd() {
-        if is_combining_mark(c) {
-            continue;
-        }
+    let mut push = |c: char, out: &mut String| {
         if c.is_whitespace() {
             pending_space = !out.is_empty();
-            continue;
+            return;
         }
         if pending_space {
             out.push(' ');
@@ -67,7 +64,18 @@ pub fn fold(input: &str) -> String {
         }
         match c {
             'đ' | 'Đ' => out.push('d'),
-            _ => out.extend(c.to_lowercase()),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    };
+    for c in input.chars() {
+        if c.is_ascii() {
+            // Most letters need no decomposition: a fast path for long lists.
+            push(c, &mut out);
+        } else {
+            for d in std::iter::once(c).nfd().filter(|d| !is_combining_mark(*d)) {
+                push(d, &mut out);
+            }
         }
     }
     out

@@ -50,6 +50,8 @@ pub struct FormState {
     pub original: Option<AnyRecord>,
     focus_pending: bool,
     checked_for: Option<(Draft, FacilityChoice, Draft)>,
+    /// Facilities matching the name typed: (query, data generation, row indices).
+    matches: Option<(String, u64, Vec<usize>)>,
 }
 
 /// What the form asks the app to do after this frame.
@@ -109,6 +111,7 @@ impl FormState {
             original,
             focus_pending: true,
             checked_for: None,
+            matches: None,
         }
     }
 
@@ -345,16 +348,18 @@ impl FormState {
             FacilityChoice::None => {
                 let query = fold(&name);
                 if !query.is_empty() {
-                    let matches: Vec<&crate::workbook::Stored<Facility>> = data
-                        .facilities
-                        .rows
-                        .iter()
-                        .filter(|f| {
-                            matches_query(&fold(&format!("{} {}", f.record.name, f.record.tax_code)), &query)
-                        })
-                        .take(6)
-                        .collect();
-                    for f in matches {
+                    // Searched when the text changes, not every frame.
+                    let stale =
+                        !matches!(&self.matches, Some((q, g, _)) if *q == query && *g == data.generation);
+                    if stale {
+                        let found = (0..data.facilities.rows.len())
+                            .filter(|i| matches_query(data.facilities.key(*i), &query))
+                            .take(6)
+                            .collect();
+                        self.matches = Some((query.clone(), data.generation, found));
+                    }
+                    let found = self.matches.as_ref().map(|m| m.2.clone()).unwrap_or_default();
+                    for f in found.iter().map(|i| &data.facilities.rows[*i]) {
                         let text = if f.record.district.is_empty() {
                             f.record.name.clone()
                         } else {

@@ -250,68 +250,71 @@ pub fn show<R: Columns>(
     }
 
     let columns = R::columns();
-    let mut builder = TableBuilder::new(ui)
-        .id_salt(kind.cli_name())
-        .striped(true)
-        .resizable(true)
-        .sense(Sense::click())
-        .cell_layout(Layout::left_to_right(Align::Center))
-        .min_scrolled_height(0.0);
-    for (i, c) in columns.iter().enumerate() {
-        let column = if i + 1 == columns.len() { Column::remainder() } else { Column::initial(c.width) };
-        builder = builder.column(column.at_least(40.0).clip(true));
-    }
-    if let Some(row) = scroll_to {
-        builder = builder.scroll_to_row(row, None);
-    }
     let mut sort_clicked = None;
-    builder
-        .header(26.0, |mut header| {
-            for (i, c) in columns.iter().enumerate() {
-                header.col(|ui| {
-                    let arrow = match (view.sort_column == i, view.sort_ascending) {
-                        (true, true) => " ▲",
-                        (true, false) => " ▼",
-                        _ => "",
-                    };
-                    let text = RichText::new(format!("{}{arrow}", c.title.get(lang))).strong();
-                    let response = ui.add(egui::Button::new(text).frame(false)).on_hover_text(tr(
-                        lang,
-                        "Bấm để sắp xếp",
-                        "Click to sort",
-                    ));
-                    if response.clicked() {
-                        sort_clicked = Some(i);
-                    }
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(24.0, view.visible.len(), |mut row| {
-                let index = view.visible[row.index()];
-                let stored = &table.rows[index];
-                row.set_selected(view.selected.as_deref() == Some(stored.id.as_str()));
-                for c in &columns {
-                    row.col(|ui| {
-                        let text = (c.cell)(&stored.record, cx.data, lang);
-                        let label = egui::Label::new(text).selectable(false).truncate();
-                        if c.numeric {
-                            ui.with_layout(Layout::right_to_left(Align::Center), |ui| ui.add(label));
-                        } else {
-                            ui.add(label);
+    // Wide lists scroll sideways rather than squeeze their columns.
+    egui::ScrollArea::horizontal().id_salt((kind.cli_name(), "h")).show(ui, |ui| {
+        let mut builder = TableBuilder::new(ui)
+            .id_salt(kind.cli_name())
+            .striped(true)
+            .resizable(true)
+            .sense(Sense::click())
+            .cell_layout(Layout::left_to_right(Align::Center))
+            .min_scrolled_height(0.0);
+        for (i, c) in columns.iter().enumerate() {
+            let column = if i + 1 == columns.len() { Column::remainder() } else { Column::initial(c.width) };
+            builder = builder.column(column.at_least(40.0).clip(true));
+        }
+        if let Some(row) = scroll_to {
+            builder = builder.scroll_to_row(row, None);
+        }
+        builder
+            .header(26.0, |mut header| {
+                for (i, c) in columns.iter().enumerate() {
+                    header.col(|ui| {
+                        let arrow = match (view.sort_column == i, view.sort_ascending) {
+                            (true, true) => " ▲",
+                            (true, false) => " ▼",
+                            _ => "",
+                        };
+                        let text = RichText::new(format!("{}{arrow}", c.title.get(lang))).strong();
+                        let response = ui.add(egui::Button::new(text).frame(false)).on_hover_text(tr(
+                            lang,
+                            "Bấm để sắp xếp",
+                            "Click to sort",
+                        ));
+                        if response.clicked() {
+                            sort_clicked = Some(i);
                         }
                     });
                 }
-                let response = row.response();
-                if response.clicked() {
-                    view.selected = Some(stored.id.clone());
-                }
-                if response.double_clicked() {
-                    view.selected = Some(stored.id.clone());
-                    cx.commands.push(Command::EditRecord(kind, stored.id.clone()));
-                }
+            })
+            .body(|body| {
+                body.rows(24.0, view.visible.len(), |mut row| {
+                    let index = view.visible[row.index()];
+                    let stored = &table.rows[index];
+                    row.set_selected(view.selected.as_deref() == Some(stored.id.as_str()));
+                    for c in &columns {
+                        row.col(|ui| {
+                            let text = (c.cell)(&stored.record, cx.data, lang);
+                            let label = egui::Label::new(text).selectable(false).truncate();
+                            if c.numeric {
+                                ui.with_layout(Layout::right_to_left(Align::Center), |ui| ui.add(label));
+                            } else {
+                                ui.add(label);
+                            }
+                        });
+                    }
+                    let response = row.response();
+                    if response.clicked() {
+                        view.selected = Some(stored.id.clone());
+                    }
+                    if response.double_clicked() {
+                        view.selected = Some(stored.id.clone());
+                        cx.commands.push(Command::EditRecord(kind, stored.id.clone()));
+                    }
+                });
             });
-        });
+    });
     if let Some(i) = sort_clicked {
         view.toggle_sort(i);
     }

@@ -31,6 +31,12 @@ fn card(ui: &mut Ui, title: &str, value: String, detail: String) {
     });
 }
 
+/// A figure in a table column, right-aligned so the digits line up.
+fn number(ui: &mut Ui, text: String) {
+    let size = egui::vec2(80.0, ui.spacing().interact_size.y);
+    ui.allocate_ui_with_layout(size, egui::Layout::right_to_left(egui::Align::Center), |ui| ui.label(text));
+}
+
 fn money(dong: i64, lang: Lang) -> String {
     // Large sums read better in tỷ (billions), as officers write them.
     if dong >= 10_000_000_000 {
@@ -120,76 +126,79 @@ pub fn show(ui: &mut Ui, state: &mut OverviewState, years: Option<(i32, i32)>, l
         );
     });
     ui.add_space(10.0);
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        ui.columns(2, |cols| {
-            let ui = &mut cols[0];
-            ui.label(
-                RichText::new(tr(lang, "Đề án theo nguồn và nội dung", "Projects by source and content"))
-                    .strong(),
-            );
-            egui::Grid::new("by-source-kind").striped(true).num_columns(4).show(ui, |ui| {
-                ui.label(RichText::new(tr(lang, "Nguồn – nội dung", "Source – content")).small());
-                ui.label(RichText::new(tr(lang, "Số đề án", "Projects")).small());
-                ui.label(RichText::new(tr(lang, "Hỗ trợ (tr.đ)", "Support (mil.)")).small());
-                ui.label(RichText::new(tr(lang, "Đối ứng (tr.đ)", "Counterpart (mil.)")).small());
-                ui.end_row();
-                for source in FundingSource::ALL {
-                    for content in ProjectContent::ALL {
-                        let m = s.projects.of(*source, *content);
-                        if m.count == 0 {
+    egui::ScrollArea::both().show(ui, |ui| {
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.label(
+                    RichText::new(tr(lang, "Đề án theo nguồn và nội dung", "Projects by source and content"))
+                        .strong(),
+                );
+                egui::Grid::new("by-source-kind").striped(true).num_columns(4).show(ui, |ui| {
+                    ui.label(RichText::new(tr(lang, "Nguồn – nội dung", "Source – content")).small());
+                    ui.label(RichText::new(tr(lang, "Số đề án", "Projects")).small());
+                    ui.label(RichText::new(tr(lang, "Hỗ trợ (tr.đ)", "Support (mil.)")).small());
+                    ui.label(RichText::new(tr(lang, "Đối ứng (tr.đ)", "Counterpart (mil.)")).small());
+                    ui.end_row();
+                    for source in FundingSource::ALL {
+                        for content in ProjectContent::ALL {
+                            let m = s.projects.of(*source, *content);
+                            if m.count == 0 {
+                                continue;
+                            }
+                            ui.label(format!("{} – {}", source.label(lang), content.label(lang)));
+                            number(ui, format_int(m.count));
+                            number(ui, format_million(m.support_vnd));
+                            number(ui, format_million(m.counterpart_vnd));
+                            ui.end_row();
+                        }
+                    }
+                });
+                ui.add_space(10.0);
+                ui.label(RichText::new(tr(lang, "Đào tạo theo loại", "Trainings by kind")).strong());
+                egui::Grid::new("by-training-kind").striped(true).num_columns(3).show(ui, |ui| {
+                    for kind in TrainingKind::ALL {
+                        let p = s.trainings.of(*kind);
+                        if p.count == 0 {
                             continue;
                         }
-                        ui.label(format!("{} – {}", source.label(lang), content.label(lang)));
-                        ui.label(format_int(m.count));
-                        ui.label(format_million(m.support_vnd));
-                        ui.label(format_million(m.counterpart_vnd));
+                        ui.label(kind.label(lang));
+                        ui.label(match lang {
+                            Lang::Vi => format!("{} lớp", format_int(p.count)),
+                            Lang::En => format!("{} classes", format_int(p.count)),
+                        });
+                        ui.label(match lang {
+                            Lang::Vi => format!("{} học viên", format_int(p.trainees)),
+                            Lang::En => format!("{} trainees", format_int(p.trainees)),
+                        });
                         ui.end_row();
                     }
-                }
+                });
             });
-            ui.add_space(10.0);
-            ui.label(RichText::new(tr(lang, "Đào tạo theo loại", "Trainings by kind")).strong());
-            egui::Grid::new("by-training-kind").striped(true).num_columns(3).show(ui, |ui| {
-                for kind in TrainingKind::ALL {
-                    let p = s.trainings.of(*kind);
-                    if p.count == 0 {
-                        continue;
+            ui.add_space(32.0);
+            ui.vertical(|ui| {
+                ui.label(RichText::new(tr(lang, "Theo năm", "By year")).strong());
+                egui::Grid::new("by-year").striped(true).num_columns(6).show(ui, |ui| {
+                    for h in [
+                        tr(lang, "Năm", "Year"),
+                        tr(lang, "Đề án", "Projects"),
+                        tr(lang, "Hỗ trợ (tr.đ)", "Support (mil.)"),
+                        tr(lang, "Đối ứng (tr.đ)", "Counterpart (mil.)"),
+                        tr(lang, "Học viên", "Trainees"),
+                        tr(lang, "Thiết kế", "Design"),
+                    ] {
+                        ui.label(RichText::new(h).small());
                     }
-                    ui.label(kind.label(lang));
-                    ui.label(match lang {
-                        Lang::Vi => format!("{} lớp", format_int(p.count)),
-                        Lang::En => format!("{} classes", format_int(p.count)),
-                    });
-                    ui.label(match lang {
-                        Lang::Vi => format!("{} học viên", format_int(p.trainees)),
-                        Lang::En => format!("{} trainees", format_int(p.trainees)),
-                    });
                     ui.end_row();
-                }
-            });
-            let ui = &mut cols[1];
-            ui.label(RichText::new(tr(lang, "Theo năm", "By year")).strong());
-            egui::Grid::new("by-year").striped(true).num_columns(6).show(ui, |ui| {
-                for h in [
-                    tr(lang, "Năm", "Year"),
-                    tr(lang, "Đề án", "Projects"),
-                    tr(lang, "Hỗ trợ (tr.đ)", "Support (mil.)"),
-                    tr(lang, "Đối ứng (tr.đ)", "Counterpart (mil.)"),
-                    tr(lang, "Học viên", "Trainees"),
-                    tr(lang, "Thiết kế", "Design"),
-                ] {
-                    ui.label(RichText::new(h).small());
-                }
-                ui.end_row();
-                for y in &s.by_year {
-                    ui.label(y.year.to_string());
-                    ui.label(format_int(y.projects));
-                    ui.label(format_million(y.support_vnd));
-                    ui.label(format_million(y.counterpart_vnd));
-                    ui.label(format_int(y.trainees));
-                    ui.label(format_int(y.design_supports));
-                    ui.end_row();
-                }
+                    for y in &s.by_year {
+                        ui.label(y.year.to_string());
+                        number(ui, format_int(y.projects));
+                        number(ui, format_million(y.support_vnd));
+                        number(ui, format_million(y.counterpart_vnd));
+                        number(ui, format_int(y.trainees));
+                        number(ui, format_int(y.design_supports));
+                        ui.end_row();
+                    }
+                });
             });
         });
     });

@@ -20,6 +20,8 @@ pub fn install(ctx: &egui::Context) {
     bold.extend(fonts.families.get(&FontFamily::Proportional).cloned().unwrap_or_default());
     fonts.families.insert(FontFamily::Name(BOLD.into()), bold);
     ctx.set_fonts(fonts);
+    // Office software: dark text on a light page, like the documents officers print.
+    ctx.set_theme(egui::Theme::Light);
     ctx.all_styles_mut(|style| {
         style.text_styles = [
             (TextStyle::Small, FontId::proportional(11.5)),

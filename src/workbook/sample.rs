@@ -236,8 +236,21 @@ impl Builder<'_, '_> {
         support_m: i64,
         counterpart_m: i64,
     ) -> Result<()> {
-        let fi = self.some_facility()?;
-        let (facility_id, f) = self.facilities[fi].clone();
+        // Information campaigns and cluster work serve a whole district, not one facility.
+        let programme_level = matches!(content, ProjectContent::Information | ProjectContent::Clusters);
+        let (facility_id, f) = if programme_level {
+            let (district, communes) = *self.rng.pick(&COMMUNES);
+            let place = Facility {
+                district: district.to_string(),
+                commune: self.rng.pick(communes).to_string(),
+                ..Facility::default()
+            };
+            (None, place)
+        } else {
+            let fi = self.some_facility()?;
+            let (id, f) = self.facilities[fi].clone();
+            (Some(id), f)
+        };
         let product = TRADES.iter().find(|t| Some(t.0) == f.sector).map(|t| t.2).unwrap_or("sản phẩm");
         let title = match content {
             ProjectContent::Machinery => {
@@ -288,7 +301,7 @@ impl Builder<'_, '_> {
             title,
             source,
             content,
-            facility_id: Some(facility_id),
+            facility_id,
             district: if after_merger { String::new() } else { f.district.clone() },
             commune: if after_merger { self.rng.pick(&NEW_COMMUNES).to_string() } else { f.commune.clone() },
             support_vnd: million(support_m),
