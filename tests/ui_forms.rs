@@ -231,3 +231,25 @@ fn editing_a_record_opens_it_filled_and_saves_the_change() {
         .unwrap();
     assert_eq!(note, "Đã kiểm tra hồ sơ");
 }
+
+#[test]
+fn a_fresh_form_is_not_covered_in_red_until_the_officer_asks() {
+    let dir = temp();
+    let file = empty_in(dir.path(), "sổ.db");
+    let mut h = harness(app_on(&file, dir.path()));
+    click_prefix(&mut h, "Đề án (0)");
+    click(&mut h, "Thêm mới");
+    assert!(h.query_by_label("Còn 3 lỗi cần sửa.").is_some(), "the count is there");
+    assert!(h.query_by_label("Bắt buộc nhập.").is_none(), "but no field is marked yet");
+    // Leaving a required field empty marks it.
+    type_into(&mut h, "Tên đề án *", "x");
+    h.key_press(egui::Key::Backspace);
+    settle(&mut h);
+    assert_eq!(h.query_all_by_label("Bắt buộc nhập.").count(), 1);
+    // Enter with errors shows them all and saves nothing.
+    h.key_press(egui::Key::Enter);
+    settle(&mut h);
+    assert_eq!(h.query_all_by_label("Bắt buộc nhập.").count(), 3);
+    let n: i64 = db(&file).query_row("SELECT COUNT(*) FROM projects", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 0);
+}

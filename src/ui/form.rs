@@ -52,6 +52,11 @@ pub struct FormState {
     checked_for: Option<(Draft, FacilityChoice, Draft)>,
     /// Facilities matching the name typed: (query, data generation, row indices).
     matches: Option<(String, u64, Vec<usize>)>,
+    /// Fields the officer has been in: "required" is said only there, so a
+    /// fresh form does not open covered in red.
+    touched: std::collections::HashSet<&'static str>,
+    /// Every problem is shown (after an attempt to save, or on request).
+    reveal_all: bool,
 }
 
 /// What the form asks the app to do after this frame.
@@ -112,6 +117,8 @@ impl FormState {
             focus_pending: true,
             checked_for: None,
             matches: None,
+            touched: Default::default(),
+            reveal_all: false,
         }
     }
 
@@ -224,12 +231,16 @@ impl FormState {
                         } else {
                             let response = field(ui, &mut self.draft, column, label.id, lang);
                             multiline_focused |= column.ty == FieldType::Note && response.has_focus();
+                            if response.changed() || response.lost_focus() {
+                                self.touched.insert(column.key);
+                            }
                             if self.focus_pending {
                                 response.request_focus();
                                 self.focus_pending = false;
                             }
                         }
-                        show_issues(ui, &self.issues, column.key, lang);
+                        let shown = self.reveal_all || self.touched.contains(column.key);
+                        show_issues(ui, &self.issues, column.key, shown, lang);
                     });
                     ui.end_row();
                 }
@@ -262,19 +273,26 @@ impl FormState {
                 action = FormAction::Cancel;
             }
             if errors > 0 {
-                ui.colored_label(
-                    theme::ERROR,
-                    match lang {
-                        Lang::Vi => format!("Còn {errors} lỗi cần sửa."),
-                        Lang::En => format!("{errors} errors to correct."),
-                    },
-                );
+                let text = match lang {
+                    Lang::Vi => format!("Còn {errors} lỗi cần sửa."),
+                    Lang::En => format!("{errors} errors to correct."),
+                };
+                let link = ui
+                    .add(egui::Button::new(RichText::new(text).color(theme::ERROR)).frame(false))
+                    .on_hover_text(tr(lang, "Bấm để xem tất cả các lỗi", "Click to show every error"));
+                if link.clicked() {
+                    self.reveal_all = true;
+                }
             } else {
                 ui.weak(tr(lang, "Enter: lưu · Esc: hủy", "Enter: save · Esc: cancel"));
             }
         });
         let (enter, escape) =
             ui.input(|i| (i.key_pressed(egui::Key::Enter), i.key_pressed(egui::Key::Escape)));
+        if enter && errors > 0 {
+            // Enter on a form with errors shows them all instead of saving.
+            self.reveal_all = true;
+        }
         if escape {
             action = FormAction::Cancel;
         } else if enter
@@ -304,6 +322,7 @@ impl FormState {
             self.focus_pending = false;
         }
         if name != before {
+            self.touched.insert("ten_co_so");
             self.draft.set("ten_co_so", name.clone());
             if self.facility != FacilityChoice::New {
                 self.facility = FacilityChoice::None;
@@ -334,7 +353,7 @@ impl FormState {
                             let label = ui.label(label_text(column, lang));
                             ui.vertical(|ui| {
                                 field(ui, &mut self.new_facility, column, label.id, lang);
-                                show_issues(ui, &self.issues, new_facility_field(key), lang);
+                                show_issues(ui, &self.issues, new_facility_field(key), true, lang);
                             });
                             ui.end_row();
                         }
@@ -420,8 +439,12 @@ fn label_text(column: &Column, lang: Lang) -> String {
     if column.required { format!("{label} *") } else { label.to_string() }
 }
 
-fn show_issues(ui: &mut Ui, issues: &[Issue], key: &str, lang: Lang) {
+/// The problems of one field; "required" only once the field was visited (`touched`).
+fn show_issues(ui: &mut Ui, issues: &[Issue], key: &str, touched: bool, lang: Lang) {
     for issue in issues.iter().filter(|i| i.field == key) {
+        if issue.problem == Problem::Required && !touched {
+            continue;
+        }
         let color = if issue.is_error() { theme::ERROR } else { theme::WARNING };
         ui.add(egui::Label::new(RichText::new(issue.problem.message(lang)).color(color).small()).wrap());
     }
