@@ -253,3 +253,28 @@ fn a_fresh_form_is_not_covered_in_red_until_the_officer_asks() {
     let n: i64 = db(&file).query_row("SELECT COUNT(*) FROM projects", [], |r| r.get(0)).unwrap();
     assert_eq!(n, 0);
 }
+
+#[test]
+fn tab_follows_the_form() {
+    let dir = temp();
+    let file = sample_in(dir.path());
+    let mut h = harness(app_on(&file, dir.path()));
+    click_prefix(&mut h, "Đào tạo (");
+    click(&mut h, "Thêm mới");
+    use egui_kittest::kittest::NodeT;
+    let focused = |h: &egui_kittest::Harness<'static, khuyencong::app::App>| {
+        h.root()
+            .children_recursive()
+            .find(|n| n.accesskit_node().is_focused())
+            .and_then(|n| n.accesskit_node().label())
+    };
+    assert_eq!(focused(&h).as_deref(), Some("Năm *"), "the first field has the focus");
+    h.key_press(egui::Key::Tab);
+    settle(&mut h);
+    assert_eq!(focused(&h).as_deref(), Some("Tên lớp *"));
+    h.key_press(egui::Key::Tab);
+    settle(&mut h);
+    assert_eq!(focused(&h).as_deref(), Some("Loại *"));
+    h.key_press(egui::Key::Escape);
+    settle(&mut h);
+}
