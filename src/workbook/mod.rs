@@ -8,6 +8,7 @@
 //!   never written to;
 //! - every write is one transaction ([`Workbook::write`]).
 
+pub mod charts;
 pub mod error;
 pub mod sample;
 pub mod schema;
