@@ -22,13 +22,22 @@ fn check_against_sql(c: &Connection, d: &ChartData, f: &ChartFilter) {
             .unwrap_or(0)
     };
     for (i, year) in d.years.iter().enumerate() {
-        let support = sum(&format!("SELECT SUM(support_vnd) FROM projects WHERE {cond} AND (?4 = '' OR content = ?4)"), *year);
-        let counterpart =
-            sum(&format!("SELECT SUM(counterpart_vnd) FROM projects WHERE {cond} AND (?4 = '' OR content = ?4)"), *year);
-        let projects = sum(&format!("SELECT COUNT(*) FROM projects WHERE {cond} AND (?4 = '' OR content = ?4)"), *year);
+        let support = sum(
+            &format!("SELECT SUM(support_vnd) FROM projects WHERE {cond} AND (?4 = '' OR content = ?4)"),
+            *year,
+        );
+        let counterpart = sum(
+            &format!("SELECT SUM(counterpart_vnd) FROM projects WHERE {cond} AND (?4 = '' OR content = ?4)"),
+            *year,
+        );
+        let projects =
+            sum(&format!("SELECT COUNT(*) FROM projects WHERE {cond} AND (?4 = '' OR content = ?4)"), *year);
         let classes = sum(&format!("SELECT COUNT(*) FROM trainings WHERE {cond} AND ?4 = ?4"), *year);
         let trainees = sum(&format!("SELECT SUM(trainees) FROM trainings WHERE {cond} AND ?4 = ?4"), *year);
-        let design = sum(&format!("SELECT COUNT(DISTINCT facility_id) FROM design_supports WHERE {cond} AND ?4 = ?4"), *year);
+        let design = sum(
+            &format!("SELECT COUNT(DISTINCT facility_id) FROM design_supports WHERE {cond} AND ?4 = ?4"),
+            *year,
+        );
         assert_eq!(d.support_per_year()[i], support, "support {year}");
         assert_eq!(d.counterpart_per_year()[i], counterpart, "counterpart {year}");
         assert_eq!(d.projects.values().map(|s| s[i]).sum::<i64>(), projects, "projects {year}");
@@ -194,7 +203,13 @@ fn random_workbooks_chart_equal_sql() {
         for f in [
             ChartFilter { from: 2014, to: 2025, ..Default::default() },
             ChartFilter { from: 2015, to: 2020, source: Some("dia_phuong"), ..Default::default() },
-            ChartFilter { from: 2014, to: 2025, place: Some("Xã Mới".into()), content: Some("tu_van"), ..Default::default() },
+            ChartFilter {
+                from: 2014,
+                to: 2025,
+                place: Some("Xã Mới".into()),
+                content: Some("tu_van"),
+                ..Default::default()
+            },
         ] {
             let d = wb.chart_data(&f).unwrap();
             check_against_sql(&c, &d, &f);

@@ -6,12 +6,14 @@ pub mod data;
 pub mod settings;
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use egui::{Align, Layout, RichText, Ui};
 
 use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
 use crate::i18n::{Lang, tr};
-use crate::ui::dialogs::{Dialog, FileDialog, FilePurpose};
+use crate::ui::charts::ChartId;
+use crate::ui::dialogs::{ChartFile, Dialog, FileDialog, FilePurpose};
 use crate::ui::facilities::FacilityDetail;
 use crate::ui::form::{AnyRecord, FacilityChoice, FormAction, FormState};
 use crate::ui::list_screen::{self, ListContext};
@@ -63,8 +65,14 @@ pub enum Command {
     SetLang(Lang),
     AskFile(FilePurpose),
     CloseDialog,
-    CreateWorkbook { path: PathBuf, office: String },
-    OpenWorkbook { path: PathBuf, read_only: bool },
+    CreateWorkbook {
+        path: PathBuf,
+        office: String,
+    },
+    OpenWorkbook {
+        path: PathBuf,
+        read_only: bool,
+    },
     OpenSample,
     SaveAs(PathBuf),
     CloseWorkbook,
@@ -77,7 +85,35 @@ pub enum Command {
     Undo,
     About,
     Quit,
+    /// Full screen, one chart at a time, starting with this one.
+    Present(ChartId),
+    StopPresenting,
+    SaveChartImage(ChartId, PathBuf),
+    CopyChartImage(ChartId),
+    SaveChartData(ChartId, PathBuf),
 }
+
+/// Where a chart picture goes once the window has been captured.
+#[derive(Debug, Clone, PartialEq)]
+enum CaptureTarget {
+    File(PathBuf),
+    Clipboard,
+}
+
+/// A chart being photographed: drawn alone across the window (a size that
+/// suits a slide), captured by the renderer, then cropped to the chart.
+struct Capture {
+    chart: ChartId,
+    target: CaptureTarget,
+    image: Arc<Mutex<Option<Arc<egui::ColorImage>>>>,
+    rect: Option<egui::Rect>,
+    requested: bool,
+    frames: u32,
+}
+
+/// Frames to wait for the renderer's picture before giving up (a headless
+/// window never sends one).
+const CAPTURE_PATIENCE: u32 = 120;
 
 /// What Ctrl+Z takes back.
 #[derive(Debug, Clone)]
@@ -106,6 +142,9 @@ enum Status {
     Undone(String),
     NothingToUndo,
     Opened(String),
+    ChartSaved(String),
+    ChartCopied,
+    Exported(String),
 }
 
 impl Status {
@@ -121,6 +160,16 @@ impl Status {
             (Status::NothingToUndo, Lang::En) => "Nothing left to undo.".into(),
             (Status::Opened(p), Lang::Vi) => format!("Đã mở {p}"),
             (Status::Opened(p), Lang::En) => format!("Opened {p}"),
+            (Status::ChartSaved(p), Lang::Vi) => format!("Đã lưu ảnh biểu đồ: {p}"),
+            (Status::ChartSaved(p), Lang::En) => format!("Chart picture saved: {p}"),
+            (Status::ChartCopied, Lang::Vi) => {
+                "Đã chép ảnh biểu đồ; dán (Ctrl+V) vào Word hoặc PowerPoint.".into()
+            }
+            (Status::ChartCopied, Lang::En) => {
+                "Chart picture copied; paste it (Ctrl+V) into Word or PowerPoint.".into()
+            }
+            (Status::Exported(p), Lang::Vi) => format!("Đã xuất: {p}"),
+            (Status::Exported(p), Lang::En) => format!("Exported: {p}"),
         }
     }
 }
@@ -157,6 +206,8 @@ pub struct App {
     commands: Vec<Command>,
     title: String,
     filter_cache: Option<FilterChoices>,
+    presenting: Option<ChartId>,
+    capture: Option<Capture>,
 }
 
 /// What the filters offer, found once per change of the data.
@@ -205,6 +256,8 @@ impl App {
             commands: Vec::new(),
             title: String::new(),
             filter_cache: None,
+            presenting: None,
+            capture: None,
         };
         if options.sample {
             app.open_sample();
@@ -378,9 +431,25 @@ impl App {
                             p.with_file_name(format!("{stem}-ban-sao.db")).display().to_string()
                         })
                         .unwrap_or_default(),
+                    FilePurpose::Chart(chart, what) => {
+                        let ext = match what {
+                            ChartFile::Image => "png",
+                            ChartFile::Numbers => "xlsx",
+                        };
+                        self.folders
+                            .data
+                            .join(format!("bieu-do-{}.{ext}", chart.slug()))
+                            .display()
+                            .to_string()
+                    }
                 };
-                self.dialog =
-                    Some(Dialog::File(FileDialog { purpose, path, office: String::new(), read_only: false }));
+                self.dialog = Some(Dialog::File(FileDialog {
+                    purpose,
+                    path,
+                    office: String::new(),
+                    read_only: false,
+                    focused: false,
+                }));
             }
             Command::CloseDialog => self.dialog = None,
             Command::CreateWorkbook { path, office } => {
@@ -449,6 +518,31 @@ impl App {
                 }
             }
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::Present(chart) => {
+                if self.wb.is_some() {
+                    self.presenting = Some(chart);
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+                }
+            }
+            Command::StopPresenting => {
+                self.presenting = None;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
+            }
+            Command::SaveChartImage(chart, path) => {
+                self.dialog = None;
+                self.start_capture(chart, CaptureTarget::File(path));
+            }
+            Command::CopyChartImage(chart) => self.start_capture(chart, CaptureTarget::Clipboard),
+            Command::SaveChartData(chart, path) => {
+                let Some(data) = &self.overview.charts else { return };
+                match chart.table(data, self.lang).write(&path) {
+                    Ok(()) => {
+                        self.dialog = None;
+                        self.status = Some(Status::Exported(path.display().to_string()));
+                    }
+                    Err(e) => self.dialog = Some(Dialog::Message(e.message(self.lang))),
+                }
+            }
         }
     }
 
@@ -571,6 +665,11 @@ impl App {
                 self.commands.push(Command::AskFile(FilePurpose::New));
             } else if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::O)) {
                 self.commands.push(Command::AskFile(FilePurpose::Open));
+            } else if i.consume_key(Modifiers::NONE, Key::F11) {
+                self.commands.push(match self.presenting {
+                    Some(_) => Command::StopPresenting,
+                    None => Command::Present(ChartId::Funding),
+                });
             } else if !modal
                 && !typing
                 && i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Z))
@@ -613,6 +712,12 @@ impl App {
             self.title = title;
         }
         self.update_caches();
+        if self.presenting.is_some() || self.capture.is_some() {
+            self.show_chart_alone(ui, &ctx);
+            self.modals(&ctx);
+            self.run_commands(&ctx);
+            return;
+        }
         egui::Panel::top("menu").show(ui, |ui| self.menu(ui));
         if let Some(reason) = self.read_only_reason() {
             egui::Panel::top("read-only-banner")
@@ -640,10 +745,153 @@ impl App {
             self.filter_cache =
                 Some(FilterChoices { generation: data.generation, years, places: data.places() });
         }
-        let key = (data.generation, self.overview.from, self.overview.to);
-        if self.screen == Screen::Overview && self.overview.computed_for != Some(key) {
-            self.overview.summary = wb.summary(self.overview.from, self.overview.to).ok();
-            self.overview.computed_for = Some(key);
+        let charts_shown =
+            self.screen == Screen::Overview || self.presenting.is_some() || self.capture.is_some();
+        if charts_shown {
+            self.overview.choose_range(self.filter_cache.as_ref().and_then(|c| c.years));
+            let key = (data.generation, self.overview.filter.clone());
+            if self.overview.computed_for.as_ref() != Some(&key) {
+                let f = &self.overview.filter;
+                self.overview.summary = wb.summary(Some(f.from), Some(f.to)).ok();
+                self.overview.charts = wb.chart_data(f).ok();
+                self.overview.computed_for = Some(key);
+            }
+        }
+    }
+
+    fn start_capture(&mut self, chart: ChartId, target: CaptureTarget) {
+        if self.overview.charts.is_some() {
+            self.capture = Some(Capture {
+                chart,
+                target,
+                image: Arc::new(Mutex::new(None)),
+                rect: None,
+                requested: false,
+                frames: 0,
+            });
+        }
+    }
+
+    /// One chart across the window: presentation mode, or a chart being photographed.
+    fn show_chart_alone(&mut self, ui: &mut Ui, ctx: &egui::Context) {
+        let lang = self.lang;
+        let chart = match (&self.capture, self.presenting) {
+            (Some(c), _) => c.chart,
+            (None, Some(c)) => c,
+            (None, None) => return,
+        };
+        let presenting = self.capture.is_none();
+        if presenting {
+            let (next, previous, escape) = ctx.input(|i| {
+                (
+                    i.key_pressed(egui::Key::ArrowRight) || i.key_pressed(egui::Key::PageDown),
+                    i.key_pressed(egui::Key::ArrowLeft) || i.key_pressed(egui::Key::PageUp),
+                    i.key_pressed(egui::Key::Escape),
+                )
+            });
+            let index = ChartId::ALL.iter().position(|c| *c == chart).unwrap_or(0);
+            let n = ChartId::ALL.len();
+            if next {
+                self.presenting = Some(ChartId::ALL[(index + 1) % n]);
+            } else if previous {
+                self.presenting = Some(ChartId::ALL[(index + n - 1) % n]);
+            }
+            if escape {
+                self.commands.push(Command::StopPresenting);
+            }
+        }
+        let frame = egui::Frame::new().fill(egui::Color32::WHITE).inner_margin(28.0);
+        let response = egui::CentralPanel::default_margins().frame(frame).show(ui, |ui| {
+            let Some(data) = &self.overview.charts else { return };
+            let f = &self.overview.filter;
+            ui.label(RichText::new(chart.title(lang)).font(theme::bold(30.0)).color(egui::Color32::BLACK));
+            let range = match lang {
+                Lang::Vi => format!("Giai đoạn {}–{}", f.from, f.to),
+                Lang::En => format!("{}–{}", f.from, f.to),
+            };
+            ui.label(
+                RichText::new(format!("{range} · {}", chart.key_figure(data, lang)))
+                    .size(22.0)
+                    .color(egui::Color32::from_gray(40)),
+            );
+            ui.add_space(12.0);
+            let footer = if presenting { 44.0 } else { 0.0 };
+            let height = (ui.available_height() - footer).max(200.0);
+            ui.scope(|ui| {
+                ui.style_mut().override_text_style = Some(egui::TextStyle::Heading);
+                chart.draw(ui, data, lang, height, "alone", !presenting);
+            });
+            if presenting {
+                ui.horizontal(|ui| {
+                    if ui.button(tr(lang, "◄ Trước", "◄ Previous")).clicked() {
+                        let i = ChartId::ALL.iter().position(|c| *c == chart).unwrap_or(0);
+                        self.presenting =
+                            Some(ChartId::ALL[(i + ChartId::ALL.len() - 1) % ChartId::ALL.len()]);
+                    }
+                    if ui.button(tr(lang, "Sau ►", "Next ►")).clicked() {
+                        let i = ChartId::ALL.iter().position(|c| *c == chart).unwrap_or(0);
+                        self.presenting = Some(ChartId::ALL[(i + 1) % ChartId::ALL.len()]);
+                    }
+                    if ui.button(tr(lang, "Thoát trình chiếu (Esc)", "Leave (Esc)")).clicked() {
+                        self.commands.push(Command::StopPresenting);
+                    }
+                    ui.weak(tr(lang, "Phím ← → để chuyển biểu đồ", "Arrow keys move between charts"));
+                });
+            }
+        });
+        if let Some(capture) = &mut self.capture {
+            capture.rect = Some(response.response.rect);
+            self.advance_capture(ctx);
+        }
+    }
+
+    /// Asks the renderer for a picture once the chart has been drawn alone,
+    /// then crops it and saves or copies it.
+    fn advance_capture(&mut self, ctx: &egui::Context) {
+        let Some(capture) = &mut self.capture else { return };
+        capture.frames += 1;
+        if !capture.requested && capture.frames >= 2 {
+            let slot = capture.image.clone();
+            ctx.request_screenshot(move |image| {
+                if let Ok(mut s) = slot.lock() {
+                    *s = Some(image);
+                }
+            });
+            capture.requested = true;
+        }
+        ctx.request_repaint();
+        let image = capture.image.lock().ok().and_then(|mut s| s.take());
+        let Some(image) = image else {
+            if capture.frames > CAPTURE_PATIENCE {
+                self.capture = None;
+                self.dialog = Some(Dialog::Message(
+                    tr(
+                        self.lang,
+                        "Không chụp được ảnh biểu đồ trên máy này. Hãy dùng \"Xuất số liệu\" hoặc phím Print Screen.",
+                        "The chart could not be captured on this computer. Use \"Export numbers\" or the Print Screen key.",
+                    )
+                    .to_string(),
+                ));
+            }
+            return;
+        };
+        let rect = capture.rect.unwrap_or(egui::Rect::EVERYTHING);
+        let picture = image.region(&rect, Some(ctx.pixels_per_point()));
+        let target = capture.target.clone();
+        self.capture = None;
+        match target {
+            CaptureTarget::Clipboard => {
+                ctx.copy_image(picture);
+                self.status = Some(Status::ChartCopied);
+            }
+            CaptureTarget::File(path) => {
+                let [w, h] = picture.size;
+                let rgba: Vec<u8> = picture.pixels.iter().flat_map(|c| c.to_array()).collect();
+                match crate::report::chart_table::write_png(&path, w as u32, h as u32, &rgba) {
+                    Ok(()) => self.status = Some(Status::ChartSaved(path.display().to_string())),
+                    Err(e) => self.dialog = Some(Dialog::Message(e.message(self.lang))),
+                }
+            }
         }
     }
 
@@ -799,7 +1047,7 @@ impl App {
                 if data.is_empty() {
                     welcome::show(ui, true, &self.settings.recent, lang, cx.commands);
                 } else {
-                    overview::show(ui, &mut self.overview, years, lang);
+                    overview::show(ui, &mut self.overview, years, places, lang, cx.commands);
                 }
             }
             Screen::Facilities => {

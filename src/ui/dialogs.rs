@@ -9,13 +9,24 @@ use egui::{Id, Modal, RichText, Ui};
 use crate::app::Command;
 use crate::domain::RecordKind;
 use crate::i18n::{Lang, tr};
+use crate::ui::charts::ChartId;
 use crate::ui::theme;
+
+/// What of a chart is written to a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartFile {
+    /// A PNG picture of the chart.
+    Image,
+    /// The numbers behind it, CSV or XLSX by the file's extension.
+    Numbers,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FilePurpose {
     New,
     Open,
     SaveAs,
+    Chart(ChartId, ChartFile),
 }
 
 /// A file to choose: the path can be typed or pasted, or picked with the
@@ -26,6 +37,8 @@ pub struct FileDialog {
     pub path: String,
     pub office: String,
     pub read_only: bool,
+    /// The path field has had the keyboard focus given once.
+    pub focused: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -36,12 +49,26 @@ pub enum Dialog {
     About { path: String, office: String },
 }
 
-fn system_pick(purpose: FilePurpose, lang: Lang) -> Option<PathBuf> {
-    let dialog =
-        rfd::FileDialog::new().add_filter(tr(lang, "Sổ khuyến công", "Khuyen cong workbook"), &["db"]);
+fn system_pick(purpose: FilePurpose, current: &str, lang: Lang) -> Option<PathBuf> {
+    let name = std::path::Path::new(current)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let dialog = rfd::FileDialog::new();
+    let workbook = tr(lang, "Sổ khuyến công", "Khuyen cong workbook");
     match purpose {
-        FilePurpose::Open => dialog.pick_file(),
-        FilePurpose::New | FilePurpose::SaveAs => dialog.set_file_name("so-khuyen-cong.db").save_file(),
+        FilePurpose::Open => dialog.add_filter(workbook, &["db"]).pick_file(),
+        FilePurpose::New | FilePurpose::SaveAs => {
+            dialog.add_filter(workbook, &["db"]).set_file_name(name).save_file()
+        }
+        FilePurpose::Chart(_, ChartFile::Image) => {
+            dialog.add_filter(tr(lang, "Ảnh PNG", "PNG image"), &["png"]).set_file_name(name).save_file()
+        }
+        FilePurpose::Chart(_, ChartFile::Numbers) => dialog
+            .add_filter(tr(lang, "Bảng tính Excel", "Excel workbook"), &["xlsx"])
+            .add_filter("CSV", &["csv"])
+            .set_file_name(name)
+            .save_file(),
     }
 }
 
@@ -55,6 +82,8 @@ impl FileDialog {
             FilePurpose::New => Command::CreateWorkbook { path, office: self.office.clone() },
             FilePurpose::Open => Command::OpenWorkbook { path, read_only: self.read_only },
             FilePurpose::SaveAs => Command::SaveAs(path),
+            FilePurpose::Chart(chart, ChartFile::Image) => Command::SaveChartImage(chart, path),
+            FilePurpose::Chart(chart, ChartFile::Numbers) => Command::SaveChartData(chart, path),
         })
     }
 
@@ -63,6 +92,17 @@ impl FileDialog {
             FilePurpose::New => (tr(lang, "Tạo sổ mới", "New workbook"), tr(lang, "Tạo", "Create")),
             FilePurpose::Open => (tr(lang, "Mở sổ", "Open workbook"), tr(lang, "Mở", "Open")),
             FilePurpose::SaveAs => (tr(lang, "Lưu thành", "Save as"), tr(lang, "Lưu", "Save")),
+            FilePurpose::Chart(_, ChartFile::Image) => {
+                (tr(lang, "Lưu ảnh biểu đồ", "Save the chart as a picture"), tr(lang, "Lưu", "Save"))
+            }
+            FilePurpose::Chart(_, ChartFile::Numbers) => (
+                tr(
+                    lang,
+                    "Xuất số liệu biểu đồ (.xlsx hoặc .csv)",
+                    "Export the chart's numbers (.xlsx or .csv)",
+                ),
+                tr(lang, "Xuất", "Export"),
+            ),
         };
         ui.heading(title);
         ui.add_space(4.0);
@@ -79,6 +119,10 @@ impl FileDialog {
                         .desired_width(460.0),
                 )
                 .labelled_by(label.id);
+            if !self.focused {
+                edit.request_focus();
+                self.focused = true;
+            }
             if edit.lost_focus()
                 && ui.input(|i| i.key_pressed(egui::Key::Enter))
                 && let Some(c) = self.command()
@@ -86,7 +130,7 @@ impl FileDialog {
                 commands.push(c);
             }
             if ui.button(tr(lang, "Chọn…", "Browse…")).clicked()
-                && let Some(path) = system_pick(self.purpose, lang)
+                && let Some(path) = system_pick(self.purpose, &self.path, lang)
             {
                 self.path = path.display().to_string();
                 commands.extend(self.command());

@@ -1,6 +1,7 @@
 //! The window: one file per screen or form, plus shared widgets and the theme.
 //! Screens draw and send [`crate::app::Command`]s; they never change the workbook.
 
+pub mod charts;
 pub mod date_field;
 pub mod dialogs;
 pub mod facilities;

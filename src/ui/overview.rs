@@ -1,23 +1,46 @@
-//! Overview: the key totals of a range of years, read from SQL aggregates
-//! when the range or the data change (never per frame).
+//! Overview: filters, key figures, the charts, and the summary tables.
+//! Everything shown comes from SQL aggregates computed when the filters or
+//! the data change, never per frame.
 
 use egui::{RichText, Ui};
 
+use crate::app::Command;
 use crate::domain::Code;
 use crate::domain::codes::{FundingSource, ProjectContent, TrainingKind};
 use crate::domain::number::{format_billion, format_int, format_million};
 use crate::i18n::{Lang, tr};
+use crate::ui::charts::{ChartId, chart_card};
+use crate::ui::dialogs::{ChartFile, FilePurpose};
 use crate::ui::theme;
+use crate::workbook::charts::{ChartData, ChartFilter};
 use crate::workbook::summary::Summary;
 
-/// The overview's own state: the range chosen, and the totals computed for it.
+/// The overview's own state: the filters, and what was computed for them.
 #[derive(Default)]
 pub struct OverviewState {
-    pub from: Option<i32>,
-    pub to: Option<i32>,
+    pub filter: ChartFilter,
+    /// Whether `filter.from/to` were set from the data yet.
+    pub range_chosen: bool,
     pub summary: Option<Summary>,
-    /// (data generation, from, to) the summary was computed for.
-    pub computed_for: Option<(u64, Option<i32>, Option<i32>)>,
+    pub charts: Option<ChartData>,
+    /// (data generation, filter) the figures were computed for.
+    pub computed_for: Option<(u64, ChartFilter)>,
+}
+
+impl OverviewState {
+    /// The range officers show in meetings: 2014–2023 when the data cover it,
+    /// else every year present.
+    pub fn choose_range(&mut self, span: Option<(i32, i32)>) {
+        if self.range_chosen {
+            return;
+        }
+        let this_year = jiff::Zoned::now().year() as i32;
+        let (first, last) = span.unwrap_or((this_year, this_year));
+        let (from, to) = if first <= 2014 && last >= 2023 { (2014, 2023) } else { (first, last) };
+        self.filter.from = from;
+        self.filter.to = to;
+        self.range_chosen = true;
+    }
 }
 
 fn card(ui: &mut Ui, title: &str, value: String, detail: String) {
@@ -31,14 +54,8 @@ fn card(ui: &mut Ui, title: &str, value: String, detail: String) {
     });
 }
 
-/// A figure in a table column, right-aligned so the digits line up.
-fn number(ui: &mut Ui, text: String) {
-    let size = egui::vec2(80.0, ui.spacing().interact_size.y);
-    ui.allocate_ui_with_layout(size, egui::Layout::right_to_left(egui::Align::Center), |ui| ui.label(text));
-}
-
-fn money(dong: i64, lang: Lang) -> String {
-    // Large sums read better in tỷ (billions), as officers write them.
+/// Money as officers write it: tỷ from 10 billion on, else triệu.
+pub fn money(dong: i64, lang: Lang) -> String {
     if dong >= 10_000_000_000 {
         match lang {
             Lang::Vi => format!("{} tỷ đồng", format_billion(dong, 2)),
@@ -52,153 +69,220 @@ fn money(dong: i64, lang: Lang) -> String {
     }
 }
 
-pub fn show(ui: &mut Ui, state: &mut OverviewState, years: Option<(i32, i32)>, lang: Lang) {
-    ui.horizontal(|ui| {
+/// A figure in a table column, right-aligned so the digits line up.
+fn number(ui: &mut Ui, text: String) {
+    let size = egui::vec2(80.0, ui.spacing().interact_size.y);
+    ui.allocate_ui_with_layout(size, egui::Layout::right_to_left(egui::Align::Center), |ui| ui.label(text));
+}
+
+fn year_combo(ui: &mut Ui, label: &str, value: &mut i32, span: Option<(i32, i32)>) {
+    let l = ui.label(label);
+    egui::ComboBox::from_id_salt(l.id.with("overview-year"))
+        .selected_text(value.to_string())
+        .width(70.0)
+        .show_ui(ui, |ui| {
+            if let Some((first, last)) = span {
+                for y in first..=last {
+                    ui.selectable_value(value, y, y.to_string());
+                }
+            }
+        })
+        .response
+        .labelled_by(l.id);
+}
+
+fn code_combo<C: Code>(ui: &mut Ui, label: &str, value: &mut Option<&'static str>, lang: Lang) {
+    let l = ui.label(label);
+    let all = tr(lang, "Tất cả", "All");
+    let shown = value.and_then(C::from_code).map(|c| c.label(lang)).unwrap_or(all);
+    egui::ComboBox::from_id_salt(l.id.with("overview-code"))
+        .selected_text(shown)
+        .width(170.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, all);
+            for c in C::ALL {
+                ui.selectable_value(value, Some(c.code()), c.label(lang));
+            }
+        })
+        .response
+        .labelled_by(l.id);
+}
+
+fn place_combo(ui: &mut Ui, value: &mut Option<String>, places: &[String], lang: Lang) {
+    let l = ui.label(tr(lang, "Huyện/xã", "District/commune"));
+    let all = tr(lang, "Tất cả", "All");
+    egui::ComboBox::from_id_salt(l.id.with("overview-place"))
+        .selected_text(value.clone().unwrap_or_else(|| all.to_string()))
+        .width(150.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, all);
+            for p in places {
+                ui.selectable_value(value, Some(p.clone()), p.as_str());
+            }
+        })
+        .response
+        .labelled_by(l.id);
+}
+
+pub fn show(
+    ui: &mut Ui,
+    state: &mut OverviewState,
+    span: Option<(i32, i32)>,
+    places: &[String],
+    lang: Lang,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal_wrapped(|ui| {
         ui.heading(tr(lang, "Tổng quan", "Overview"));
-        ui.add_space(20.0);
-        for (label, value) in
-            [(tr(lang, "Từ năm", "From"), &mut state.from), (tr(lang, "Đến năm", "To"), &mut state.to)]
-        {
-            let l = ui.label(label);
-            let shown = value.map(|y| y.to_string()).unwrap_or_else(|| tr(lang, "Tất cả", "All").to_string());
-            egui::ComboBox::from_id_salt(l.id.with("overview-year"))
-                .selected_text(shown)
-                .width(70.0)
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(value, None, tr(lang, "Tất cả", "All"));
-                    if let Some((first, last)) = years {
-                        for y in first..=last {
-                            ui.selectable_value(value, Some(y), y.to_string());
-                        }
-                    }
-                })
-                .response
-                .labelled_by(l.id);
+        ui.add_space(12.0);
+        year_combo(ui, tr(lang, "Từ năm", "From"), &mut state.filter.from, span);
+        year_combo(ui, tr(lang, "Đến năm", "To"), &mut state.filter.to, span);
+        if state.filter.to < state.filter.from {
+            state.filter.to = state.filter.from;
+        }
+        code_combo::<FundingSource>(ui, tr(lang, "Nguồn", "Source"), &mut state.filter.source, lang);
+        place_combo(ui, &mut state.filter.place, places, lang);
+        code_combo::<ProjectContent>(ui, tr(lang, "Nội dung", "Content"), &mut state.filter.content, lang);
+        if ui.button(tr(lang, "Trình chiếu (F11)", "Present (F11)")).clicked() {
+            commands.push(Command::Present(ChartId::Funding));
         }
     });
-    let Some(s) = &state.summary else {
+    let Some(d) = &state.charts else {
         return;
     };
-    ui.weak(match lang {
-        Lang::Vi => format!("Số liệu các năm {}–{}, không tính bản ghi đã xóa.", s.from, s.to),
-        Lang::En => format!("Figures for {}–{}, deleted records excluded.", s.from, s.to),
-    });
-    ui.add_space(6.0);
+    ui.add_space(4.0);
     ui.horizontal_wrapped(|ui| {
-        card(
-            ui,
-            tr(lang, "Đề án", "Projects"),
-            format_int(s.projects.count),
-            match lang {
-                Lang::Vi => format!(
-                    "{} quốc gia · {} địa phương",
-                    format_int(s.projects.of_source(FundingSource::National)),
-                    format_int(s.projects.of_source(FundingSource::Local))
-                ),
-                Lang::En => format!(
-                    "{} national · {} local",
-                    format_int(s.projects.of_source(FundingSource::National)),
-                    format_int(s.projects.of_source(FundingSource::Local))
-                ),
-            },
-        );
-        card(ui, tr(lang, "Kinh phí hỗ trợ", "Support"), money(s.projects.support_vnd, lang), String::new());
-        card(
-            ui,
-            tr(lang, "Vốn đối ứng", "Counterpart"),
-            money(s.projects.counterpart_vnd, lang),
-            String::new(),
-        );
-        card(
-            ui,
-            tr(lang, "Học viên", "Trainees"),
-            format_int(s.trainings.trainees),
-            match lang {
-                Lang::Vi => format!("{} lớp, khóa, hội thảo", format_int(s.trainings.count)),
-                Lang::En => format!("{} classes, courses, workshops", format_int(s.trainings.count)),
-            },
-        );
+        card(ui, tr(lang, "Đề án", "Projects"), format_int(d.total_projects), String::new());
+        card(ui, tr(lang, "Kinh phí hỗ trợ", "Support"), money(d.total_support, lang), String::new());
+        card(ui, tr(lang, "Vốn đối ứng", "Counterpart"), money(d.total_counterpart, lang), String::new());
+        card(ui, tr(lang, "Học viên", "Trainees"), format_int(d.total_trainees), String::new());
         card(
             ui,
             tr(lang, "Cơ sở được hỗ trợ thiết kế", "Facilities given design support"),
-            format_int(s.design_supports.facilities),
-            money(s.design_supports.support_vnd, lang),
+            format_int(d.total_design_facilities),
+            String::new(),
         );
     });
-    ui.add_space(10.0);
-    egui::ScrollArea::both().show(ui, |ui| {
-        ui.horizontal_top(|ui| {
-            ui.vertical(|ui| {
-                ui.label(
-                    RichText::new(tr(lang, "Đề án theo nguồn và nội dung", "Projects by source and content"))
-                        .strong(),
-                );
-                egui::Grid::new("by-source-kind").striped(true).num_columns(4).show(ui, |ui| {
-                    ui.label(RichText::new(tr(lang, "Nguồn – nội dung", "Source – content")).small());
-                    ui.label(RichText::new(tr(lang, "Số đề án", "Projects")).small());
-                    ui.label(RichText::new(tr(lang, "Hỗ trợ (tr.đ)", "Support (mil.)")).small());
-                    ui.label(RichText::new(tr(lang, "Đối ứng (tr.đ)", "Counterpart (mil.)")).small());
-                    ui.end_row();
-                    for source in FundingSource::ALL {
-                        for content in ProjectContent::ALL {
-                            let m = s.projects.of(*source, *content);
-                            if m.count == 0 {
-                                continue;
-                            }
-                            ui.label(format!("{} – {}", source.label(lang), content.label(lang)));
-                            number(ui, format_int(m.count));
-                            number(ui, format_million(m.support_vnd));
-                            number(ui, format_million(m.counterpart_vnd));
-                            ui.end_row();
-                        }
-                    }
-                });
-                ui.add_space(10.0);
-                ui.label(RichText::new(tr(lang, "Đào tạo theo loại", "Trainings by kind")).strong());
-                egui::Grid::new("by-training-kind").striped(true).num_columns(3).show(ui, |ui| {
-                    for kind in TrainingKind::ALL {
-                        let p = s.trainings.of(*kind);
-                        if p.count == 0 {
+    ui.add_space(6.0);
+    egui::ScrollArea::vertical().id_salt("overview-scroll").show(ui, |ui| {
+        let width = ui.available_width();
+        let column = ((width - 16.0) / 2.0).max(320.0);
+        for pair in ChartId::ALL.chunks(2) {
+            ui.horizontal_top(|ui| {
+                for chart in pair {
+                    ui.allocate_ui(egui::vec2(column, 330.0), |ui| {
+                        ui.set_width(column);
+                        ui.vertical(|ui| {
+                            chart_card(ui, *chart, d, lang, 260.0);
+                            chart_actions(ui, *chart, lang, commands);
+                        });
+                    });
+                }
+            });
+            ui.add_space(8.0);
+        }
+        if let Some(s) = &state.summary {
+            egui::CollapsingHeader::new(tr(
+                lang,
+                "Bảng tổng hợp theo năm (không theo bộ lọc nguồn, địa bàn)",
+                "Summary tables by year (source and place filters not applied)",
+            ))
+            .default_open(false)
+            .show(ui, |ui| summary_tables(ui, s, lang));
+        }
+    });
+}
+
+fn chart_actions(ui: &mut Ui, chart: ChartId, lang: Lang, commands: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        let small = |t: &str| egui::Button::new(RichText::new(t).small());
+        if ui.add(small(tr(lang, "Trình chiếu", "Present"))).clicked() {
+            commands.push(Command::Present(chart));
+        }
+        if ui.add(small(tr(lang, "Lưu ảnh PNG…", "Save as PNG…"))).clicked() {
+            commands.push(Command::AskFile(FilePurpose::Chart(chart, ChartFile::Image)));
+        }
+        if ui.add(small(tr(lang, "Chép ảnh", "Copy image"))).clicked() {
+            commands.push(Command::CopyChartImage(chart));
+        }
+        if ui.add(small(tr(lang, "Xuất số liệu…", "Export numbers…"))).clicked() {
+            commands.push(Command::AskFile(FilePurpose::Chart(chart, ChartFile::Numbers)));
+        }
+    });
+}
+
+fn summary_tables(ui: &mut Ui, s: &Summary, lang: Lang) {
+    ui.horizontal_top(|ui| {
+        ui.vertical(|ui| {
+            ui.label(
+                RichText::new(tr(lang, "Đề án theo nguồn và nội dung", "Projects by source and content"))
+                    .strong(),
+            );
+            egui::Grid::new("by-source-kind").striped(true).num_columns(4).show(ui, |ui| {
+                ui.label(RichText::new(tr(lang, "Nguồn – nội dung", "Source – content")).small());
+                ui.label(RichText::new(tr(lang, "Số đề án", "Projects")).small());
+                ui.label(RichText::new(tr(lang, "Hỗ trợ (tr.đ)", "Support (mil.)")).small());
+                ui.label(RichText::new(tr(lang, "Đối ứng (tr.đ)", "Counterpart (mil.)")).small());
+                ui.end_row();
+                for source in FundingSource::ALL {
+                    for content in ProjectContent::ALL {
+                        let m = s.projects.of(*source, *content);
+                        if m.count == 0 {
                             continue;
                         }
-                        ui.label(kind.label(lang));
-                        ui.label(match lang {
-                            Lang::Vi => format!("{} lớp", format_int(p.count)),
-                            Lang::En => format!("{} classes", format_int(p.count)),
-                        });
-                        ui.label(match lang {
-                            Lang::Vi => format!("{} học viên", format_int(p.trainees)),
-                            Lang::En => format!("{} trainees", format_int(p.trainees)),
-                        });
+                        ui.label(format!("{} – {}", source.label(lang), content.label(lang)));
+                        number(ui, format_int(m.count));
+                        number(ui, format_million(m.support_vnd));
+                        number(ui, format_million(m.counterpart_vnd));
                         ui.end_row();
                     }
-                });
+                }
             });
-            ui.add_space(32.0);
-            ui.vertical(|ui| {
-                ui.label(RichText::new(tr(lang, "Theo năm", "By year")).strong());
-                egui::Grid::new("by-year").striped(true).num_columns(6).show(ui, |ui| {
-                    for h in [
-                        tr(lang, "Năm", "Year"),
-                        tr(lang, "Đề án", "Projects"),
-                        tr(lang, "Hỗ trợ (tr.đ)", "Support (mil.)"),
-                        tr(lang, "Đối ứng (tr.đ)", "Counterpart (mil.)"),
-                        tr(lang, "Học viên", "Trainees"),
-                        tr(lang, "Thiết kế", "Design"),
-                    ] {
-                        ui.label(RichText::new(h).small());
+            ui.add_space(10.0);
+            ui.label(RichText::new(tr(lang, "Đào tạo theo loại", "Trainings by kind")).strong());
+            egui::Grid::new("by-training-kind").striped(true).num_columns(3).show(ui, |ui| {
+                for kind in TrainingKind::ALL {
+                    let p = s.trainings.of(*kind);
+                    if p.count == 0 {
+                        continue;
                     }
+                    ui.label(kind.label(lang));
+                    ui.label(match lang {
+                        Lang::Vi => format!("{} lớp", format_int(p.count)),
+                        Lang::En => format!("{} classes", format_int(p.count)),
+                    });
+                    ui.label(match lang {
+                        Lang::Vi => format!("{} học viên", format_int(p.trainees)),
+                        Lang::En => format!("{} trainees", format_int(p.trainees)),
+                    });
                     ui.end_row();
-                    for y in &s.by_year {
-                        ui.label(y.year.to_string());
-                        number(ui, format_int(y.projects));
-                        number(ui, format_million(y.support_vnd));
-                        number(ui, format_million(y.counterpart_vnd));
-                        number(ui, format_int(y.trainees));
-                        number(ui, format_int(y.design_supports));
-                        ui.end_row();
-                    }
-                });
+                }
+            });
+        });
+        ui.add_space(32.0);
+        ui.vertical(|ui| {
+            ui.label(RichText::new(tr(lang, "Theo năm", "By year")).strong());
+            egui::Grid::new("by-year").striped(true).num_columns(6).show(ui, |ui| {
+                for h in [
+                    tr(lang, "Năm", "Year"),
+                    tr(lang, "Đề án", "Projects"),
+                    tr(lang, "Hỗ trợ (tr.đ)", "Support (mil.)"),
+                    tr(lang, "Đối ứng (tr.đ)", "Counterpart (mil.)"),
+                    tr(lang, "Học viên", "Trainees"),
+                    tr(lang, "Thiết kế", "Design"),
+                ] {
+                    ui.label(RichText::new(h).small());
+                }
+                ui.end_row();
+                for y in &s.by_year {
+                    ui.label(y.year.to_string());
+                    number(ui, format_int(y.projects));
+                    number(ui, format_million(y.support_vnd));
+                    number(ui, format_million(y.counterpart_vnd));
+                    number(ui, format_int(y.trainees));
+                    number(ui, format_int(y.design_supports));
+                    ui.end_row();
+                }
             });
         });
     });

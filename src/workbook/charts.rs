@@ -139,7 +139,8 @@ impl Workbook {
         while let Some(r) = rows.next()? {
             let (year, source, content): (i32, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
             let (count, support, counterpart): (i64, i64, i64) = (r.get(3)?, r.get(4)?, r.get(5)?);
-            let (Some(i), Some(source), Some(content)) = (slot(year), known_source(&source), known::<ProjectContent>(&content))
+            let (Some(i), Some(source), Some(content)) =
+                (slot(year), known_source(&source), known::<ProjectContent>(&content))
             else {
                 continue;
             };
@@ -158,7 +159,8 @@ impl Workbook {
         let mut stmt = conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
         while let Some(r) = rows.next()? {
-            let (year, kind, count, trainees): (i32, String, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            let (year, kind, count, trainees): (i32, String, i64, i64) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
             let (Some(i), Some(kind)) = (slot(year), known::<TrainingKind>(&kind)) else { continue };
             d.classes.entry(kind).or_insert_with(|| vec![0; n])[i] += count;
             d.trainees.entry(kind).or_insert_with(|| vec![0; n])[i] += trainees;

@@ -1,0 +1,557 @@
+//! The overview's charts (egui_plot), drawn from [`ChartData`] aggregates.
+//! Each chart knows its title, units, how to draw itself and the table of
+//! numbers behind it (for CSV/XLSX export).
+
+use egui::{Color32, RichText, Ui};
+use egui_plot::{Bar, BarChart, Legend, Line, Plot};
+
+use crate::domain::Code;
+use crate::domain::codes::{FundingSource, ProjectContent, Sector, TrainingKind};
+use crate::domain::number::{format_int, format_scaled};
+use crate::i18n::{Lang, tr};
+use crate::report::chart_table::{ChartTable, Value};
+use crate::workbook::charts::ChartData;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChartId {
+    Funding,
+    ProjectsByContent,
+    Trainees,
+    DesignFacilities,
+    Cumulative,
+    ByPlace,
+    BySector,
+    Leverage,
+}
+
+const MILLION: f64 = 1_000_000.0;
+
+/// The text shown when the mouse is over a bar.
+type BarHover = Box<dyn Fn(&Bar, &BarChart) -> String>;
+
+/// Colours that read well on a projector and in print.
+const PALETTE: [Color32; 10] = [
+    Color32::from_rgb(0x1f, 0x77, 0xb4),
+    Color32::from_rgb(0xff, 0x7f, 0x0e),
+    Color32::from_rgb(0x2c, 0xa0, 0x2c),
+    Color32::from_rgb(0xd6, 0x27, 0x28),
+    Color32::from_rgb(0x94, 0x67, 0xbd),
+    Color32::from_rgb(0x8c, 0x56, 0x4b),
+    Color32::from_rgb(0xe3, 0x77, 0xc2),
+    Color32::from_rgb(0x7f, 0x7f, 0x7f),
+    Color32::from_rgb(0xbc, 0xbd, 0x22),
+    Color32::from_rgb(0x17, 0xbe, 0xcf),
+];
+
+/// A number written the officer's way, with at most `decimals` decimals.
+pub fn vn(value: f64, decimals: u32) -> String {
+    let factor = 10i64.pow(decimals);
+    let scaled = (value * factor as f64).round();
+    if !scaled.is_finite() || scaled.abs() > 9.0e18 {
+        return String::new();
+    }
+    format_scaled(scaled as i64, factor, decimals)
+}
+
+fn million(v: i64) -> f64 {
+    v as f64 / MILLION
+}
+
+fn source_label(code: &str, lang: Lang) -> String {
+    FundingSource::from_code(code).map(|s| s.label(lang).to_string()).unwrap_or_default()
+}
+
+impl ChartId {
+    pub const ALL: [ChartId; 8] = [
+        ChartId::Funding,
+        ChartId::ProjectsByContent,
+        ChartId::Trainees,
+        ChartId::DesignFacilities,
+        ChartId::Cumulative,
+        ChartId::ByPlace,
+        ChartId::BySector,
+        ChartId::Leverage,
+    ];
+
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            ChartId::Funding => {
+                tr(lang, "Kinh phí hỗ trợ và vốn đối ứng theo năm", "Support and counterpart funds per year")
+            }
+            ChartId::ProjectsByContent => {
+                tr(lang, "Số đề án theo năm và nội dung", "Projects per year by content")
+            }
+            ChartId::Trainees => {
+                tr(lang, "Học viên theo năm và loại đào tạo", "Trainees per year by training kind")
+            }
+            ChartId::DesignFacilities => tr(
+                lang,
+                "Cơ sở được hỗ trợ thiết kế mẫu mã, bao bì theo năm",
+                "Facilities given design support per year",
+            ),
+            ChartId::Cumulative => {
+                tr(lang, "Kinh phí lũy kế từ đầu giai đoạn", "Cumulative funds since the start of the range")
+            }
+            ChartId::ByPlace => tr(lang, "Kinh phí hỗ trợ theo huyện / xã", "Support by district / commune"),
+            ChartId::BySector => tr(lang, "Kinh phí hỗ trợ theo ngành", "Support by sector"),
+            ChartId::Leverage => {
+                tr(lang, "Vốn đối ứng huy động trên mỗi đồng hỗ trợ", "Counterpart raised per VND of support")
+            }
+        }
+    }
+
+    /// A short name for files ("bieu-do-kinh-phi.png").
+    pub fn slug(self) -> &'static str {
+        match self {
+            ChartId::Funding => "kinh-phi-theo-nam",
+            ChartId::ProjectsByContent => "de-an-theo-noi-dung",
+            ChartId::Trainees => "hoc-vien-theo-loai",
+            ChartId::DesignFacilities => "ho-tro-thiet-ke",
+            ChartId::Cumulative => "kinh-phi-luy-ke",
+            ChartId::ByPlace => "kinh-phi-theo-dia-ban",
+            ChartId::BySector => "kinh-phi-theo-nganh",
+            ChartId::Leverage => "von-doi-ung-tren-ho-tro",
+        }
+    }
+
+    fn unit(self, lang: Lang) -> &'static str {
+        match self {
+            ChartId::Funding | ChartId::Cumulative | ChartId::ByPlace | ChartId::BySector => {
+                tr(lang, "triệu đồng", "million VND")
+            }
+            ChartId::ProjectsByContent => tr(lang, "đề án", "projects"),
+            ChartId::Trainees => tr(lang, "học viên", "trainees"),
+            ChartId::DesignFacilities => tr(lang, "cơ sở", "facilities"),
+            ChartId::Leverage => tr(lang, "đồng / đồng", "VND per VND"),
+        }
+    }
+
+    /// The headline figure of the chart, for presentation mode.
+    pub fn key_figure(self, d: &ChartData, lang: Lang) -> String {
+        let m = |v: i64| vn(million(v), 0);
+        match (self, lang) {
+            (ChartId::Funding | ChartId::Cumulative, Lang::Vi) => {
+                format!(
+                    "Hỗ trợ {} triệu đồng · đối ứng {} triệu đồng",
+                    m(d.total_support),
+                    m(d.total_counterpart)
+                )
+            }
+            (ChartId::Funding | ChartId::Cumulative, Lang::En) => {
+                format!(
+                    "Support {} million VND · counterpart {} million VND",
+                    m(d.total_support),
+                    m(d.total_counterpart)
+                )
+            }
+            (ChartId::ProjectsByContent, Lang::Vi) => format!("{} đề án", format_int(d.total_projects)),
+            (ChartId::ProjectsByContent, Lang::En) => format!("{} projects", format_int(d.total_projects)),
+            (ChartId::Trainees, Lang::Vi) => format!("{} học viên", format_int(d.total_trainees)),
+            (ChartId::Trainees, Lang::En) => format!("{} trainees", format_int(d.total_trainees)),
+            (ChartId::DesignFacilities, Lang::Vi) => {
+                format!("{} cơ sở", format_int(d.total_design_facilities))
+            }
+            (ChartId::DesignFacilities, Lang::En) => {
+                format!("{} facilities", format_int(d.total_design_facilities))
+            }
+            (ChartId::ByPlace | ChartId::BySector, Lang::Vi) => format!("{} triệu đồng", m(d.total_support)),
+            (ChartId::ByPlace | ChartId::BySector, Lang::En) => format!("{} million VND", m(d.total_support)),
+            (ChartId::Leverage, _) => {
+                let ratio = if d.total_support > 0 {
+                    d.total_counterpart as f64 / d.total_support as f64
+                } else {
+                    0.0
+                };
+                match lang {
+                    Lang::Vi => format!("{} đồng đối ứng / 1 đồng hỗ trợ", vn(ratio, 2)),
+                    Lang::En => format!("{} VND of counterpart per VND of support", vn(ratio, 2)),
+                }
+            }
+        }
+    }
+
+    /// The numbers behind the chart.
+    pub fn table(self, d: &ChartData, lang: Lang) -> ChartTable {
+        let year_col = tr(lang, "Năm", "Year").to_string();
+        let money = |v: i64| Value::Number { value: million(v), decimals: 3 };
+        let count = |v: i64| Value::Number { value: v as f64, decimals: 0 };
+        let by_year = |series: Vec<(String, &Vec<i64>)>, cell: &dyn Fn(i64) -> Value| {
+            let mut header = vec![year_col.clone()];
+            header.extend(series.iter().map(|(name, _)| name.clone()));
+            let rows = d
+                .years
+                .iter()
+                .enumerate()
+                .map(|(i, y)| {
+                    let mut row = vec![Value::Text(y.to_string())];
+                    row.extend(series.iter().map(|(_, s)| cell(s[i])));
+                    row
+                })
+                .collect();
+            (header, rows)
+        };
+        let unit = self.unit(lang);
+        let (header, rows) = match self {
+            ChartId::Funding => {
+                let mut series = Vec::new();
+                for (code, s) in &d.support {
+                    series.push((
+                        format!("{} – {} ({unit})", tr(lang, "Hỗ trợ", "Support"), source_label(code, lang)),
+                        s,
+                    ));
+                }
+                for (code, s) in &d.counterpart {
+                    series.push((
+                        format!(
+                            "{} – {} ({unit})",
+                            tr(lang, "Đối ứng", "Counterpart"),
+                            source_label(code, lang)
+                        ),
+                        s,
+                    ));
+                }
+                by_year(series, &money)
+            }
+            ChartId::ProjectsByContent => by_year(
+                d.projects
+                    .iter()
+                    .map(|(c, s)| {
+                        (ProjectContent::from_code(c).map(|c| c.label(lang)).unwrap_or("").to_string(), s)
+                    })
+                    .collect(),
+                &count,
+            ),
+            ChartId::Trainees => {
+                let mut series = Vec::new();
+                for (c, s) in &d.trainees {
+                    let kind = TrainingKind::from_code(c).map(|c| c.label(lang)).unwrap_or("");
+                    series.push((format!("{kind} – {unit}"), s));
+                }
+                for (c, s) in &d.classes {
+                    let kind = TrainingKind::from_code(c).map(|c| c.label(lang)).unwrap_or("");
+                    series.push((format!("{kind} – {}", tr(lang, "số lớp", "classes")), s));
+                }
+                by_year(series, &count)
+            }
+            ChartId::DesignFacilities => by_year(vec![(unit.to_string(), &d.design_facilities)], &count),
+            ChartId::Cumulative => {
+                let (s, c) = d.cumulative();
+                let header = vec![
+                    year_col.clone(),
+                    format!("{} ({unit})", tr(lang, "Hỗ trợ lũy kế", "Cumulative support")),
+                    format!("{} ({unit})", tr(lang, "Đối ứng lũy kế", "Cumulative counterpart")),
+                ];
+                let rows = d
+                    .years
+                    .iter()
+                    .enumerate()
+                    .map(|(i, y)| vec![Value::Text(y.to_string()), money(s[i]), money(c[i])])
+                    .collect();
+                (header, rows)
+            }
+            ChartId::ByPlace => (
+                vec![
+                    tr(lang, "Huyện / xã", "District / commune").to_string(),
+                    format!("{} ({unit})", tr(lang, "Hỗ trợ", "Support")),
+                ],
+                d.support_by_place
+                    .iter()
+                    .map(|(p, v)| vec![Value::Text(place_name(p, lang)), money(*v)])
+                    .collect(),
+            ),
+            ChartId::BySector => (
+                vec![
+                    tr(lang, "Ngành", "Sector").to_string(),
+                    format!("{} ({unit})", tr(lang, "Hỗ trợ", "Support")),
+                ],
+                d.support_by_sector
+                    .iter()
+                    .map(|(c, v)| vec![Value::Text(sector_name(c, lang)), money(*v)])
+                    .collect(),
+            ),
+            ChartId::Leverage => (
+                vec![year_col.clone(), unit.to_string()],
+                d.years
+                    .iter()
+                    .zip(d.leverage())
+                    .map(|(y, l)| {
+                        vec![
+                            Value::Text(y.to_string()),
+                            l.map(|v| Value::Number { value: v, decimals: 2 })
+                                .unwrap_or(Value::Text(String::new())),
+                        ]
+                    })
+                    .collect(),
+            ),
+        };
+        ChartTable { title: self.title(lang).to_string(), header, rows }
+    }
+
+    /// Draws the chart, `height` points high. `for_picture` leaves out what
+    /// follows the mouse (crosshair, hover values), for a clean image.
+    pub fn draw(self, ui: &mut Ui, d: &ChartData, lang: Lang, height: f32, id_salt: &str, for_picture: bool) {
+        let unit = self.unit(lang);
+        let years = d.years.clone();
+        let horizontal = matches!(self, ChartId::ByPlace | ChartId::BySector);
+        let categories: Vec<String> = match self {
+            ChartId::ByPlace => d.support_by_place.iter().map(|(p, _)| place_name(p, lang)).collect(),
+            ChartId::BySector => d.support_by_sector.iter().map(|(c, _)| sector_name(c, lang)).collect(),
+            _ => Vec::new(),
+        };
+        let cats = categories.clone();
+        let decimals = if self == ChartId::Leverage { 2 } else { 0 };
+        // Room above the tallest bar, so that the legend never hides data.
+        let legend_rows = match self {
+            ChartId::Funding => d.support.len() + d.counterpart.len(),
+            ChartId::ProjectsByContent => d.projects.len(),
+            ChartId::Trainees => d.trainees.len(),
+            _ => 2,
+        };
+        let top = self.max_value(d) * (1.15 + 0.12 * legend_rows as f64);
+        let mut plot = Plot::new((id_salt, self.slug()))
+            .height(height)
+            .allow_zoom(false)
+            .allow_drag(false)
+            .allow_scroll(false)
+            .allow_boxed_zoom(false)
+            .show_x(!for_picture)
+            .show_y(!for_picture)
+            .show_grid([!horizontal, horizontal]);
+        if !horizontal {
+            plot = plot.legend(Legend::default().position(egui_plot::Corner::LeftTop).background_alpha(0.85));
+        }
+        if horizontal {
+            let n = categories.len();
+            plot = plot
+                .y_grid_spacer(move |_| {
+                    // A large step: egui_plot hides labels of marks it thinks are dense.
+                    (0..n).map(|i| egui_plot::GridMark { value: i as f64, step_size: 3.0 }).collect()
+                })
+                .x_axis_label(unit)
+                .x_axis_formatter(move |m, _| vn(m.value, 0))
+                .y_axis_formatter(move |m, _| {
+                    let i = m.value.round();
+                    if (m.value - i).abs() < 1e-6 && i >= 0.0 {
+                        cats.get(i as usize).cloned().unwrap_or_default()
+                    } else {
+                        String::new()
+                    }
+                })
+                .y_axis_min_width(120.0)
+                .include_x(0.0);
+        } else {
+            // Every year labelled up to 12 years, every other year beyond. The
+            // step is set large because egui_plot hides labels of dense marks.
+            let every_other = d.years.len() > 12;
+            let marks: Vec<f64> =
+                d.years.iter().filter(|y| !every_other || *y % 2 == 0).map(|y| *y as f64).collect();
+            plot = plot
+                .x_grid_spacer(move |_| {
+                    marks.iter().map(|v| egui_plot::GridMark { value: *v, step_size: 3.0 }).collect()
+                })
+                .include_y(top)
+                .y_axis_label(unit)
+                .x_axis_formatter(move |m, _| {
+                    let y = m.value.round();
+                    if (m.value - y).abs() < 1e-6 && years.contains(&(y as i32)) {
+                        format!("{y}")
+                    } else {
+                        String::new()
+                    }
+                })
+                .y_axis_formatter(move |m, _| vn(m.value, decimals))
+                .include_y(0.0);
+        }
+        let unit_owned = unit.to_string();
+        plot.label_formatter(move |hover| match hover {
+            egui_plot::HoverPosition::NearDataPoint { plot_name, position, .. } => {
+                Some(format!("{plot_name}\n{} {}", vn(position.y, 2), unit_owned))
+            }
+            egui_plot::HoverPosition::Elsewhere { .. } => None,
+        })
+        .show(ui, |p| {
+            let x = |i: usize| d.years[i] as f64;
+            let hover = |unit: String, decimals: u32| -> BarHover {
+                Box::new(move |bar: &Bar, chart: &BarChart| {
+                    format!(
+                        "{}\n{}: {} {unit}",
+                        egui_plot::PlotItem::name(chart),
+                        bar.name,
+                        vn(bar.value, decimals)
+                    )
+                })
+            };
+            match self {
+                ChartId::Funding => {
+                    // Support (left) and counterpart (right) of each year, each stacked by source.
+                    let mut left: Vec<BarChart> = Vec::new();
+                    let mut right: Vec<BarChart> = Vec::new();
+                    for (k, (code, s)) in d.support.iter().enumerate() {
+                        let name =
+                            format!("{} – {}", tr(lang, "Hỗ trợ", "Support"), source_label(code, lang));
+                        let bars = s
+                            .iter()
+                            .enumerate()
+                            .map(|(i, v)| Bar::new(x(i) - 0.2, million(*v)).width(0.38).name(d.years[i]))
+                            .collect();
+                        let refs: Vec<&BarChart> = left.iter().collect();
+                        let chart = BarChart::new(name, bars)
+                            .color(PALETTE[k % 10])
+                            .element_formatter(hover(unit.to_string(), 1))
+                            .stack_on(&refs);
+                        left.push(chart);
+                    }
+                    for (k, (code, s)) in d.counterpart.iter().enumerate() {
+                        let name =
+                            format!("{} – {}", tr(lang, "Đối ứng", "Counterpart"), source_label(code, lang));
+                        let bars = s
+                            .iter()
+                            .enumerate()
+                            .map(|(i, v)| Bar::new(x(i) + 0.2, million(*v)).width(0.38).name(d.years[i]))
+                            .collect();
+                        let refs: Vec<&BarChart> = right.iter().collect();
+                        let color = PALETTE[(k + 4) % 10];
+                        let chart = BarChart::new(name, bars)
+                            .color(color)
+                            .element_formatter(hover(unit.to_string(), 1))
+                            .stack_on(&refs);
+                        right.push(chart);
+                    }
+                    for c in left.into_iter().chain(right) {
+                        p.bar_chart(c);
+                    }
+                }
+                ChartId::ProjectsByContent | ChartId::Trainees => {
+                    let source = if self == ChartId::Trainees { &d.trainees } else { &d.projects };
+                    let mut stacked: Vec<BarChart> = Vec::new();
+                    for (k, (code, s)) in source.iter().enumerate() {
+                        let name = if self == ChartId::Trainees {
+                            TrainingKind::from_code(code).map(|c| c.label(lang)).unwrap_or("")
+                        } else {
+                            ProjectContent::from_code(code).map(|c| c.label(lang)).unwrap_or("")
+                        };
+                        let bars = s
+                            .iter()
+                            .enumerate()
+                            .map(|(i, v)| Bar::new(x(i), *v as f64).width(0.7).name(d.years[i]))
+                            .collect();
+                        let refs: Vec<&BarChart> = stacked.iter().collect();
+                        let chart = BarChart::new(name, bars)
+                            .color(PALETTE[k % 10])
+                            .element_formatter(hover(unit.to_string(), 0))
+                            .stack_on(&refs);
+                        stacked.push(chart);
+                    }
+                    for c in stacked {
+                        p.bar_chart(c);
+                    }
+                }
+                ChartId::DesignFacilities => {
+                    let bars = d
+                        .design_facilities
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| Bar::new(x(i), *v as f64).width(0.6).name(d.years[i]))
+                        .collect();
+                    p.bar_chart(
+                        BarChart::new(tr(lang, "Cơ sở", "Facilities"), bars)
+                            .color(PALETTE[2])
+                            .element_formatter(hover(unit.to_string(), 0)),
+                    );
+                }
+                ChartId::Cumulative => {
+                    let (s, c) = d.cumulative();
+                    let pts = |v: &Vec<i64>| {
+                        v.iter().enumerate().map(|(i, v)| [x(i), million(*v)]).collect::<Vec<_>>()
+                    };
+                    p.line(
+                        Line::new(tr(lang, "Hỗ trợ lũy kế", "Cumulative support"), pts(&s))
+                            .color(PALETTE[0])
+                            .width(2.5),
+                    );
+                    p.line(
+                        Line::new(tr(lang, "Đối ứng lũy kế", "Cumulative counterpart"), pts(&c))
+                            .color(PALETTE[1])
+                            .width(2.5),
+                    );
+                }
+                ChartId::ByPlace | ChartId::BySector => {
+                    let values: Vec<i64> = if self == ChartId::ByPlace {
+                        d.support_by_place.iter().map(|p| p.1).collect()
+                    } else {
+                        d.support_by_sector.iter().map(|p| p.1).collect()
+                    };
+                    let bars = values
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| {
+                            Bar::new(i as f64, million(*v))
+                                .width(0.7)
+                                .name(categories[i].clone())
+                                .horizontal()
+                        })
+                        .collect();
+                    p.bar_chart(
+                        BarChart::new(tr(lang, "Kinh phí hỗ trợ", "Support"), bars)
+                            .horizontal()
+                            .color(PALETTE[0])
+                            .element_formatter(hover(unit.to_string(), 1)),
+                    );
+                }
+                ChartId::Leverage => {
+                    let bars = d
+                        .leverage()
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, l)| l.map(|l| Bar::new(x(i), l).width(0.6).name(d.years[i])))
+                        .collect();
+                    p.bar_chart(
+                        BarChart::new(
+                            tr(lang, "Đồng đối ứng / đồng hỗ trợ", "Counterpart per VND of support"),
+                            bars,
+                        )
+                        .color(PALETTE[4])
+                        .element_formatter(hover(unit.to_string(), 2)),
+                    );
+                }
+            }
+        });
+    }
+}
+
+impl ChartId {
+    /// The tallest bar or highest point, to leave room for the legend above it.
+    fn max_value(self, d: &ChartData) -> f64 {
+        let stacked = |m: &std::collections::BTreeMap<&'static str, Vec<i64>>| {
+            (0..d.years.len()).map(|i| m.values().map(|s| s[i]).sum::<i64>()).max().unwrap_or(0) as f64
+        };
+        match self {
+            ChartId::Funding => stacked(&d.support).max(stacked(&d.counterpart)) / MILLION,
+            ChartId::ProjectsByContent => stacked(&d.projects),
+            ChartId::Trainees => stacked(&d.trainees),
+            ChartId::DesignFacilities => d.design_facilities.iter().copied().max().unwrap_or(0) as f64,
+            ChartId::Cumulative => {
+                let (s, c) = d.cumulative();
+                s.last().copied().unwrap_or(0).max(c.last().copied().unwrap_or(0)) as f64 / MILLION
+            }
+            ChartId::ByPlace | ChartId::BySector => 0.0,
+            ChartId::Leverage => d.leverage().iter().flatten().copied().fold(0.0, f64::max),
+        }
+    }
+}
+
+fn place_name(p: &str, lang: Lang) -> String {
+    if p.is_empty() { tr(lang, "(chưa ghi địa bàn)", "(no place)").to_string() } else { p.to_string() }
+}
+
+fn sector_name(code: &str, lang: Lang) -> String {
+    Sector::from_code(code)
+        .map(|s| s.label(lang).to_string())
+        .unwrap_or_else(|| tr(lang, "(chưa ghi ngành)", "(no sector)").to_string())
+}
+
+/// A chart in a frame with its title and unit.
+pub fn chart_card(ui: &mut Ui, chart: ChartId, d: &ChartData, lang: Lang, height: f32) {
+    ui.label(RichText::new(chart.title(lang)).strong());
+    chart.draw(ui, d, lang, height, "card", false);
+}
