@@ -318,7 +318,12 @@ impl ChartId {
             .show_y(!for_picture)
             .show_grid([!horizontal, horizontal]);
         if !horizontal {
-            plot = plot.legend(Legend::default().position(egui_plot::Corner::LeftTop).background_alpha(0.85).follow_insertion_order(true));
+            plot = plot.legend(
+                Legend::default()
+                    .position(egui_plot::Corner::LeftTop)
+                    .background_alpha(0.85)
+                    .follow_insertion_order(true),
+            );
         }
         if horizontal {
             let n = categories.len();
