@@ -10,7 +10,9 @@ use clap::{Parser, Subcommand};
 
 use crate::domain::RecordKind;
 use crate::i18n::Lang;
+use crate::report::export::{export_csv, export_xlsx};
 use crate::report::import::import_file;
+use crate::report::paragraph::report_paragraph;
 use crate::report::text::summary_table;
 use crate::workbook::sample::create_sample;
 use crate::workbook::{OpenMode, Workbook, WorkbookError};
@@ -90,6 +92,44 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Đoạn văn báo cáo cho một khoảng năm / The report paragraph for a range of years
+    Report {
+        file: PathBuf,
+        /// Từ năm (mặc định: năm đầu có số liệu) / From year (default: the first year with data)
+        #[arg(long)]
+        from: Option<i32>,
+        /// Đến năm (mặc định: năm cuối có số liệu) / To year (default: the last year with data)
+        #[arg(long)]
+        to: Option<i32>,
+    },
+    /// Xuất sổ ra Excel (mọi loại) hoặc một loại ra CSV / Export the workbook to Excel, or one kind to CSV
+    Export {
+        file: PathBuf,
+        /// Tệp xuất / Output file
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Loại bản ghi (chỉ với CSV) / Record kind (CSV only): facilities | projects | trainings | design
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<RecordKind>,
+        /// xlsx | csv (mặc định: theo đuôi tệp / default: from the file's extension)
+        #[arg(long, value_parser = parse_format)]
+        format: Option<ExportFormat>,
+    },
+}
+
+/// What `khuyencong export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Xlsx,
+    Csv,
+}
+
+fn parse_format(s: &str) -> Result<ExportFormat, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "xlsx" => Ok(ExportFormat::Xlsx),
+        "csv" => Ok(ExportFormat::Csv),
+        _ => Err("xlsx | csv".to_string()),
+    }
 }
 
 /// What `main` should do after the arguments are read.
@@ -257,6 +297,83 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Out
                 let _ = write!(out, "{}", summary_table(&summary, lang));
             }
             Outcome::Exit(0)
+        }
+        Command::Report { file, from, to } => {
+            let wb = match Workbook::open(&file, OpenMode::ReadOnly) {
+                Ok(wb) => wb,
+                Err(e) => return refused(err, e),
+            };
+            match wb.summary(from, to) {
+                Ok(summary) => {
+                    let _ = writeln!(out, "{}", report_paragraph(&summary, &wb.info().office_name, lang));
+                    Outcome::Exit(0)
+                }
+                Err(e) => refused(err, e),
+            }
+        }
+        Command::Export { file, output, kind, format } => {
+            export(&file, &output, kind, format, lang, out, err)
+        }
+    }
+}
+
+/// `khuyencong export`: every kind to XLSX, or one kind to CSV.
+fn export(
+    file: &std::path::Path,
+    output: &std::path::Path,
+    kind: Option<RecordKind>,
+    format: Option<ExportFormat>,
+    lang: Lang,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Outcome {
+    let by_extension = match output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase) {
+        Some(e) if e == "csv" => ExportFormat::Csv,
+        _ => ExportFormat::Xlsx,
+    };
+    let format = format.unwrap_or(by_extension);
+    let usage = match (format, kind) {
+        (ExportFormat::Csv, None) => Some(lang.pick(
+            "Xuất CSV cần chọn một loại bản ghi: thêm --kind facilities | projects | trainings | design.",
+            "A CSV export holds one kind of record: add --kind facilities | projects | trainings | design.",
+        )),
+        (ExportFormat::Xlsx, Some(_)) => Some(lang.pick(
+            "Tệp Excel chứa mọi loại bản ghi; bỏ --kind, hoặc thêm --format csv để xuất một loại.",
+            "The Excel file holds every kind of record; drop --kind, or add --format csv to export one kind.",
+        )),
+        _ => None,
+    };
+    if let Some(usage) = usage {
+        let _ = writeln!(err, "{usage}");
+        return Outcome::Exit(2);
+    }
+    let wb = match Workbook::open(file, OpenMode::ReadOnly) {
+        Ok(wb) => wb,
+        Err(e) => {
+            let _ = writeln!(err, "{}", e.message(lang));
+            return Outcome::Exit(2);
+        }
+    };
+    let result = match kind {
+        Some(kind) => export_csv(&wb, kind, output),
+        None => export_xlsx(&wb, output, &mut |_| true),
+    };
+    match result {
+        Ok(summary) => {
+            let records = crate::domain::number::format_int(summary.records as i64);
+            let _ = writeln!(
+                out,
+                "{}",
+                match lang {
+                    Lang::Vi => format!("Đã xuất {records} bản ghi vào {}", output.display()),
+                    Lang::En => format!("Exported {records} records to {}", output.display()),
+                }
+            );
+            Outcome::Exit(0)
+        }
+        Err(e) => {
+            let _ = writeln!(err, "{}", e.message(lang));
+            Outcome::Exit(2)
         }
     }
 }

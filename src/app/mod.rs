@@ -3,6 +3,7 @@
 //! the end of the frame, so nothing is changed in the middle of drawing.
 
 pub mod data;
+pub mod jobs;
 pub mod settings;
 
 use std::path::{Path, PathBuf};
@@ -12,16 +13,20 @@ use egui::{Align, Layout, RichText, Ui};
 
 use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
 use crate::i18n::{Lang, tr};
+use crate::report::export::{export_csv, export_xlsx};
+use crate::report::paragraph::report_paragraph;
 use crate::ui::charts::ChartId;
 use crate::ui::dialogs::{ChartFile, Dialog, FileDialog, FilePurpose};
 use crate::ui::facilities::FacilityDetail;
 use crate::ui::form::{AnyRecord, FacilityChoice, FormAction, FormState};
 use crate::ui::list_screen::{self, ListContext};
 use crate::ui::overview::{self, OverviewState};
+use crate::ui::report_dialog::ReportDialog;
 use crate::ui::{theme, welcome};
 use crate::workbook::sample::create_sample;
 use crate::workbook::{OpenMode, ReadOnlyReason, Workbook, WorkbookError};
 use data::{Data, ListView};
+use jobs::{Job, JobDone};
 use settings::{Folders, Settings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +96,19 @@ pub enum Command {
     SaveChartImage(ChartId, PathBuf),
     CopyChartImage(ChartId),
     SaveChartData(ChartId, PathBuf),
+    /// The report paragraph for the overview's years.
+    ShowReport,
+    UpdateReport {
+        from: i32,
+        to: i32,
+        lang: Lang,
+    },
+    CopyReport,
+    /// Every kind to one XLSX file, in the background.
+    ExportWorkbook(PathBuf),
+    /// One kind to CSV, in the background.
+    ExportCsv(RecordKind, PathBuf),
+    CancelJob,
 }
 
 /// Where a chart picture goes once the window has been captured.
@@ -145,6 +163,8 @@ enum Status {
     ChartSaved(String),
     ChartCopied,
     Exported(String),
+    ReportCopied,
+    Cancelled,
 }
 
 impl Status {
@@ -170,8 +190,18 @@ impl Status {
             }
             (Status::Exported(p), Lang::Vi) => format!("Đã xuất: {p}"),
             (Status::Exported(p), Lang::En) => format!("Exported: {p}"),
+            (Status::ReportCopied, Lang::Vi) => "Đã chép đoạn văn báo cáo; dán (Ctrl+V) vào văn bản.".into(),
+            (Status::ReportCopied, Lang::En) => {
+                "Report paragraph copied; paste it (Ctrl+V) into your document.".into()
+            }
+            (Status::Cancelled, Lang::Vi) => "Đã hủy; không có tệp nào bị thay đổi.".into(),
+            (Status::Cancelled, Lang::En) => "Cancelled; no file was changed.".into(),
         }
     }
+}
+
+fn display_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
 }
 
 fn clock() -> String {
@@ -208,6 +238,8 @@ pub struct App {
     filter_cache: Option<FilterChoices>,
     presenting: Option<ChartId>,
     capture: Option<Capture>,
+    /// Long work running in the background (one at a time).
+    job: Option<Job>,
 }
 
 /// What the filters offer, found once per change of the data.
@@ -258,6 +290,7 @@ impl App {
             filter_cache: None,
             presenting: None,
             capture: None,
+            job: None,
         };
         if options.sample {
             app.open_sample();
@@ -297,6 +330,11 @@ impl App {
     }
 
     /// The message dialog's text, if one is shown (for tests and the status line).
+    /// True while background work (an export, a merge) runs.
+    pub fn job_running(&self) -> bool {
+        self.job.is_some()
+    }
+
     pub fn message(&self) -> Option<&str> {
         match &self.dialog {
             Some(Dialog::Message(text)) => Some(text),
@@ -431,6 +469,8 @@ impl App {
                             p.with_file_name(format!("{stem}-ban-sao.db")).display().to_string()
                         })
                         .unwrap_or_default(),
+                    FilePurpose::ExportWorkbook => self.export_path("xlsx"),
+                    FilePurpose::ExportCsv(kind) => self.export_path(&format!("{}.csv", kind.cli_name())),
                     FilePurpose::Chart(chart, what) => {
                         let ext = match what {
                             ChartFile::Image => "png",
@@ -543,6 +583,120 @@ impl App {
                     Err(e) => self.dialog = Some(Dialog::Message(e.message(self.lang))),
                 }
             }
+            Command::ShowReport => {
+                let Some(wb) = &self.wb else { return };
+                let span = self.filter_cache.as_ref().and_then(|c| c.years).or(wb.year_span().ok().flatten());
+                let Some(span) = span else { return };
+                let (from, to) = if self.overview.range_chosen {
+                    (self.overview.filter.from, self.overview.filter.to)
+                } else {
+                    span
+                };
+                let mut report = ReportDialog { from, to, text_lang: self.lang, span, text: String::new() };
+                report.text = self.report_text(from, to, self.lang);
+                self.dialog = Some(Dialog::Report(report));
+            }
+            Command::UpdateReport { from, to, lang } => {
+                let text = self.report_text(from, to, lang);
+                if let Some(Dialog::Report(report)) = &mut self.dialog {
+                    report.text = text;
+                }
+            }
+            Command::CopyReport => {
+                if let Some(Dialog::Report(report)) = &self.dialog {
+                    ctx.copy_text(report.text.clone());
+                    self.status = Some(Status::ReportCopied);
+                }
+            }
+            Command::ExportWorkbook(path) => self.start_export(path, None),
+            Command::ExportCsv(kind, path) => self.start_export(path, Some(kind)),
+            Command::CancelJob => {
+                if let Some(job) = &self.job {
+                    job.cancel();
+                }
+            }
+        }
+    }
+
+    /// A default file name for an export, beside the other files of the office.
+    fn export_path(&self, suffix: &str) -> String {
+        let stem = self
+            .wb
+            .as_ref()
+            .and_then(|wb| wb.path().file_stem())
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "so-khuyen-cong".into());
+        self.folders.data.join(format!("{stem}-{suffix}")).display().to_string()
+    }
+
+    /// The report paragraph; a failed query is said in the text itself.
+    fn report_text(&self, from: i32, to: i32, lang: Lang) -> String {
+        let Some(wb) = &self.wb else { return String::new() };
+        match wb.summary(Some(from), Some(to)) {
+            Ok(summary) => report_paragraph(&summary, &wb.info().office_name, lang),
+            Err(e) => e.message(lang),
+        }
+    }
+
+    /// Exports in a background thread with its own read-only connection, so
+    /// a large workbook does not freeze the window.
+    fn start_export(&mut self, path: PathBuf, kind: Option<RecordKind>) {
+        let Some(wb) = &self.wb else { return };
+        if self.job.is_some() {
+            return;
+        }
+        self.dialog = None;
+        let source = wb.path().to_path_buf();
+        let lang = self.lang;
+        let label = match lang {
+            Lang::Vi => format!("Đang xuất {}…", display_name(&path)),
+            Lang::En => format!("Exporting {}…", display_name(&path)),
+        };
+        self.job = Some(Job::spawn(
+            label,
+            Box::new(move |progress| {
+                let wb = Workbook::open(&source, OpenMode::ReadOnly).map_err(|e| e.message(lang))?;
+                let result = match kind {
+                    None => export_xlsx(&wb, &path, progress),
+                    Some(kind) => export_csv(&wb, kind, &path),
+                };
+                result.map(|_| JobDone::Exported(path.display().to_string())).map_err(|e| e.message(lang))
+            }),
+        ));
+    }
+
+    /// Takes in what a finished background job did.
+    fn poll_job(&mut self, ctx: &egui::Context) {
+        let Some(job) = &mut self.job else { return };
+        let Some(result) = job.finished() else {
+            // Keep the progress bar moving while the thread works.
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            return;
+        };
+        let cancelled = job.cancelled();
+        self.job = None;
+        match result {
+            Ok(JobDone::Exported(path)) => self.status = Some(Status::Exported(path)),
+            Ok(JobDone::WorkbookChanged(what)) => {
+                self.reload();
+                self.status = Some(Status::Opened(what));
+            }
+            Err(_) if cancelled => self.status = Some(Status::Cancelled),
+            Err(message) => self.dialog = Some(Dialog::Message(message)),
+        }
+    }
+
+    /// Reads every list again after the file was changed outside the forms.
+    fn reload(&mut self) {
+        let Some(wb) = &self.wb else { return };
+        match Data::load(wb) {
+            Ok(data) => {
+                self.data = Some(data);
+                self.filter_cache = None;
+                self.overview.computed_for = None;
+                self.undo.clear();
+            }
+            Err(e) => self.dialog = Some(Dialog::Message(e.message(self.lang))),
         }
     }
 
@@ -705,6 +859,7 @@ impl App {
     /// Draws the whole window for one frame and carries out what was asked.
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        self.poll_job(&ctx);
         self.shortcuts(&ctx);
         let title = self.window_title();
         if title != self.title {
@@ -934,6 +1089,30 @@ impl App {
                 if save_as.clicked() {
                     self.commands.push(Command::AskFile(FilePurpose::SaveAs));
                 }
+                ui.separator();
+                let idle = open && self.job.is_none();
+                if ui
+                    .add_enabled(idle, egui::Button::new(tr(lang, "Xuất ra Excel…", "Export to Excel…")))
+                    .clicked()
+                {
+                    self.commands.push(Command::AskFile(FilePurpose::ExportWorkbook));
+                }
+                if let Some(kind) = self.screen.kind() {
+                    let text = match lang {
+                        Lang::Vi => format!("Xuất {} ra CSV…", kind.plural().vi.to_lowercase()),
+                        Lang::En => format!("Export {} to CSV…", kind.plural().en.to_lowercase()),
+                    };
+                    if ui.add_enabled(idle, egui::Button::new(text)).clicked() {
+                        self.commands.push(Command::AskFile(FilePurpose::ExportCsv(kind)));
+                    }
+                }
+                if ui
+                    .add_enabled(open, egui::Button::new(tr(lang, "Đoạn văn báo cáo…", "Report paragraph…")))
+                    .clicked()
+                {
+                    self.commands.push(Command::ShowReport);
+                }
+                ui.separator();
                 if ui.add_enabled(open, egui::Button::new(tr(lang, "Đóng sổ", "Close workbook"))).clicked()
                 {
                     self.commands.push(Command::CloseWorkbook);
@@ -979,7 +1158,15 @@ impl App {
 
     fn status_bar(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
-            if let Some(status) = &self.status {
+            if let Some(job) = &self.job {
+                ui.label(&job.label);
+                ui.add(egui::ProgressBar::new(job.progress()).desired_width(220.0).show_percentage());
+                let stop =
+                    ui.add_enabled(!job.cancelled(), egui::Button::new(tr(self.lang, "Hủy", "Cancel")));
+                if stop.clicked() {
+                    self.commands.push(Command::CancelJob);
+                }
+            } else if let Some(status) = &self.status {
                 ui.label(status.text(self.lang));
             }
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {

@@ -10,6 +10,7 @@ use crate::app::Command;
 use crate::domain::RecordKind;
 use crate::i18n::{Lang, tr};
 use crate::ui::charts::ChartId;
+use crate::ui::report_dialog::ReportDialog;
 use crate::ui::theme;
 
 /// What of a chart is written to a file.
@@ -27,6 +28,10 @@ pub enum FilePurpose {
     Open,
     SaveAs,
     Chart(ChartId, ChartFile),
+    /// Every record kind and the totals by year, to one Excel file.
+    ExportWorkbook,
+    /// One record kind to a CSV file.
+    ExportCsv(RecordKind),
 }
 
 /// A file to choose: the path can be typed or pasted, or picked with the
@@ -47,6 +52,7 @@ pub enum Dialog {
     ConfirmDelete { kind: RecordKind, id: String, title: String },
     Message(String),
     About { path: String, office: String },
+    Report(ReportDialog),
 }
 
 fn system_pick(purpose: FilePurpose, current: &str, lang: Lang) -> Option<PathBuf> {
@@ -69,6 +75,11 @@ fn system_pick(purpose: FilePurpose, current: &str, lang: Lang) -> Option<PathBu
             .add_filter("CSV", &["csv"])
             .set_file_name(name)
             .save_file(),
+        FilePurpose::ExportWorkbook => dialog
+            .add_filter(tr(lang, "Bảng tính Excel", "Excel workbook"), &["xlsx"])
+            .set_file_name(name)
+            .save_file(),
+        FilePurpose::ExportCsv(_) => dialog.add_filter("CSV", &["csv"]).set_file_name(name).save_file(),
     }
 }
 
@@ -84,6 +95,8 @@ impl FileDialog {
             FilePurpose::SaveAs => Command::SaveAs(path),
             FilePurpose::Chart(chart, ChartFile::Image) => Command::SaveChartImage(chart, path),
             FilePurpose::Chart(chart, ChartFile::Numbers) => Command::SaveChartData(chart, path),
+            FilePurpose::ExportWorkbook => Command::ExportWorkbook(path),
+            FilePurpose::ExportCsv(kind) => Command::ExportCsv(kind, path),
         })
     }
 
@@ -103,6 +116,13 @@ impl FileDialog {
                 ),
                 tr(lang, "Xuất", "Export"),
             ),
+            FilePurpose::ExportWorkbook => (
+                tr(lang, "Xuất cả sổ ra Excel (.xlsx)", "Export the whole workbook to Excel (.xlsx)"),
+                tr(lang, "Xuất", "Export"),
+            ),
+            FilePurpose::ExportCsv(_) => {
+                (tr(lang, "Xuất danh sách ra CSV", "Export the list to CSV"), tr(lang, "Xuất", "Export"))
+            }
         };
         ui.heading(title);
         ui.add_space(4.0);
@@ -221,6 +241,7 @@ pub fn show(
                     commands.push(Command::CloseDialog);
                 }
             }
+            Dialog::Report(report) => report.ui(ui, lang, commands),
             Dialog::About { path, office } => {
                 ui.heading(tr(lang, "Sổ khuyến công", "Industrial extension workbook"));
                 ui.label(format!("{} {}", tr(lang, "Phiên bản", "Version"), env!("CARGO_PKG_VERSION")));

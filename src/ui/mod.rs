@@ -8,6 +8,7 @@ pub mod facilities;
 pub mod form;
 pub mod list_screen;
 pub mod overview;
+pub mod report_dialog;
 pub mod theme;
 pub mod welcome;
 

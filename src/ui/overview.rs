@@ -75,7 +75,8 @@ fn number(ui: &mut Ui, text: String) {
     ui.allocate_ui_with_layout(size, egui::Layout::right_to_left(egui::Align::Center), |ui| ui.label(text));
 }
 
-fn year_combo(ui: &mut Ui, label: &str, value: &mut i32, span: Option<(i32, i32)>) {
+/// A year to choose among those of `span`, labelled for the keyboard and screen readers.
+pub fn year_combo(ui: &mut Ui, label: &str, value: &mut i32, span: Option<(i32, i32)>) {
     let l = ui.label(label);
     egui::ComboBox::from_id_salt(l.id.with("overview-year"))
         .selected_text(value.to_string())
@@ -145,6 +146,9 @@ pub fn show(
         code_combo::<ProjectContent>(ui, tr(lang, "Nội dung", "Content"), &mut state.filter.content, lang);
         if ui.button(tr(lang, "Trình chiếu (F11)", "Present (F11)")).clicked() {
             commands.push(Command::Present(ChartId::Funding));
+        }
+        if ui.button(tr(lang, "Đoạn văn báo cáo…", "Report paragraph…")).clicked() {
+            commands.push(Command::ShowReport);
         }
     });
     let Some(d) = &state.charts else {
