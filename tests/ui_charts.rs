@@ -25,6 +25,9 @@ fn the_overview_shows_every_chart_and_the_key_figures_of_the_range() {
         settle(&mut h);
         assert!(h.query_by_label(title).is_some(), "{title}");
     }
+    // Legends sit under their charts, one entry per series.
+    assert!(h.query_by_label("Hỗ trợ – Khuyến công quốc gia").is_some());
+    assert!(h.query_by_label("Đối ứng – Khuyến công địa phương").is_some());
     // A filter changes the figures: national fund only.
     choose(&mut h, "Nguồn", "Khuyến công quốc gia");
     assert!(h.query_by_label("14").is_some(), "14 national projects");

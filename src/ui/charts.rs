@@ -3,7 +3,7 @@
 //! numbers behind it (for CSV/XLSX export).
 
 use egui::{Color32, RichText, Ui};
-use egui_plot::{Bar, BarChart, Legend, Line, Plot};
+use egui_plot::{Bar, BarChart, Line, Plot};
 
 use crate::domain::Code;
 use crate::domain::codes::{FundingSource, ProjectContent, Sector, TrainingKind};
@@ -25,6 +25,8 @@ pub enum ChartId {
 }
 
 const MILLION: f64 = 1_000_000.0;
+/// The height of one line of a legend under a chart.
+const LEGEND_LINE: f32 = 22.0;
 
 /// The text shown when the mouse is over a bar.
 type BarHover = Box<dyn Fn(&Bar, &BarChart) -> String>;
@@ -300,14 +302,20 @@ impl ChartId {
         };
         let cats = categories.clone();
         let decimals = if self == ChartId::Leverage { 2 } else { 0 };
-        // Room above the tallest bar, so that the legend never hides data.
-        let legend_rows = match self {
+        // The legend goes under the chart, never over the bars: count its
+        // lines (about 190 points an entry) and give the plot what is left.
+        let entries = match self {
             ChartId::Funding => d.support.len() + d.counterpart.len(),
             ChartId::ProjectsByContent => d.projects.len(),
             ChartId::Trainees => d.trainees.len(),
-            _ => 2,
+            ChartId::Cumulative => 2,
+            _ => 0,
         };
-        let top = self.max_value(d) * (1.15 + 0.12 * legend_rows as f64);
+        let per_line = ((ui.available_width() / 190.0) as usize).max(1);
+        let legend_height = entries.div_ceil(per_line) as f32 * LEGEND_LINE;
+        let height = (height - legend_height).max(80.0);
+        let top = self.max_value(d) * 1.08;
+        let mut legend: Vec<(String, Color32)> = Vec::new();
         let mut plot = Plot::new((id_salt, self.slug()))
             .height(height)
             .allow_zoom(false)
@@ -317,14 +325,6 @@ impl ChartId {
             .show_x(!for_picture)
             .show_y(!for_picture)
             .show_grid([!horizontal, horizontal]);
-        if !horizontal {
-            plot = plot.legend(
-                Legend::default()
-                    .position(egui_plot::Corner::LeftTop)
-                    .background_alpha(0.85)
-                    .follow_insertion_order(true),
-            );
-        }
         if horizontal {
             let n = categories.len();
             plot = plot
@@ -400,8 +400,10 @@ impl ChartId {
                             .map(|(i, v)| Bar::new(x(i) - 0.2, million(*v)).width(0.38).name(d.years[i]))
                             .collect();
                         let refs: Vec<&BarChart> = left.iter().collect();
-                        let chart = BarChart::new(name, bars)
-                            .color(PALETTE[k % 10])
+                        let color = PALETTE[k % 10];
+                        legend.push((name.clone(), color));
+                        let chart = BarChart::new(name, solid(bars, color))
+                            .color(color)
                             .element_formatter(hover(unit.to_string(), 1))
                             .stack_on(&refs);
                         left.push(chart);
@@ -416,7 +418,8 @@ impl ChartId {
                             .collect();
                         let refs: Vec<&BarChart> = right.iter().collect();
                         let color = PALETTE[(k + 4) % 10];
-                        let chart = BarChart::new(name, bars)
+                        legend.push((name.clone(), color));
+                        let chart = BarChart::new(name, solid(bars, color))
                             .color(color)
                             .element_formatter(hover(unit.to_string(), 1))
                             .stack_on(&refs);
@@ -441,8 +444,10 @@ impl ChartId {
                             .map(|(i, v)| Bar::new(x(i), *v as f64).width(0.7).name(d.years[i]))
                             .collect();
                         let refs: Vec<&BarChart> = stacked.iter().collect();
-                        let chart = BarChart::new(name, bars)
-                            .color(PALETTE[k % 10])
+                        let color = PALETTE[k % 10];
+                        legend.push((name.to_string(), color));
+                        let chart = BarChart::new(name, solid(bars, color))
+                            .color(color)
                             .element_formatter(hover(unit.to_string(), 0))
                             .stack_on(&refs);
                         stacked.push(chart);
@@ -459,7 +464,7 @@ impl ChartId {
                         .map(|(i, v)| Bar::new(x(i), *v as f64).width(0.6).name(d.years[i]))
                         .collect();
                     p.bar_chart(
-                        BarChart::new(tr(lang, "Cơ sở", "Facilities"), bars)
+                        BarChart::new(tr(lang, "Cơ sở", "Facilities"), solid(bars, PALETTE[2]))
                             .color(PALETTE[2])
                             .element_formatter(hover(unit.to_string(), 0)),
                     );
@@ -469,6 +474,9 @@ impl ChartId {
                     let pts = |v: &Vec<i64>| {
                         v.iter().enumerate().map(|(i, v)| [x(i), million(*v)]).collect::<Vec<_>>()
                     };
+                    legend.push((tr(lang, "Hỗ trợ lũy kế", "Cumulative support").to_string(), PALETTE[0]));
+                    legend
+                        .push((tr(lang, "Đối ứng lũy kế", "Cumulative counterpart").to_string(), PALETTE[1]));
                     p.line(
                         Line::new(tr(lang, "Hỗ trợ lũy kế", "Cumulative support"), pts(&s))
                             .color(PALETTE[0])
@@ -497,7 +505,7 @@ impl ChartId {
                         })
                         .collect();
                     p.bar_chart(
-                        BarChart::new(tr(lang, "Kinh phí hỗ trợ", "Support"), bars)
+                        BarChart::new(tr(lang, "Kinh phí hỗ trợ", "Support"), solid(bars, PALETTE[0]))
                             .horizontal()
                             .color(PALETTE[0])
                             .element_formatter(hover(unit.to_string(), 1)),
@@ -513,7 +521,7 @@ impl ChartId {
                     p.bar_chart(
                         BarChart::new(
                             tr(lang, "Đồng đối ứng / đồng hỗ trợ", "Counterpart per VND of support"),
-                            bars,
+                            solid(bars, PALETTE[4]),
                         )
                         .color(PALETTE[4])
                         .element_formatter(hover(unit.to_string(), 2)),
@@ -521,11 +529,43 @@ impl ChartId {
                 }
             }
         });
+        if !legend.is_empty() {
+            ui.horizontal_wrapped(|ui| {
+                for (name, color) in &legend {
+                    legend_entry(ui, name, *color);
+                }
+            });
+        }
     }
 }
 
+/// A colour swatch and its series name, placed as one piece so that a
+/// wrapping legend never parts them.
+fn legend_entry(ui: &mut Ui, name: &str, color: Color32) {
+    let text_color = ui.visuals().text_color();
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let galley = ui.painter().layout_no_wrap(name.to_string(), font, text_color);
+    let swatch = galley.size().y * 0.6;
+    let gap = 6.0;
+    let size = egui::vec2(swatch + gap + galley.size().x + 12.0, galley.size().y);
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, name));
+    let swatch_rect = egui::Rect::from_center_size(
+        egui::pos2(rect.left() + swatch / 2.0, rect.center().y),
+        egui::vec2(swatch, swatch),
+    );
+    ui.painter().rect_filled(swatch_rect, 2.0, color);
+    ui.painter().galley(egui::pos2(rect.left() + swatch + gap, rect.top()), galley, text_color);
+}
+
+/// The bars filled with their full colour (egui_plot's default fill is too
+/// pale for a projector), with a thin white line between stacked parts.
+fn solid(bars: Vec<Bar>, color: Color32) -> Vec<Bar> {
+    bars.into_iter().map(|b| b.fill(color).stroke(egui::Stroke::new(1.0, Color32::WHITE))).collect()
+}
+
 impl ChartId {
-    /// The tallest bar or highest point, to leave room for the legend above it.
+    /// The tallest bar or highest point, to leave a little room above it.
     fn max_value(self, d: &ChartData) -> f64 {
         let stacked = |m: &std::collections::BTreeMap<&'static str, Vec<i64>>| {
             (0..d.years.len()).map(|i| m.values().map(|s| s[i]).sum::<i64>()).max().unwrap_or(0) as f64
