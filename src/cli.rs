@@ -14,6 +14,7 @@ use crate::report::export::{export_csv, export_xlsx};
 use crate::report::import::import_file;
 use crate::report::paragraph::report_paragraph;
 use crate::report::text::summary_table;
+use crate::workbook::merge::Resolution;
 use crate::workbook::sample::create_sample;
 use crate::workbook::{OpenMode, Workbook, WorkbookError};
 
@@ -115,6 +116,35 @@ pub enum Command {
         #[arg(long, value_parser = parse_format)]
         format: Option<ExportFormat>,
     },
+    /// Ghi mẫu nhập Excel cho một loại bản ghi / Write the Excel import template of a record kind
+    Template {
+        /// facilities | projects | trainings | design
+        #[arg(long, value_parser = parse_kind)]
+        kind: RecordKind,
+        /// Tệp mẫu / Template file
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Gộp sổ của các đơn vị vào sổ đích / Merge other offices' workbooks into a target workbook
+    Merge {
+        target: PathBuf,
+        #[arg(required = true)]
+        sources: Vec<PathBuf>,
+        /// Bản ghi sửa ở cả hai sổ: lấy theo sổ nguồn hay sổ đích / Records changed in both: take the source's or keep the target's
+        #[arg(long, value_parser = parse_prefer)]
+        prefer: Option<Resolution>,
+        /// Chỉ xem sẽ gộp những gì, không ghi / Only show what would be merged; write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Hoàn tác lần gộp sổ gần nhất / Undo the last merge
+    UndoMerge { file: PathBuf },
+    /// Nhật ký gộp sổ / The merge log
+    MergeLog { file: PathBuf },
+}
+
+fn parse_prefer(s: &str) -> Result<Resolution, String> {
+    Resolution::from_prefer(s).ok_or_else(|| "source | target".to_string())
 }
 
 /// What `khuyencong export` writes.
@@ -200,21 +230,31 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Out
                         let _ =
                             writeln!(err, "{}{}", lang.pick("Cảnh báo – ", "Warning – "), w.message(lang));
                     }
+                    for (line, duplicate) in &outcome.skipped_duplicates {
+                        let _ = writeln!(
+                            err,
+                            "{} {line}: {}",
+                            lang.pick("Bỏ qua dòng", "Skipped line"),
+                            duplicate.message(lang)
+                        );
+                    }
                     let _ = writeln!(
                         out,
                         "{}",
                         match lang {
                             Lang::Vi => format!(
-                                "Đã nhập {} bản ghi ({}); tạo mới {} cơ sở.",
+                                "Đã nhập {} bản ghi ({}); tạo mới {} cơ sở; bỏ qua {} dòng có thể trùng.",
                                 outcome.records,
                                 kind.plural().vi.to_lowercase(),
-                                outcome.facilities_created
+                                outcome.facilities_created,
+                                outcome.skipped_duplicates.len()
                             ),
                             Lang::En => format!(
-                                "Imported {} records ({}); created {} facilities.",
+                                "Imported {} records ({}); created {} facilities; skipped {} likely duplicates.",
                                 outcome.records,
                                 kind.plural().en.to_lowercase(),
-                                outcome.facilities_created
+                                outcome.facilities_created,
+                                outcome.skipped_duplicates.len()
                             ),
                         }
                     );
@@ -310,6 +350,16 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Out
                 }
                 Err(e) => refused(err, e),
             }
+        }
+        Command::Template { kind, output } => {
+            Outcome::Exit(crate::cli_exchange::template(kind, &output, lang, out, err))
+        }
+        Command::Merge { target, sources, prefer, dry_run } => {
+            Outcome::Exit(crate::cli_exchange::merge(&target, &sources, prefer, dry_run, lang, out, err))
+        }
+        Command::UndoMerge { file } => Outcome::Exit(crate::cli_exchange::undo_merge(&file, lang, out, err)),
+        Command::MergeLog { file } => {
+            Outcome::Exit(crate::cli_exchange::merge_log_lines(&file, lang, out, err))
         }
         Command::Export { file, output, kind, format } => {
             export(&file, &output, kind, format, lang, out, err)

@@ -10,6 +10,7 @@
 
 pub mod app;
 pub mod cli;
+mod cli_exchange;
 pub mod domain;
 pub mod i18n;
 pub mod report;

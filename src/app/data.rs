@@ -3,7 +3,9 @@
 //! workbook opens and patched record by record after each edit, so no frame
 //! ever waits on SQL. No egui here.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, TryRecvError};
 
 use crate::domain::Code;
 use crate::domain::codes::FundingSource;
@@ -11,7 +13,9 @@ use crate::domain::number::{format_date, format_int, format_million};
 use crate::domain::text::{fold, matches_query};
 use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
 use crate::i18n::{Lang, Text, tr};
-use crate::workbook::{Result, Stored, StoredRecord, Workbook};
+use crate::workbook::charts::{ChartData, ChartFilter};
+use crate::workbook::summary::Summary;
+use crate::workbook::{OpenMode, Result, Stored, StoredRecord, Workbook, WorkbookError};
 
 /// What a list can filter on, for any record kind.
 pub trait Listed: StoredRecord {
@@ -166,19 +170,37 @@ impl Listed for DesignSupport {
     }
 }
 
+/// A change to a table, for the lists to patch what they show instead of
+/// filtering and sorting every row again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    /// The row at this index is new or changed.
+    Set(usize),
+    /// The row at this index went; the rows after it moved up by one.
+    Removed(usize),
+}
+
+/// Changes kept for lists not drawn since; a list further behind starts again
+/// from the whole table.
+const LOG_LENGTH: usize = 512;
+
 /// Records of one kind with their search keys.
 pub struct Table<R> {
     pub rows: Vec<Stored<R>>,
     /// Folded search text of each row (same order as `rows`).
     keys: Vec<String>,
     position: HashMap<String, usize>,
+    /// Recent changes, oldest first, with the data generation they made.
+    log: VecDeque<(u64, Change)>,
+    /// The log holds every change made after this generation.
+    log_since: u64,
 }
 
 impl<R: Listed> Table<R> {
-    fn new(rows: Vec<Stored<R>>, facility_names: &HashMap<String, String>) -> Self {
-        let keys = rows.iter().map(|r| search_key(&r.record, facility_names)).collect();
+    fn new(read: Read<R>, generation: u64) -> Self {
+        let Read { rows, keys } = read;
         let position = rows.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
-        Table { rows, keys, position }
+        Table { rows, keys, position, log: VecDeque::new(), log_since: generation }
     }
 
     pub fn get(&self, id: &str) -> Option<&Stored<R>> {
@@ -189,33 +211,76 @@ impl<R: Listed> Table<R> {
         &self.keys[index]
     }
 
+    fn record(&mut self, generation: u64, change: Change) {
+        if self.log.len() == LOG_LENGTH
+            && let Some((dropped, _)) = self.log.pop_front()
+        {
+            self.log_since = dropped;
+        }
+        self.log.push_back((generation, change));
+    }
+
+    /// The changes made after `generation`, oldest first; `None` when they
+    /// are no longer all known.
+    fn changes_since(&self, generation: u64) -> Option<impl Iterator<Item = Change> + '_> {
+        (generation >= self.log_since)
+            .then(|| self.log.iter().filter(move |(g, _)| *g > generation).map(|(_, c)| *c))
+    }
+
     /// Puts the stored record in the table (new, changed) or takes it out (deleted).
-    fn put(&mut self, stored: Option<Stored<R>>, id: &str, facility_names: &HashMap<String, String>) {
+    fn put(
+        &mut self,
+        stored: Option<Stored<R>>,
+        id: &str,
+        facility_names: &HashMap<String, String>,
+        generation: u64,
+    ) {
         match (stored.filter(|s| s.meta.deleted_at.is_none()), self.position.get(id).copied()) {
             (Some(s), Some(i)) => {
                 self.keys[i] = search_key(&s.record, facility_names);
                 self.rows[i] = s;
+                self.record(generation, Change::Set(i));
             }
             (Some(s), None) => {
-                self.position.insert(s.id.clone(), self.rows.len());
+                let i = self.rows.len();
+                self.position.insert(s.id.clone(), i);
                 self.keys.push(search_key(&s.record, facility_names));
                 self.rows.push(s);
+                self.record(generation, Change::Set(i));
             }
             (None, Some(i)) => {
                 self.rows.remove(i);
                 self.keys.remove(i);
-                self.position = self.rows.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+                self.position.remove(id);
+                // Shift in place: no id is copied or hashed again.
+                for p in self.position.values_mut() {
+                    if *p > i {
+                        *p -= 1;
+                    }
+                }
+                self.record(generation, Change::Removed(i));
             }
             (None, None) => {}
         }
     }
 
     /// Rebuilds the search keys of rows that belong to `facility_id`.
-    fn rekey_facility(&mut self, facility_id: &str, facility_names: &HashMap<String, String>) {
-        for (row, key) in self.rows.iter().zip(self.keys.iter_mut()) {
+    fn rekey_facility(
+        &mut self,
+        facility_id: &str,
+        facility_names: &HashMap<String, String>,
+        generation: u64,
+    ) {
+        let mut changed = Vec::new();
+        for (i, (row, key)) in self.rows.iter().zip(self.keys.iter_mut()).enumerate() {
             if row.record.facility_id() == Some(facility_id) {
                 *key = search_key(&row.record, facility_names);
+                changed.push(i);
             }
+        }
+        // The facility's name is also a column of these lists.
+        for i in changed {
+            self.record(generation, Change::Set(i));
         }
     }
 }
@@ -229,6 +294,13 @@ fn search_key<R: Listed>(record: &R, facility_names: &HashMap<String, String>) -
     fold(&words)
 }
 
+/// Generations are unique in the process, so a list or cache made for one
+/// workbook's data never takes another's for its own.
+fn next_generation() -> u64 {
+    static GENERATION: AtomicU64 = AtomicU64::new(0);
+    GENERATION.fetch_add(1, Ordering::Relaxed) + 1
+}
+
 /// All live records of the open workbook.
 pub struct Data {
     pub facilities: Table<Facility>,
@@ -236,30 +308,232 @@ pub struct Data {
     pub trainings: Table<Training>,
     pub designs: Table<DesignSupport>,
     facility_names: HashMap<String, String>,
+    /// How many facilities, projects and trainings name each district and
+    /// commune: the place filter's choices, kept without a pass over the rows.
+    place_counts: HashMap<String, usize>,
     /// Changes whenever any record changes; views recompute when it moves.
     pub generation: u64,
+    /// Set while a large workbook's records are read on another thread.
+    loading: Option<Loading>,
+}
+
+/// The district and commune of a record kind that feeds the place filter.
+fn places_of<R: Listed>(table: &Table<R>, id: &str) -> [String; 2] {
+    table
+        .get(id)
+        .map(|s| [s.record.district().to_string(), s.record.commune().to_string()])
+        .unwrap_or_default()
+}
+
+fn count_place(counts: &mut HashMap<String, usize>, place: &str, add: bool) {
+    if place.is_empty() {
+        return;
+    }
+    match counts.get_mut(place) {
+        Some(n) if add => *n += 1,
+        Some(n) => *n = n.saturating_sub(1),
+        None if add => {
+            counts.insert(place.to_string(), 1);
+        }
+        None => {}
+    }
+}
+
+/// One kind's rows with their search keys, as read from the workbook.
+struct Read<R> {
+    rows: Vec<Stored<R>>,
+    keys: Vec<String>,
+}
+
+impl<R> Read<R> {
+    fn empty() -> Self {
+        Read { rows: Vec::new(), keys: Vec::new() }
+    }
+}
+
+/// Every live record of a workbook, read (on any thread) before it becomes [`Data`].
+struct Rows {
+    facilities: Read<Facility>,
+    projects: Read<Project>,
+    trainings: Read<Training>,
+    designs: Read<DesignSupport>,
+    facility_names: HashMap<String, String>,
+}
+
+fn search_keys<R: Listed>(rows: &[Stored<R>], facility_names: &HashMap<String, String>) -> Vec<String> {
+    rows.iter().map(|r| search_key(&r.record, facility_names)).collect()
+}
+
+/// Reads every live record. The search keys of one kind are folded on a
+/// second thread while SQLite reads the next kind.
+fn read_rows(wb: &Workbook) -> Result<Rows> {
+    let facilities = wb.list::<Facility>()?;
+    let names: HashMap<String, String> =
+        facilities.iter().map(|f| (f.id.clone(), f.record.name.clone())).collect();
+    fn read<R: Listed>(rows: Vec<Stored<R>>, names: &HashMap<String, String>) -> Read<R> {
+        Read { keys: search_keys(&rows, names), rows }
+    }
+    fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+        // A panic on a helper thread is this thread's panic.
+        handle.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+    }
+    let shared = &names;
+    let (facilities, projects, trainings, designs) = std::thread::scope(|scope| {
+        let facilities = scope.spawn(move || read(facilities, shared));
+        let projects = wb.list::<Project>()?;
+        let projects = scope.spawn(move || read(projects, shared));
+        let trainings = wb.list::<Training>()?;
+        let trainings = scope.spawn(move || read(trainings, shared));
+        let designs = read(wb.list::<DesignSupport>()?, shared);
+        Ok::<_, WorkbookError>((joined(facilities), joined(projects), joined(trainings), designs))
+    })?;
+    Ok(Rows { facilities, projects, trainings, designs, facility_names: names })
+}
+
+/// Workbooks with more records than this are read on another thread by
+/// [`Data::open`]; smaller ones take less than a frame's worth of waiting.
+pub const READ_IN_BACKGROUND_FROM: i64 = 20_000;
+
+/// Records being read on another thread.
+struct Loading {
+    rows: Receiver<Result<Rows>>,
 }
 
 impl Data {
+    /// Reads every live record of `wb` now.
     pub fn load(wb: &Workbook) -> Result<Data> {
-        let facilities = wb.list::<Facility>()?;
-        let facility_names: HashMap<String, String> =
-            facilities.iter().map(|f| (f.id.clone(), f.record.name.clone())).collect();
-        Ok(Data {
-            projects: Table::new(wb.list::<Project>()?, &facility_names),
-            trainings: Table::new(wb.list::<Training>()?, &facility_names),
-            designs: Table::new(wb.list::<DesignSupport>()?, &facility_names),
-            facilities: Table::new(facilities, &facility_names),
-            facility_names,
-            generation: 1,
-        })
+        Ok(Data::from_rows(read_rows(wb)?))
     }
 
+    /// The records of `wb` for the window. A large workbook is read on
+    /// another thread (with its own connection) while the window shows what
+    /// needs no list: the lists are empty and [`Data::is_loading`] is true
+    /// until [`Data::poll`] finds the rows read. A small one is read at once.
+    pub fn open(wb: &Workbook) -> Result<Data> {
+        Data::open_from(wb, READ_IN_BACKGROUND_FROM)
+    }
+
+    fn open_from(wb: &Workbook, background_from: i64) -> Result<Data> {
+        // The largest row id of each table: an upper bound, found without counting.
+        let mut estimate = 0;
+        for table in ["facilities", "projects", "trainings", "design_supports"] {
+            let sql = format!("SELECT COALESCE(MAX(rowid), 0) FROM {table}");
+            estimate += wb.conn().query_row(&sql, [], |r| r.get::<_, i64>(0))?;
+        }
+        if estimate < background_from {
+            return Data::load(wb);
+        }
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let path = wb.path().to_path_buf();
+        std::thread::spawn(move || {
+            let rows = Workbook::open(&path, OpenMode::ReadOnly).and_then(|reader| read_rows(&reader));
+            // The window may have closed the workbook meanwhile: nobody to tell.
+            let _ = sender.send(rows);
+        });
+        let empty = Rows {
+            facilities: Read::empty(),
+            projects: Read::empty(),
+            trainings: Read::empty(),
+            designs: Read::empty(),
+            facility_names: HashMap::new(),
+        };
+        Ok(Data { loading: Some(Loading { rows: receiver }), ..Data::from_rows(empty) })
+    }
+
+    fn from_rows(rows: Rows) -> Data {
+        let generation = next_generation();
+        let mut place_counts = HashMap::new();
+        let places = (rows.facilities.rows.iter().map(|r| [r.record.district.as_str(), &r.record.commune]))
+            .chain(rows.projects.rows.iter().map(|r| [r.record.district.as_str(), &r.record.commune]))
+            .chain(rows.trainings.rows.iter().map(|r| [r.record.district.as_str(), &r.record.commune]));
+        for place in places.flatten() {
+            count_place(&mut place_counts, place, true);
+        }
+        Data {
+            facilities: Table::new(rows.facilities, generation),
+            projects: Table::new(rows.projects, generation),
+            trainings: Table::new(rows.trainings, generation),
+            designs: Table::new(rows.designs, generation),
+            facility_names: rows.facility_names,
+            place_counts,
+            generation,
+            loading: None,
+        }
+    }
+
+    /// True while the records are read on another thread (see [`Data::open`]).
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    /// Takes the records once read. True when they just arrived (the
+    /// generation moved). Call every frame while [`Data::is_loading`].
+    pub fn poll(&mut self, wb: &Workbook) -> Result<bool> {
+        let Some(loading) = &self.loading else { return Ok(false) };
+        match loading.rows.try_recv() {
+            Err(TryRecvError::Empty) => Ok(false),
+            Ok(Ok(rows)) => {
+                *self = Data::from_rows(rows);
+                Ok(true)
+            }
+            // The reader could not open the file a second time (moved,
+            // locked): read it here instead.
+            Ok(Err(_)) | Err(TryRecvError::Disconnected) => {
+                *self = Data::load(wb)?;
+                Ok(true)
+            }
+        }
+    }
+
+    /// Waits for the records being read, if any.
+    fn finish_loading(&mut self, wb: &Workbook) -> Result<()> {
+        let Some(loading) = self.loading.take() else { return Ok(()) };
+        *self = match loading.rows.recv() {
+            Ok(Ok(rows)) => Data::from_rows(rows),
+            _ => Data::load(wb)?,
+        };
+        Ok(())
+    }
+
+    /// False while records are being read (the workbook is large, so not empty).
     pub fn is_empty(&self) -> bool {
-        self.facilities.rows.is_empty()
+        !self.is_loading()
+            && self.facilities.rows.is_empty()
             && self.projects.rows.is_empty()
             && self.trainings.rows.is_empty()
             && self.designs.rows.is_empty()
+    }
+
+    /// The overview's chart numbers, counted from the lists (`None` while
+    /// they are being read): the same as [`Workbook::chart_data`], in a few
+    /// milliseconds whatever the workbook's size.
+    pub fn chart_data(&self, filter: &ChartFilter) -> Option<ChartData> {
+        if self.is_loading() {
+            return None;
+        }
+        Some(ChartData::from_records(
+            filter,
+            self.projects.rows.iter().map(|r| &r.record),
+            self.trainings.rows.iter().map(|r| &r.record),
+            self.designs.rows.iter().map(|r| &r.record),
+            |id| self.facilities.get(id).and_then(|f| f.record.sector),
+        ))
+    }
+
+    /// The totals of `from..=to`, counted from the lists (`None` while they
+    /// are being read): the same as [`Workbook::summary`].
+    pub fn summary(&self, from: i32, to: i32) -> Option<Summary> {
+        if self.is_loading() {
+            return None;
+        }
+        Some(Summary::from_records(
+            from,
+            to,
+            self.projects.rows.iter().map(|r| &r.record),
+            self.trainings.rows.iter().map(|r| &r.record),
+            self.designs.rows.iter().map(|r| &r.record),
+            self.facilities.rows.len() as i64,
+        ))
     }
 
     pub fn facility_name(&self, id: Option<&str>) -> &str {
@@ -268,6 +542,15 @@ impl Data {
 
     /// Re-reads one record after it changed in the workbook.
     pub fn refresh(&mut self, wb: &Workbook, kind: RecordKind, id: &str) -> Result<()> {
+        // Rows read before this edit would overwrite it: take them first.
+        self.finish_loading(wb)?;
+        let generation = next_generation();
+        let before = match kind {
+            RecordKind::Facility => places_of(&self.facilities, id),
+            RecordKind::Project => places_of(&self.projects, id),
+            RecordKind::Training => places_of(&self.trainings, id),
+            RecordKind::Design => Default::default(),
+        };
         match kind {
             RecordKind::Facility => {
                 let stored = wb.get::<Facility>(id)?;
@@ -275,42 +558,37 @@ impl Data {
                     Some(s) => self.facility_names.insert(id.to_string(), s.record.name.clone()),
                     None => self.facility_names.remove(id),
                 };
-                self.facilities.put(stored, id, &self.facility_names);
-                self.projects.rekey_facility(id, &self.facility_names);
-                self.trainings.rekey_facility(id, &self.facility_names);
-                self.designs.rekey_facility(id, &self.facility_names);
+                self.facilities.put(stored, id, &self.facility_names, generation);
+                self.projects.rekey_facility(id, &self.facility_names, generation);
+                self.trainings.rekey_facility(id, &self.facility_names, generation);
+                self.designs.rekey_facility(id, &self.facility_names, generation);
             }
-            RecordKind::Project => self.projects.put(wb.get(id)?, id, &self.facility_names),
-            RecordKind::Training => self.trainings.put(wb.get(id)?, id, &self.facility_names),
-            RecordKind::Design => self.designs.put(wb.get(id)?, id, &self.facility_names),
+            RecordKind::Project => self.projects.put(wb.get(id)?, id, &self.facility_names, generation),
+            RecordKind::Training => self.trainings.put(wb.get(id)?, id, &self.facility_names, generation),
+            RecordKind::Design => self.designs.put(wb.get(id)?, id, &self.facility_names, generation),
         }
-        self.generation += 1;
+        let after = match kind {
+            RecordKind::Facility => places_of(&self.facilities, id),
+            RecordKind::Project => places_of(&self.projects, id),
+            RecordKind::Training => places_of(&self.trainings, id),
+            RecordKind::Design => Default::default(),
+        };
+        for place in &before {
+            count_place(&mut self.place_counts, place, false);
+        }
+        for place in &after {
+            count_place(&mut self.place_counts, place, true);
+        }
+        self.generation = generation;
         Ok(())
     }
 
-    /// Districts and communes named by any record, for the place filter.
+    /// Districts and communes named by any facility, project or training, for the place filter.
     pub fn places(&self) -> Vec<String> {
-        let mut places: Vec<String> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        let mut add = |s: &str| {
-            if !s.is_empty() && seen.insert(s.to_string()) {
-                places.push(s.to_string());
-            }
-        };
-        for f in &self.facilities.rows {
-            add(&f.record.district);
-            add(&f.record.commune);
-        }
-        for p in &self.projects.rows {
-            add(&p.record.district);
-            add(&p.record.commune);
-        }
-        for t in &self.trainings.rows {
-            add(&t.record.district);
-            add(&t.record.commune);
-        }
-        places.sort_by_key(|p| fold(p));
-        places
+        let mut places: Vec<(String, String)> =
+            self.place_counts.iter().filter(|(_, n)| **n > 0).map(|(p, _)| (fold(p), p.clone())).collect();
+        places.sort();
+        places.into_iter().map(|(_, p)| p).collect()
     }
 }
 
@@ -667,6 +945,10 @@ pub struct Totals {
 }
 
 /// What one list screen shows: filters, sort order, and the rows that pass.
+///
+/// Kept in step with the data change by change: an edit moves one row in the
+/// sorted order instead of sorting the whole table again, and typing in the
+/// search box walks rows already in order instead of sorting what passes.
 #[derive(Debug, Default)]
 pub struct ListView {
     pub filter: Filter,
@@ -676,10 +958,63 @@ pub struct ListView {
     /// Indices into the table's rows, filtered and sorted.
     pub visible: Vec<usize>,
     pub totals: Totals,
-    computed: Option<(u64, Filter, usize, bool)>,
-    /// Sort keys of every row for the sort column, kept while the data stay
-    /// the same: typing in the search box then only filters and reorders.
-    sort_keys: Option<(u64, usize, Vec<SortKey>)>,
+    /// What `visible` was made for: (filter, its folded search, sort column, ascending).
+    shown: Option<(Filter, String, usize, bool)>,
+    /// Every row in the order of one column.
+    sorted: Option<Sorted>,
+    /// The data generation the view is in step with.
+    synced: u64,
+    /// Times every row was sorted again (a new column, or data too far ahead).
+    sorts: u32,
+}
+
+/// Sort keys of every row for one column, and every row in ascending order
+/// of (key, index).
+#[derive(Debug)]
+struct Sorted {
+    column: usize,
+    keys: Vec<SortKey>,
+    order: Vec<usize>,
+}
+
+impl Sorted {
+    fn new<R: Columns>(table: &Table<R>, data: &Data, column: usize) -> Self {
+        let sort = sorter::<R>(column);
+        let keys: Vec<SortKey> = table.rows.iter().map(|r| sort_key(sort, &r.record, data)).collect();
+        let mut order: Vec<usize> = (0..keys.len()).collect();
+        order.sort_unstable_by(|a, b| keys[*a].cmp(&keys[*b]).then(a.cmp(b)));
+        Sorted { column, keys, order }
+    }
+}
+
+/// Where row `index` (with its key as now kept) is, or goes, in `list`
+/// (sorted ascending or descending by (key, index)).
+fn position(keys: &[SortKey], list: &[usize], index: usize, ascending: bool) -> usize {
+    let key = (&keys[index], index);
+    if ascending {
+        list.partition_point(|i| (&keys[*i], *i) < key)
+    } else {
+        list.partition_point(|i| (&keys[*i], *i) > key)
+    }
+}
+
+/// Takes row `index` out of `list`, if it is there.
+fn take_out(keys: &[SortKey], list: &mut Vec<usize>, index: usize, ascending: bool) {
+    let at = position(keys, list, index, ascending);
+    if list.get(at) == Some(&index) {
+        list.remove(at);
+    }
+}
+
+type SortFn<R> = fn(&R, &Data) -> SortKey;
+
+fn sorter<R: Columns>(column: usize) -> Option<SortFn<R>> {
+    R::columns().get(column).map(|c| c.sort)
+}
+
+fn sort_key<R>(sort: Option<SortFn<R>>, record: &R, data: &Data) -> SortKey {
+    // A column that does not exist leaves the rows in the table's order.
+    sort.map(|f| f(record, data)).unwrap_or(SortKey::Int(0))
 }
 
 impl ListView {
@@ -687,42 +1022,52 @@ impl ListView {
         ListView { sort_column, sort_ascending, ..Default::default() }
     }
 
-    /// Recomputes the visible rows when the data, the filter or the order changed.
+    /// Brings the visible rows up to date with the data, the filter and the order.
     pub fn update<R: Columns>(&mut self, table: &Table<R>, data: &Data) {
-        let key = (data.generation, self.filter.clone(), self.sort_column, self.sort_ascending);
-        if self.computed.as_ref() == Some(&key) {
+        if self.synced != data.generation {
+            let caught_up = match (&mut self.sorted, table.changes_since(self.synced)) {
+                (Some(sorted), Some(changes)) => {
+                    let shown = self.shown.as_ref().map(|(f, q, _, asc)| (f, q.as_str(), *asc));
+                    let visible = shown.is_some().then_some(&mut self.visible);
+                    patch(sorted, visible, shown, changes, table, data)
+                }
+                _ => false,
+            };
+            if !caught_up {
+                self.sorted = None;
+                self.shown = None;
+            }
+            self.synced = data.generation;
+            self.totals = totals(table, &self.visible);
+        }
+        if self.sorted.as_ref().is_none_or(|s| s.column != self.sort_column) {
+            self.sorted = Some(Sorted::new(table, data, self.sort_column));
+            self.sorts += 1;
+            self.shown = None;
+        }
+        let same = matches!(&self.shown, Some((f, _, c, a))
+            if *f == self.filter && *c == self.sort_column && *a == self.sort_ascending);
+        if same {
             return;
         }
+        let Some(sorted) = &self.sorted else { return };
         let query = fold(&self.filter.search);
-        let mut visible: Vec<usize> = (0..table.rows.len())
-            .filter(|i| self.filter.accepts(&table.rows[*i].record, table.key(*i), &query))
-            .collect();
-        let columns = R::columns();
-        if let Some(column) = columns.get(self.sort_column) {
-            let fresh =
-                matches!(&self.sort_keys, Some((g, c, _)) if *g == data.generation && *c == self.sort_column);
-            if !fresh {
-                let keys = table.rows.iter().map(|r| (column.sort)(&r.record, data)).collect();
-                self.sort_keys = Some((data.generation, self.sort_column, keys));
-            }
-            if let Some((_, _, keys)) = &self.sort_keys {
-                let ascending = self.sort_ascending;
-                visible.sort_by(|a, b| {
-                    let o = keys[*a].cmp(&keys[*b]).then(a.cmp(b));
-                    if ascending { o } else { o.reverse() }
-                });
-            }
+        // More letters typed after the same search: only rows shown now can still pass.
+        let narrower = matches!(&self.shown, Some((f, q, c, a))
+            if *c == self.sort_column && *a == self.sort_ascending && !q.is_empty()
+                && query.starts_with(q.as_str())
+                && Filter { search: String::new(), ..f.clone() }
+                    == Filter { search: String::new(), ..self.filter.clone() });
+        let passes = |i: &usize| self.filter.accepts(&table.rows[*i].record, table.key(*i), &query);
+        if narrower {
+            self.visible.retain(passes);
+        } else if self.sort_ascending {
+            self.visible = sorted.order.iter().copied().filter(passes).collect();
+        } else {
+            self.visible = sorted.order.iter().rev().copied().filter(passes).collect();
         }
-        let mut totals = Totals { count: visible.len(), ..Totals::default() };
-        for i in &visible {
-            let r = &table.rows[*i].record;
-            totals.support_vnd += r.support_vnd();
-            totals.counterpart_vnd += r.counterpart_vnd();
-            totals.trainees += r.trainees();
-        }
-        self.visible = visible;
-        self.totals = totals;
-        self.computed = Some(key);
+        self.totals = totals(table, &self.visible);
+        self.shown = Some((self.filter.clone(), query, self.sort_column, self.sort_ascending));
     }
 
     /// Position of the selected record among the visible rows.
@@ -739,5 +1084,342 @@ impl ListView {
             self.sort_column = column;
             self.sort_ascending = true;
         }
+    }
+}
+
+/// Applies the table's changes to the sorted rows and, when given, to the
+/// visible rows (shown for `shown`: filter, folded search, ascending).
+/// False when the view must be made again from the whole table.
+fn patch<R: Columns>(
+    sorted: &mut Sorted,
+    mut visible: Option<&mut Vec<usize>>,
+    shown: Option<(&Filter, &str, bool)>,
+    changes: impl Iterator<Item = Change>,
+    table: &Table<R>,
+    data: &Data,
+) -> bool {
+    let ascending = shown.is_none_or(|s| s.2);
+    // First follow the moves, setting changed rows aside: a row changed and
+    // then moved by a deletion is read once, where it ends up.
+    let mut dirty: Vec<usize> = Vec::new();
+    for change in changes {
+        match change {
+            Change::Set(i) if i < sorted.keys.len() => {
+                if !dirty.contains(&i) {
+                    take_out(&sorted.keys, &mut sorted.order, i, true);
+                    if let Some(v) = visible.as_deref_mut() {
+                        take_out(&sorted.keys, v, i, ascending);
+                    }
+                    dirty.push(i);
+                }
+            }
+            Change::Set(i) if i == sorted.keys.len() => {
+                sorted.keys.push(SortKey::Int(0));
+                dirty.push(i);
+            }
+            Change::Set(_) => return false,
+            Change::Removed(i) if i < sorted.keys.len() => {
+                if let Some(d) = dirty.iter().position(|d| *d == i) {
+                    dirty.swap_remove(d);
+                } else {
+                    take_out(&sorted.keys, &mut sorted.order, i, true);
+                    if let Some(v) = visible.as_deref_mut() {
+                        take_out(&sorted.keys, v, i, ascending);
+                    }
+                }
+                sorted.keys.remove(i);
+                let shift = |list: &mut Vec<usize>| {
+                    for x in list.iter_mut() {
+                        if *x > i {
+                            *x -= 1;
+                        }
+                    }
+                };
+                shift(&mut sorted.order);
+                shift(&mut dirty);
+                if let Some(v) = visible.as_deref_mut() {
+                    shift(v);
+                }
+            }
+            Change::Removed(_) => return false,
+        }
+    }
+    if sorted.keys.len() != table.rows.len() {
+        return false;
+    }
+    // Then put each changed row back where its new key says.
+    let sort = sorter::<R>(sorted.column);
+    for i in dirty {
+        sorted.keys[i] = sort_key(sort, &table.rows[i].record, data);
+        let at = position(&sorted.keys, &sorted.order, i, true);
+        sorted.order.insert(at, i);
+        if let (Some(v), Some((filter, query, _))) = (visible.as_deref_mut(), shown)
+            && filter.accepts(&table.rows[i].record, table.key(i), query)
+        {
+            let at = position(&sorted.keys, v, i, ascending);
+            v.insert(at, i);
+        }
+    }
+    true
+}
+
+fn totals<R: Listed>(table: &Table<R>, visible: &[usize]) -> Totals {
+    let mut totals = Totals { count: visible.len(), ..Totals::default() };
+    for i in visible {
+        let r = &table.rows[*i].record;
+        totals.support_vnd += r.support_vnd();
+        totals.counterpart_vnd += r.counterpart_vnd();
+        totals.trainees += r.trainees();
+    }
+    totals
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workbook::sample::create_sample;
+
+    /// The same view made from nothing: what a patched view must equal.
+    fn fresh<R: Columns>(view: &ListView, table: &Table<R>, data: &Data) -> (Vec<usize>, Totals) {
+        let mut v = ListView::new(view.sort_column, view.sort_ascending);
+        v.filter = view.filter.clone();
+        v.update(table, data);
+        (v.visible, v.totals)
+    }
+
+    fn project_views() -> Vec<ListView> {
+        let mut views = Vec::new();
+        for (column, ascending) in [(0, true), (1, false), (2, true), (5, false), (8, true), (99, true)] {
+            for search in ["", "may", "long ho"] {
+                let mut v = ListView::new(column, ascending);
+                v.filter.search = search.to_string();
+                views.push(v);
+            }
+        }
+        let mut v = ListView::new(1, true);
+        v.filter.place = Some("Long Hồ".to_string());
+        v.filter.year_from = Some(2016);
+        views.push(v);
+        views
+    }
+
+    #[test]
+    fn lists_follow_edits_one_row_at_a_time() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut wb = create_sample(&dir.path().join("mau.db")).expect("sample");
+        let mut data = Data::load(&wb).expect("load");
+        let mut views = project_views();
+        let mut facility_view = ListView::new(0, true);
+        for v in &mut views {
+            v.update(&data.projects, &data);
+        }
+        facility_view.update(&data.facilities, &data);
+        let sorts: Vec<u32> = views.iter().map(|v| v.sorts).collect();
+        let check = |views: &mut Vec<ListView>, facility_view: &mut ListView, data: &Data| {
+            for v in views.iter_mut() {
+                v.update(&data.projects, data);
+                assert_eq!((v.visible.clone(), v.totals), fresh(v, &data.projects, data), "{:?}", v.filter);
+            }
+            facility_view.update(&data.facilities, data);
+            assert_eq!(
+                (facility_view.visible.clone(), facility_view.totals),
+                fresh(facility_view, &data.facilities, data)
+            );
+        };
+
+        // Change a project's title and support.
+        let first = data.projects.rows[3].clone();
+        let mut changed = first.record.clone();
+        changed.title = "Hỗ trợ máy sấy cho cơ sở Long Hồ".to_string();
+        changed.support_vnd += 7_000_000;
+        wb.update(&first.id, &changed).expect("update");
+        data.refresh(&wb, RecordKind::Project, &first.id).expect("refresh");
+        check(&mut views, &mut facility_view, &data);
+
+        // Add one, delete another (rows after it move up), then undo the delete.
+        let mut added = data.projects.rows[10].record.clone();
+        added.title = "Đề án mới: máy đóng gói".to_string();
+        let new_id = wb.insert(&added).expect("insert");
+        data.refresh(&wb, RecordKind::Project, &new_id).expect("refresh");
+        let gone = data.projects.rows[5].id.clone();
+        wb.delete(RecordKind::Project, &gone).expect("delete");
+        data.refresh(&wb, RecordKind::Project, &gone).expect("refresh");
+        assert!(data.projects.get(&gone).is_none());
+        check(&mut views, &mut facility_view, &data);
+        wb.restore(RecordKind::Project, &gone).expect("restore");
+        data.refresh(&wb, RecordKind::Project, &gone).expect("refresh");
+
+        // Several edits before the lists are drawn again: an edit, then a
+        // deletion before it, so the edited row moves.
+        let edited = data.projects.rows[20].clone();
+        let mut e = edited.record.clone();
+        e.support_vnd = 1_000_000;
+        wb.update(&edited.id, &e).expect("update");
+        data.refresh(&wb, RecordKind::Project, &edited.id).expect("refresh");
+        let before = data.projects.rows[2].id.clone();
+        wb.delete(RecordKind::Project, &before).expect("delete");
+        data.refresh(&wb, RecordKind::Project, &before).expect("refresh");
+
+        // Rename a facility: its projects' search keys and facility column change.
+        let fid = data.projects.rows.iter().find_map(|p| p.record.facility_id.clone()).expect("a facility");
+        let mut f = data.facilities.get(&fid).expect("facility").record.clone();
+        f.name = "Cơ sở Aaa Long Hồ".to_string();
+        wb.update(&fid, &f).expect("rename");
+        data.refresh(&wb, RecordKind::Facility, &fid).expect("refresh");
+        check(&mut views, &mut facility_view, &data);
+        assert_eq!(
+            views.iter().map(|v| v.sorts).collect::<Vec<_>>(),
+            sorts,
+            "no list sorted every row again after the edits"
+        );
+        // Sorted by facility (projects with none first), the renamed one leads.
+        let first_named =
+            views[6].visible.iter().find_map(|i| data.projects.rows[*i].record.facility_id.clone());
+        assert_eq!(first_named, Some(fid));
+    }
+
+    #[test]
+    fn typing_more_letters_filters_what_is_shown() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let wb = create_sample(&dir.path().join("mau.db")).expect("sample");
+        let data = Data::load(&wb).expect("load");
+        for ascending in [true, false] {
+            let mut v = ListView::new(1, ascending);
+            let mut shown = Vec::new();
+            for search in ["m", "ma", "may", "may m", "may mo", "ma", ""] {
+                v.filter.search = search.to_string();
+                v.update(&data.projects, &data);
+                assert_eq!((v.visible.clone(), v.totals), fresh(&v, &data.projects, &data), "{search:?}");
+                shown.push(v.visible.len());
+            }
+            assert!(shown[3] < shown[0] && shown[6] == data.projects.rows.len(), "{shown:?}");
+        }
+    }
+
+    #[test]
+    fn places_follow_edits() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut wb = create_sample(&dir.path().join("mau.db")).expect("sample");
+        let mut data = Data::load(&wb).expect("load");
+        let every = |data: &Data| {
+            let mut all: Vec<String> = Vec::new();
+            let rows = (data.facilities.rows.iter().map(|r| [&r.record.district, &r.record.commune]))
+                .chain(data.projects.rows.iter().map(|r| [&r.record.district, &r.record.commune]))
+                .chain(data.trainings.rows.iter().map(|r| [&r.record.district, &r.record.commune]));
+            for p in rows.flatten() {
+                if !p.is_empty() && !all.contains(p) {
+                    all.push(p.clone());
+                }
+            }
+            all.sort_by_key(|p| fold(p));
+            all
+        };
+        assert_eq!(data.places(), every(&data));
+        assert!(data.places().contains(&"Long Hồ".to_string()));
+        let t = data
+            .trainings
+            .rows
+            .iter()
+            .find(|t| t.record.commune == "Phường Long Châu")
+            .expect("2025 workshop");
+        let (id, mut record) = (t.id.clone(), t.record.clone());
+        record.commune = "Xã Mới Lập".to_string();
+        wb.update(&id, &record).expect("update");
+        data.refresh(&wb, RecordKind::Training, &id).expect("refresh");
+        let places = data.places();
+        assert!(places.contains(&"Xã Mới Lập".to_string()));
+        assert!(!places.contains(&"Phường Long Châu".to_string()), "no record names it any more");
+        assert_eq!(places, every(&data));
+    }
+
+    /// Sector ties come out of SQL in no set order.
+    fn settled(mut d: ChartData) -> ChartData {
+        d.support_by_sector.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        d
+    }
+
+    #[test]
+    fn charts_and_totals_from_the_lists_equal_sql() {
+        use crate::domain::Code;
+        use crate::domain::codes::{FundingSource, ProjectContent};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut wb = create_sample(&dir.path().join("mau.db")).expect("sample");
+        // A project whose place is a commune only, and one deleted.
+        let data = Data::load(&wb).expect("load");
+        let p = data.projects.rows[7].clone();
+        let mut moved = p.record.clone();
+        moved.district = String::new();
+        moved.commune = "Phường Long Châu".to_string();
+        wb.update(&p.id, &moved).expect("update");
+        let gone = data.projects.rows[8].id.clone();
+        wb.delete(RecordKind::Project, &gone).expect("delete");
+        let data = Data::load(&wb).expect("load");
+        let sources = [None, Some(FundingSource::National.code()), Some(FundingSource::Local.code())];
+        let places = [None, Some("Long Hồ"), Some("Phường Long Châu"), Some("Xã Phước Hậu")];
+        let contents =
+            [None, Some(ProjectContent::Machinery.code()), Some(ProjectContent::Information.code())];
+        let mut compared = 0;
+        for (from, to) in [(2014, 2023), (2010, 2030), (2024, 2025), (2019, 2019)] {
+            for source in sources {
+                for place in places {
+                    for content in contents {
+                        let f = ChartFilter { from, to, source, place: place.map(str::to_string), content };
+                        let sql = settled(wb.chart_data(&f).expect("sql"));
+                        assert_eq!(data.chart_data(&f).map(settled), Some(sql), "{f:?}");
+                        compared += 1;
+                    }
+                }
+            }
+            let sql = wb.summary(Some(from), Some(to)).expect("summary");
+            assert_eq!(data.summary(from, to), Some(sql), "{from}–{to}");
+        }
+        let all = ChartFilter { from: 2014, to: 2023, ..Default::default() };
+        assert_eq!(data.chart_data(&all).map(|d| d.total_projects), Some(101), "one of the 102 deleted");
+        assert_eq!(compared, 144);
+    }
+
+    #[test]
+    fn large_workbooks_are_read_on_another_thread() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut wb = create_sample(&dir.path().join("mau.db")).expect("sample");
+        let now = Data::load(&wb).expect("load");
+        let mut data = Data::open_from(&wb, 0).expect("open");
+        assert!(data.is_loading() && !data.is_empty() && data.projects.rows.is_empty());
+        assert_eq!(data.chart_data(&ChartFilter::default()), None);
+        let generation = data.generation;
+        let start = std::time::Instant::now();
+        while !data.poll(&wb).expect("poll") {
+            assert!(start.elapsed().as_secs() < 20, "the rows arrive");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert!(!data.is_loading() && data.generation != generation);
+        let ids = |d: &Data| d.projects.rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&data), ids(&now));
+        assert_eq!(data.facilities.rows.len(), now.facilities.rows.len());
+        assert_eq!(data.places(), now.places());
+        assert_eq!(data.facilities.key(3), now.facilities.key(3));
+
+        // An edit saved while the rows are read waits for them, then shows.
+        let mut data = Data::open_from(&wb, 0).expect("open");
+        let p = now.projects.rows[0].clone();
+        let mut changed = p.record.clone();
+        changed.title = "Đề án sửa trong lúc đọc".to_string();
+        wb.update(&p.id, &changed).expect("update");
+        data.refresh(&wb, RecordKind::Project, &p.id).expect("refresh");
+        assert!(!data.is_loading());
+        assert_eq!(
+            data.projects.get(&p.id).map(|r| r.record.title.as_str()),
+            Some("Đề án sửa trong lúc đọc")
+        );
+        assert_eq!(data.projects.rows.len(), now.projects.rows.len());
+    }
+
+    #[test]
+    fn generations_differ_between_loads() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let wb = create_sample(&dir.path().join("mau.db")).expect("sample");
+        let a = Data::load(&wb).expect("load");
+        let b = Data::load(&wb).expect("load");
+        assert_ne!(a.generation, b.generation);
     }
 }

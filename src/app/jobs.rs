@@ -22,6 +22,9 @@ pub type Work = Box<dyn FnOnce(&mut dyn FnMut(f32) -> bool) -> Result<JobDone, S
 pub struct Job {
     /// What the status bar says while the job runs.
     pub label: String,
+    /// The job writes to the open workbook: no edit may happen meanwhile,
+    /// so the window shows it in front of everything else.
+    pub blocking: bool,
     progress: Arc<AtomicU32>,
     cancel: Arc<AtomicBool>,
     handle: Option<JoinHandle<Result<JobDone, String>>>,
@@ -39,7 +42,13 @@ impl Job {
             };
             work(&mut report)
         });
-        Job { label, progress, cancel, handle: Some(handle) }
+        Job { label, blocking: false, progress, cancel, handle: Some(handle) }
+    }
+
+    /// Marks the job as one that keeps the officer from editing while it runs.
+    pub fn blocking(mut self) -> Job {
+        self.blocking = true;
+        self
     }
 
     /// From 0.0 to 1.0.

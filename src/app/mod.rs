@@ -3,6 +3,7 @@
 //! the end of the frame, so nothing is changed in the middle of drawing.
 
 pub mod data;
+mod exchange;
 pub mod jobs;
 pub mod settings;
 
@@ -19,7 +20,9 @@ use crate::ui::charts::ChartId;
 use crate::ui::dialogs::{ChartFile, Dialog, FileDialog, FilePurpose};
 use crate::ui::facilities::FacilityDetail;
 use crate::ui::form::{AnyRecord, FacilityChoice, FormAction, FormState};
+use crate::ui::import_dialog::ImportDialog;
 use crate::ui::list_screen::{self, ListContext};
+use crate::ui::merge_dialog::MergeDialog;
 use crate::ui::overview::{self, OverviewState};
 use crate::ui::report_dialog::ReportDialog;
 use crate::ui::{theme, welcome};
@@ -109,6 +112,20 @@ pub enum Command {
     /// One kind to CSV, in the background.
     ExportCsv(RecordKind, PathBuf),
     CancelJob,
+    /// The Excel template of a kind, for district offices.
+    WriteTemplate(RecordKind, PathBuf),
+    /// Reads a file and shows what importing it would do.
+    PreviewImport(RecordKind, PathBuf),
+    RefreshImportPreview,
+    ApplyImport,
+    SaveRejected(PathBuf),
+    CloseImport,
+    /// The dry run of merging another office's workbook.
+    PlanMerge(PathBuf),
+    ApplyMerge,
+    CloseMerge,
+    ShowMergeLog,
+    UndoMerge,
 }
 
 /// Where a chart picture goes once the window has been captured.
@@ -165,6 +182,8 @@ enum Status {
     Exported(String),
     ReportCopied,
     Cancelled,
+    /// What an import, a merge or its undo did.
+    Imported(String),
 }
 
 impl Status {
@@ -196,6 +215,7 @@ impl Status {
             }
             (Status::Cancelled, Lang::Vi) => "Đã hủy; không có tệp nào bị thay đổi.".into(),
             (Status::Cancelled, Lang::En) => "Cancelled; no file was changed.".into(),
+            (Status::Imported(text), _) => text.clone(),
         }
     }
 }
@@ -240,6 +260,8 @@ pub struct App {
     capture: Option<Capture>,
     /// Long work running in the background (one at a time).
     job: Option<Job>,
+    import: Option<Box<ImportDialog>>,
+    merge: Option<Box<MergeDialog>>,
 }
 
 /// What the filters offer, found once per change of the data.
@@ -291,6 +313,8 @@ impl App {
             presenting: None,
             capture: None,
             job: None,
+            import: None,
+            merge: None,
         };
         if options.sample {
             app.open_sample();
@@ -471,6 +495,25 @@ impl App {
                         .unwrap_or_default(),
                     FilePurpose::ExportWorkbook => self.export_path("xlsx"),
                     FilePurpose::ExportCsv(kind) => self.export_path(&format!("{}.csv", kind.cli_name())),
+                    FilePurpose::Template(kind) => self
+                        .folders
+                        .data
+                        .join(crate::report::template::default_file_name(kind))
+                        .display()
+                        .to_string(),
+                    FilePurpose::RejectedRows => self
+                        .import
+                        .as_ref()
+                        .map(|i| {
+                            let stem = i
+                                .path
+                                .file_stem()
+                                .map(|s| s.to_string_lossy().into_owned())
+                                .unwrap_or_default();
+                            i.path.with_file_name(format!("{stem}-dong-loi.xlsx")).display().to_string()
+                        })
+                        .unwrap_or_default(),
+                    FilePurpose::Import(_) | FilePurpose::Merge => String::new(),
                     FilePurpose::Chart(chart, what) => {
                         let ext = match what {
                             ChartFile::Image => "png",
@@ -615,6 +658,17 @@ impl App {
                     job.cancel();
                 }
             }
+            Command::WriteTemplate(kind, path) => self.write_template(kind, &path),
+            Command::PreviewImport(kind, path) => self.preview_import(kind, path),
+            Command::RefreshImportPreview => self.refresh_import_preview(),
+            Command::ApplyImport => self.apply_import(),
+            Command::SaveRejected(path) => self.save_rejected(&path),
+            Command::CloseImport => self.import = None,
+            Command::PlanMerge(path) => self.plan_merge(&path),
+            Command::ApplyMerge => self.apply_merge(),
+            Command::CloseMerge => self.merge = None,
+            Command::ShowMergeLog => self.show_merge_log(),
+            Command::UndoMerge => self.undo_merge(),
         }
     }
 
@@ -1113,6 +1167,43 @@ impl App {
                     self.commands.push(Command::ShowReport);
                 }
                 ui.separator();
+                let writable = open && read_only.is_none() && self.job.is_none();
+                ui.add_enabled_ui(writable, |ui| {
+                    ui.menu_button(tr(lang, "Nhập từ Excel/CSV", "Import from Excel/CSV"), |ui| {
+                        for kind in RecordKind::ALL {
+                            if ui.button(format!("{}…", kind.plural().get(lang))).clicked() {
+                                self.commands.push(Command::AskFile(FilePurpose::Import(kind)));
+                            }
+                        }
+                    });
+                });
+                ui.menu_button(tr(lang, "Mẫu nhập Excel", "Excel templates"), |ui| {
+                    for kind in RecordKind::ALL {
+                        if ui.button(format!("{}…", kind.plural().get(lang))).clicked() {
+                            self.commands.push(Command::AskFile(FilePurpose::Template(kind)));
+                        }
+                    }
+                });
+                if ui
+                    .add_enabled(
+                        writable,
+                        egui::Button::new(tr(
+                            lang,
+                            "Gộp sổ của đơn vị khác…",
+                            "Merge another office's workbook…",
+                        )),
+                    )
+                    .clicked()
+                {
+                    self.commands.push(Command::AskFile(FilePurpose::Merge));
+                }
+                if ui
+                    .add_enabled(open, egui::Button::new(tr(lang, "Nhật ký gộp sổ…", "Merge log…")))
+                    .clicked()
+                {
+                    self.commands.push(Command::ShowMergeLog);
+                }
+                ui.separator();
                 if ui.add_enabled(open, egui::Button::new(tr(lang, "Đóng sổ", "Close workbook"))).clicked()
                 {
                     self.commands.push(Command::CloseWorkbook);
@@ -1279,6 +1370,34 @@ impl App {
                 FormAction::Cancel => self.commands.push(Command::CancelForm),
                 FormAction::None => {}
             }
+        }
+        if let Some(import) = &mut self.import {
+            let id = egui::Id::unique("import-dialog");
+            let area = egui::Modal::default_area(id).anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 30.0));
+            egui::Modal::new(id).area(area).show(ctx, |ui| {
+                ui.set_width(1000.0);
+                import.ui(ui, lang, &mut self.commands);
+            });
+        }
+        if let Some(merge) = &mut self.merge {
+            let id = egui::Id::unique("merge-dialog");
+            let area = egui::Modal::default_area(id).anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 40.0));
+            egui::Modal::new(id).area(area).show(ctx, |ui| {
+                ui.set_width(760.0);
+                merge.ui(ui, lang, &mut self.commands);
+            });
+        }
+        if let Some(job) = self.job.as_ref().filter(|j| j.blocking) {
+            // A merge writes to the open workbook: nothing else until it ends.
+            egui::Modal::new(egui::Id::unique("blocking-job")).show(ctx, |ui| {
+                ui.set_width(420.0);
+                ui.heading(&job.label);
+                ui.add(egui::ProgressBar::new(job.progress()).show_percentage());
+                let stop = ui.add_enabled(!job.cancelled(), egui::Button::new(tr(lang, "Hủy", "Cancel")));
+                if stop.clicked() {
+                    self.commands.push(Command::CancelJob);
+                }
+            });
         }
         if let Some(dialog) = &mut self.dialog {
             crate::ui::dialogs::show(ctx, dialog, &self.settings.recent, lang, &mut self.commands);

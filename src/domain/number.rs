@@ -54,8 +54,10 @@ pub fn parse_count(input: &str) -> Result<i64, NumberError> {
     if frac_part.bytes().any(|b| b != b'0') {
         return Err(NumberError::NotWhole);
     }
-    let value: i64 = int_part.parse().map_err(|_| NumberError::TooLarge)?;
-    Ok(if negative { -value } else { value })
+    // Wider than i64, so that -9.223.372.036.854.775.808 (whose magnitude
+    // i64 cannot hold) reads back as written.
+    let value: i128 = int_part.parse().map_err(|_| NumberError::TooLarge)?;
+    i64::try_from(if negative { -value } else { value }).map_err(|_| NumberError::TooLarge)
 }
 
 /// Splits a Vietnamese-written number into sign, integer digits and fraction digits.
@@ -230,6 +232,8 @@ mod tests {
         assert_eq!(parse_count("1.234"), Ok(1234));
         assert_eq!(parse_count("12,0"), Ok(12));
         assert_eq!(parse_count("12,5"), Err(NumberError::NotWhole));
+        assert_eq!(parse_count(&format_int(i64::MIN)), Ok(i64::MIN));
+        assert_eq!(parse_count("9.223.372.036.854.775.808"), Err(NumberError::TooLarge));
     }
 
     #[test]

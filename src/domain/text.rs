@@ -9,7 +9,7 @@ use unicode_normalization::char::is_combining_mark;
 pub fn clean_line(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     let mut pending_space = false;
-    for c in input.nfc() {
+    for c in without_mark_floods(input.nfc()) {
         if c.is_whitespace() {
             pending_space = !out.is_empty();
         } else if c.is_control() || is_invisible_format(c) {
@@ -28,11 +28,11 @@ pub fn clean_line(input: &str) -> String {
 /// A note as stored: NFC, line breaks kept (as `\n`), other control
 /// characters removed, each line's end and the whole trimmed.
 pub fn clean_multiline(input: &str) -> String {
-    let normalized = input.replace("\r\n", "\n").replace('\r', "\n");
+    let normalized = input.replace("\r\n", "\n").replace(['\r', '\u{2028}', '\u{2029}'], "\n");
     let lines: Vec<String> = normalized
         .split('\n')
         .map(|line| {
-            line.nfc()
+            without_mark_floods(line.nfc())
                 .filter(|c| *c == '\t' || !(c.is_control() || is_invisible_format(*c)))
                 .collect::<String>()
                 .trim_end()
@@ -42,10 +42,32 @@ pub fn clean_multiline(input: &str) -> String {
     lines.join("\n").trim().to_string()
 }
 
-/// Bidirectional overrides and zero-width characters garble a list when
-/// pasted from elsewhere; they carry no meaning in these records.
+/// Bidirectional controls and zero-width characters garble a list when
+/// pasted from elsewhere; they carry no meaning in these records. (A zero-width
+/// joiner goes too, so an emoji sequence such as 👨‍👩‍👧 is kept as its emoji.)
 fn is_invisible_format(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+    matches!(
+        c,
+        '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+    )
+}
+
+/// Combining marks kept after one letter. Vietnamese in NFC needs none, the
+/// Khmer of the province's former Trà Vinh communes two or three; "Zalgo" text
+/// stacks dozens, which paint over the rows above and below in a list.
+pub const MAX_MARKS_PER_LETTER: usize = 4;
+
+fn without_mark_floods(chars: impl Iterator<Item = char>) -> impl Iterator<Item = char> {
+    let mut marks = 0;
+    chars.filter(move |c| {
+        if is_combining_mark(*c) {
+            marks += 1;
+            marks <= MAX_MARKS_PER_LETTER
+        } else {
+            marks = 0;
+            true
+        }
+    })
 }
 
 /// The search key of a text: lower case, accents removed, đ read as d, white
@@ -101,6 +123,19 @@ mod tests {
     fn clean_line_trims_and_drops_controls() {
         assert_eq!(clean_line("  Cơ sở \u{0007}Minh\t\tPhát \n"), "Cơ sở Minh Phát");
         assert_eq!(clean_line("\u{202E}abc\u{200B}"), "abc");
+    }
+
+    #[test]
+    fn bidi_controls_and_mark_floods_go_emoji_stay() {
+        assert_eq!(clean_line("\u{061C}Cơ sở\u{2067} A\u{2069}"), "Cơ sở A");
+        let zalgo = format!("x{}y", "\u{0336}".repeat(40));
+        assert_eq!(clean_line(&zalgo), "x\u{0336}\u{0336}\u{0336}\u{0336}y");
+        // NFC first: "ệ" typed as e + dot below + circumflex is one letter, no mark left.
+        assert_eq!(clean_line("e\u{0323}\u{0302}"), "ệ");
+        // Khmer: a consonant, a subscript (coeng + consonant) and a vowel sign.
+        assert_eq!(clean_line("ស្ត្រី"), "ស្ត្រី");
+        assert_eq!(clean_line("Phở 🍜 👍🏽"), "Phở 🍜 👍🏽");
+        assert_eq!(clean_multiline("a\u{2028}b\u{2029}c"), "a\nb\nc");
     }
 
     #[test]

@@ -221,6 +221,23 @@ fn check_not_negative(field: &'static str, value: i64, issues: &mut Vec<Issue>) 
     }
 }
 
+/// Text longer than the rules allow, however the record was made (a form, an
+/// import, a file from another office): a megabyte name would freeze every list.
+fn check_lengths(lines: &[(&'static str, &str)], note: Option<&str>, issues: &mut Vec<Issue>) {
+    let mut too_long = |field: &'static str, value: &str, max: usize| {
+        // Bytes bound characters from above: skip the count for short text.
+        if value.len() > max && value.chars().count() > max {
+            issues.push(Issue::new(field, Problem::TooLong { max }));
+        }
+    };
+    for (field, value) in lines {
+        too_long(field, value, MAX_LINE_CHARS);
+    }
+    if let Some(note) = note {
+        too_long("ghi_chu", note, MAX_NOTE_CHARS);
+    }
+}
+
 fn check_required_text(field: &'static str, value: &str, issues: &mut Vec<Issue>) {
     if value.is_empty() {
         issues.push(Issue::new(field, Problem::Required));
@@ -230,6 +247,16 @@ fn check_required_text(field: &'static str, value: &str, issues: &mut Vec<Issue>
 pub fn check_facility(f: &Facility) -> Vec<Issue> {
     let mut issues = Vec::new();
     check_required_text("ten_co_so", &f.name, &mut issues);
+    let lines = [
+        ("ten_co_so", f.name.as_str()),
+        ("nguoi_dai_dien", &f.representative),
+        ("dien_thoai", &f.phone),
+        ("dia_chi", &f.address),
+        ("xa_phuong", &f.commune),
+        ("huyen", &f.district),
+        ("tinh", &f.province),
+    ];
+    check_lengths(&lines, None, &mut issues);
     if !f.tax_code.is_empty() {
         if !tax_code_well_formed(&f.tax_code) {
             issues.push(Issue::new("ma_so_thue", Problem::InvalidTaxCode));
@@ -244,6 +271,14 @@ pub fn check_project(p: &Project) -> Vec<Issue> {
     let mut issues = Vec::new();
     check_year(p.year, &mut issues);
     check_required_text("ten_de_an", &p.title, &mut issues);
+    let lines = [
+        ("ma_de_an", p.code.as_str()),
+        ("ten_de_an", &p.title),
+        ("huyen", &p.district),
+        ("xa_phuong", &p.commune),
+        ("so_quyet_dinh", &p.decision_no),
+    ];
+    check_lengths(&lines, Some(&p.note), &mut issues);
     check_not_negative("kinh_phi_ho_tro", p.support_vnd, &mut issues);
     check_not_negative("von_doi_ung", p.counterpart_vnd, &mut issues);
     if let (Some(approved), Some(accepted)) = (p.approved_on, p.accepted_on)
@@ -275,6 +310,13 @@ pub fn check_training(t: &Training) -> Vec<Issue> {
     let mut issues = Vec::new();
     check_year(t.year, &mut issues);
     check_required_text("ten_lop", &t.name, &mut issues);
+    let lines = [
+        ("ten_lop", t.name.as_str()),
+        ("nganh_nghe", &t.trade),
+        ("huyen", &t.district),
+        ("xa_phuong", &t.commune),
+    ];
+    check_lengths(&lines, Some(&t.note), &mut issues);
     check_not_negative("so_hoc_vien", t.trainees, &mut issues);
     check_not_negative("kinh_phi", t.cost_vnd, &mut issues);
     if let Some(female) = t.female_trainees {
@@ -295,6 +337,8 @@ pub fn check_design(d: &DesignSupport) -> Vec<Issue> {
     let mut issues = Vec::new();
     check_year(d.year, &mut issues);
     check_required_text("san_pham", &d.product, &mut issues);
+    let lines = [("san_pham", d.product.as_str()), ("huyen", &d.district), ("xa_phuong", &d.commune)];
+    check_lengths(&lines, Some(&d.note), &mut issues);
     if d.facility_id.is_empty() {
         issues.push(Issue::new("ten_co_so", Problem::Required));
     }

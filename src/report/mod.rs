@@ -5,4 +5,5 @@ pub mod export;
 pub mod import;
 pub mod paragraph;
 pub mod table;
+pub mod template;
 pub mod text;

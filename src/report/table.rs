@@ -149,6 +149,12 @@ fn detect_delimiter(text: &str) -> u8 {
 pub fn read_csv(bytes: &[u8]) -> Result<Sheet, ReadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|_| ReadError::NotUtf8)?;
+    // The csv reader counts a line at each "\n" only after the record that
+    // follows has started, so with Windows (CRLF) or old Mac (CR) line ends
+    // every row was named one line too early. Cells lose nothing: line breaks
+    // in a cell are "\n" once cleaned anyway.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = text.as_str();
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(detect_delimiter(text))
         .has_headers(false)
@@ -240,6 +246,16 @@ mod tests {
         assert_eq!(sheet.rows.len(), 1);
         assert_eq!(sheet.rows[0].0, 2);
         assert_eq!(sheet.rows[0].1[1], Cell::Text("Lớp may; khóa 1".into()));
+    }
+
+    #[test]
+    fn rows_are_numbered_by_line_whatever_the_line_ends() {
+        for text in ["h\na\n\"x\ny\"\nb\n", "h\r\na\r\n\"x\r\ny\"\r\nb\r\n", "h\ra\r\"x\ry\"\rb"] {
+            let sheet = read_csv(text.as_bytes()).unwrap();
+            let lines: Vec<usize> = sheet.rows.iter().map(|r| r.0).collect();
+            assert_eq!(lines, [2, 3, 5], "{text:?}");
+            assert_eq!(sheet.rows[1].1[0], Cell::Text("x\ny".into()));
+        }
     }
 
     #[test]

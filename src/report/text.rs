@@ -1,9 +1,11 @@
-//! The summary written as a readable table with Vietnamese numbers.
+//! The summary written as a readable table with Vietnamese numbers, and one
+//! line per entry of the merge log.
 
 use crate::domain::Code;
 use crate::domain::codes::{FundingSource, ProjectContent, TrainingKind};
 use crate::domain::number::{format_int, format_million};
 use crate::i18n::Lang;
+use crate::workbook::merge::MergeLogEntry;
 use crate::workbook::summary::Summary;
 
 pub fn summary_table(s: &Summary, lang: Lang) -> String {
@@ -119,5 +121,32 @@ fn truncate(s: &str, max: usize) -> String {
         let mut t: String = s.chars().take(max - 1).collect();
         t.push('…');
         t
+    }
+}
+
+/// One line of the merge log.
+pub fn merge_log_line(e: &MergeLogEntry, lang: Lang) -> String {
+    let when = jiff::Timestamp::from_millisecond(e.merged_at)
+        .map(|t| t.to_zoned(jiff::tz::TimeZone::system()).strftime("%d/%m/%Y %H:%M").to_string())
+        .unwrap_or_default();
+    let office =
+        if e.source_office_name.is_empty() { e.source_path.as_str() } else { e.source_office_name.as_str() };
+    let n = |v: usize| format_int(v as i64);
+    let undone = if e.undone_at.is_some() { lang.pick(" (đã hoàn tác)", " (undone)") } else { "" };
+    match lang {
+        Lang::Vi => format!(
+            "{when} — {office}: thêm {}, cập nhật {}, xóa {}, xung đột {}{undone}",
+            n(e.added),
+            n(e.updated),
+            n(e.deleted),
+            n(e.conflicts)
+        ),
+        Lang::En => format!(
+            "{when} — {office}: {} added, {} updated, {} deleted, {} conflicts{undone}",
+            n(e.added),
+            n(e.updated),
+            n(e.deleted),
+            n(e.conflicts)
+        ),
     }
 }

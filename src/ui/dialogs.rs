@@ -12,6 +12,7 @@ use crate::i18n::{Lang, tr};
 use crate::ui::charts::ChartId;
 use crate::ui::report_dialog::ReportDialog;
 use crate::ui::theme;
+use crate::workbook::merge::MergeLogEntry;
 
 /// What of a chart is written to a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +33,14 @@ pub enum FilePurpose {
     ExportWorkbook,
     /// One record kind to a CSV file.
     ExportCsv(RecordKind),
+    /// A CSV or XLSX file of records of a kind, to preview and import.
+    Import(RecordKind),
+    /// The Excel template of a kind, for district offices.
+    Template(RecordKind),
+    /// The rows of the import preview that have errors, to send back.
+    RejectedRows,
+    /// Another office's workbook to merge into this one.
+    Merge,
 }
 
 /// A file to choose: the path can be typed or pasted, or picked with the
@@ -53,6 +62,7 @@ pub enum Dialog {
     Message(String),
     About { path: String, office: String },
     Report(ReportDialog),
+    MergeLog { log: Vec<MergeLogEntry>, read_only: bool },
 }
 
 fn system_pick(purpose: FilePurpose, current: &str, lang: Lang) -> Option<PathBuf> {
@@ -80,6 +90,14 @@ fn system_pick(purpose: FilePurpose, current: &str, lang: Lang) -> Option<PathBu
             .set_file_name(name)
             .save_file(),
         FilePurpose::ExportCsv(_) => dialog.add_filter("CSV", &["csv"]).set_file_name(name).save_file(),
+        FilePurpose::Import(_) => dialog
+            .add_filter(tr(lang, "Excel hoặc CSV", "Excel or CSV"), &["xlsx", "xlsm", "csv", "txt"])
+            .pick_file(),
+        FilePurpose::Template(_) | FilePurpose::RejectedRows => dialog
+            .add_filter(tr(lang, "Bảng tính Excel", "Excel workbook"), &["xlsx"])
+            .set_file_name(name)
+            .save_file(),
+        FilePurpose::Merge => dialog.add_filter(workbook, &["db"]).pick_file(),
     }
 }
 
@@ -97,6 +115,10 @@ impl FileDialog {
             FilePurpose::Chart(chart, ChartFile::Numbers) => Command::SaveChartData(chart, path),
             FilePurpose::ExportWorkbook => Command::ExportWorkbook(path),
             FilePurpose::ExportCsv(kind) => Command::ExportCsv(kind, path),
+            FilePurpose::Import(kind) => Command::PreviewImport(kind, path),
+            FilePurpose::Template(kind) => Command::WriteTemplate(kind, path),
+            FilePurpose::RejectedRows => Command::SaveRejected(path),
+            FilePurpose::Merge => Command::PlanMerge(path),
         })
     }
 
@@ -123,6 +145,25 @@ impl FileDialog {
             FilePurpose::ExportCsv(_) => {
                 (tr(lang, "Xuất danh sách ra CSV", "Export the list to CSV"), tr(lang, "Xuất", "Export"))
             }
+            FilePurpose::Import(_) => (
+                tr(lang, "Nhập từ tệp Excel hoặc CSV", "Import from an Excel or CSV file"),
+                tr(lang, "Xem trước", "Preview"),
+            ),
+            FilePurpose::Template(_) => {
+                (tr(lang, "Lưu mẫu nhập Excel", "Save the Excel template"), tr(lang, "Lưu", "Save"))
+            }
+            FilePurpose::RejectedRows => (
+                tr(lang, "Lưu các dòng lỗi để gửi lại", "Save the rejected rows to send back"),
+                tr(lang, "Lưu", "Save"),
+            ),
+            FilePurpose::Merge => (
+                tr(
+                    lang,
+                    "Gộp sổ của đơn vị khác vào sổ này",
+                    "Merge another office's workbook into this one",
+                ),
+                tr(lang, "Chạy thử", "Dry run"),
+            ),
         };
         ui.heading(title);
         ui.add_space(4.0);
@@ -242,6 +283,9 @@ pub fn show(
                 }
             }
             Dialog::Report(report) => report.ui(ui, lang, commands),
+            Dialog::MergeLog { log, read_only } => {
+                crate::ui::merge_dialog::log_ui(ui, log, *read_only, lang, commands)
+            }
             Dialog::About { path, office } => {
                 ui.heading(tr(lang, "Sổ khuyến công", "Industrial extension workbook"));
                 ui.label(format!("{} {}", tr(lang, "Phiên bản", "Version"), env!("CARGO_PKG_VERSION")));

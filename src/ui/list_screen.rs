@@ -144,6 +144,20 @@ pub fn show<R: Columns>(
     cx: &mut ListContext<'_>,
 ) {
     let lang = cx.lang;
+    if cx.data.is_loading() {
+        // A large workbook is still being read on another thread.
+        ui.add_space(12.0);
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(tr(
+                lang,
+                "Đang đọc các bản ghi của sổ, xin chờ một chút…",
+                "Reading the workbook's records, one moment…",
+            ));
+        });
+        ui.ctx().request_repaint_after(std::time::Duration::from_millis(50));
+        return;
+    }
     // Filters.
     ui.horizontal_wrapped(|ui| {
         let label = ui.label(tr(lang, "Tìm", "Search"));

@@ -41,6 +41,8 @@ pub fn bold(size: f32) -> FontId {
 }
 
 pub const ERROR: Color32 = Color32::from_rgb(0xC6, 0x28, 0x28);
+/// Text that says all is well (rows to import, for example).
+pub const OK: Color32 = Color32::from_rgb(0x2E, 0x7D, 0x32);
 pub const WARNING: Color32 = Color32::from_rgb(0xB2, 0x6A, 0x00);
 pub const BANNER: Color32 = Color32::from_rgb(0xFF, 0xF1, 0xC2);
 pub const BANNER_TEXT: Color32 = Color32::from_rgb(0x5A, 0x40, 0x00);

@@ -1,13 +1,14 @@
 //! The numbers behind the overview's charts, from SQL aggregates (GROUP BY),
 //! never from rows in memory: a chart of 100.000 projects is a few dozen bars.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rusqlite::types::Value;
 
 use crate::domain::Code;
-use crate::domain::codes::{ProjectContent, Sector, TrainingKind};
+use crate::domain::codes::{FundingSource, ProjectContent, Sector, TrainingKind};
 use crate::domain::validate::{MAX_YEAR, MIN_YEAR};
+use crate::domain::{DesignSupport, Project, Training};
 use crate::workbook::{Result, Workbook};
 
 /// What the charts are drawn for.
@@ -87,6 +88,104 @@ impl ChartData {
     }
 }
 
+impl ChartData {
+    /// Empty series for the filter's years (clamped to the rules' range).
+    fn for_years(filter: &ChartFilter) -> ChartData {
+        let from = filter.from.clamp(MIN_YEAR, MAX_YEAR);
+        let to = filter.to.clamp(MIN_YEAR, MAX_YEAR).max(from);
+        let years: Vec<i32> = (from..=to).collect();
+        ChartData { design_facilities: vec![0; years.len()], years, ..Default::default() }
+    }
+
+    /// The index of `year` in the series.
+    fn slot(&self, year: i32) -> Option<usize> {
+        let first = *self.years.first()?;
+        usize::try_from(year - first).ok().filter(|i| *i < self.years.len())
+    }
+
+    fn add_projects(
+        &mut self,
+        i: usize,
+        source: &'static str,
+        content: &'static str,
+        count: i64,
+        support: i64,
+        counterpart: i64,
+    ) {
+        let n = self.years.len();
+        self.support.entry(source).or_insert_with(|| vec![0; n])[i] += support;
+        self.counterpart.entry(source).or_insert_with(|| vec![0; n])[i] += counterpart;
+        self.projects.entry(content).or_insert_with(|| vec![0; n])[i] += count;
+        self.total_projects += count;
+        self.total_support += support;
+        self.total_counterpart += counterpart;
+    }
+
+    fn add_trainings(&mut self, i: usize, kind: &'static str, count: i64, trainees: i64) {
+        let n = self.years.len();
+        self.classes.entry(kind).or_insert_with(|| vec![0; n])[i] += count;
+        self.trainees.entry(kind).or_insert_with(|| vec![0; n])[i] += trainees;
+        self.total_trainees += trainees;
+    }
+
+    /// The same numbers as [`Workbook::chart_data`], counted from live records
+    /// already in memory (the window's lists). For 100.000 projects this takes
+    /// a few milliseconds, where SQL needs a look-up per project for the
+    /// sector chart, so the overview follows an edit at once. `sector_of`
+    /// gives the sector of a facility by id.
+    pub fn from_records<'a>(
+        filter: &ChartFilter,
+        projects: impl IntoIterator<Item = &'a Project>,
+        trainings: impl IntoIterator<Item = &'a Training>,
+        designs: impl IntoIterator<Item = &'a DesignSupport>,
+        sector_of: impl Fn(&str) -> Option<Sector>,
+    ) -> ChartData {
+        let mut d = ChartData::for_years(filter);
+        // The conditions of the SQL: source and place (district or commune).
+        let passes = |source: Option<FundingSource>, district: &str, commune: &str| {
+            filter.source.is_none_or(|s| source.map(|x| x.code()) == Some(s))
+                && filter.place.as_deref().is_none_or(|p| district == p || commune == p)
+        };
+        let mut places: HashMap<&str, i64> = HashMap::new();
+        let mut sectors: HashMap<&'static str, i64> = HashMap::new();
+        for p in projects {
+            let Some(i) = d.slot(p.year) else { continue };
+            if !passes(Some(p.source), &p.district, &p.commune)
+                || filter.content.is_some_and(|c| c != p.content.code())
+            {
+                continue;
+            }
+            d.add_projects(i, p.source.code(), p.content.code(), 1, p.support_vnd, p.counterpart_vnd);
+            let place = if !p.district.is_empty() { p.district.as_str() } else { p.commune.as_str() };
+            *places.entry(place).or_default() += p.support_vnd;
+            let sector = p.facility_id.as_deref().and_then(&sector_of).map(|s| s.code()).unwrap_or("");
+            *sectors.entry(sector).or_default() += p.support_vnd;
+        }
+        for t in trainings {
+            if let Some(i) = d.slot(t.year).filter(|_| passes(t.source, &t.district, &t.commune)) {
+                d.add_trainings(i, t.kind.code(), 1, t.trainees);
+            }
+        }
+        let mut per_year: HashSet<(usize, &str)> = HashSet::new();
+        let mut all: HashSet<&str> = HashSet::new();
+        for s in designs {
+            if let Some(i) = d.slot(s.year).filter(|_| passes(s.source, &s.district, &s.commune)) {
+                per_year.insert((i, &s.facility_id));
+                all.insert(&s.facility_id);
+            }
+        }
+        for (i, _) in per_year {
+            d.design_facilities[i] += 1;
+        }
+        d.total_design_facilities = all.len() as i64;
+        d.support_by_place = places.into_iter().map(|(p, v)| (p.to_string(), v)).collect();
+        d.support_by_place.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        d.support_by_sector = sectors.into_iter().collect();
+        d.support_by_sector.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        d
+    }
+}
+
 fn sum_series<'a>(series: impl Iterator<Item = &'a Series>, n: usize) -> Series {
     let mut out = vec![0; n];
     for s in series {
@@ -103,18 +202,14 @@ fn known<C: Code>(code: &str) -> Option<&'static str> {
 }
 
 fn known_source(code: &str) -> Option<&'static str> {
-    known::<crate::domain::codes::FundingSource>(code)
+    known::<FundingSource>(code)
 }
 
 impl Workbook {
     /// The charts' numbers for `filter`.
     pub fn chart_data(&self, filter: &ChartFilter) -> Result<ChartData> {
-        let from = filter.from.clamp(MIN_YEAR, MAX_YEAR);
-        let to = filter.to.clamp(MIN_YEAR, MAX_YEAR).max(from);
-        let years: Vec<i32> = (from..=to).collect();
-        let n = years.len();
-        let slot = |year: i32| usize::try_from(year - from).ok().filter(|i| *i < n);
-        let mut d = ChartData { years: years.clone(), design_facilities: vec![0; n], ..Default::default() };
+        let mut d = ChartData::for_years(filter);
+        let (from, to) = (d.years[0], d.years[d.years.len() - 1]);
 
         // Conditions shared by the three kinds; parameters ?1..?5 in every query.
         let params: Vec<Value> = vec![
@@ -140,16 +235,11 @@ impl Workbook {
             let (year, source, content): (i32, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
             let (count, support, counterpart): (i64, i64, i64) = (r.get(3)?, r.get(4)?, r.get(5)?);
             let (Some(i), Some(source), Some(content)) =
-                (slot(year), known_source(&source), known::<ProjectContent>(&content))
+                (d.slot(year), known_source(&source), known::<ProjectContent>(&content))
             else {
                 continue;
             };
-            d.support.entry(source).or_insert_with(|| vec![0; n])[i] += support;
-            d.counterpart.entry(source).or_insert_with(|| vec![0; n])[i] += counterpart;
-            d.projects.entry(content).or_insert_with(|| vec![0; n])[i] += count;
-            d.total_projects += count;
-            d.total_support += support;
-            d.total_counterpart += counterpart;
+            d.add_projects(i, source, content, count, support, counterpart);
         }
 
         let sql = format!(
@@ -161,10 +251,8 @@ impl Workbook {
         while let Some(r) = rows.next()? {
             let (year, kind, count, trainees): (i32, String, i64, i64) =
                 (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-            let (Some(i), Some(kind)) = (slot(year), known::<TrainingKind>(&kind)) else { continue };
-            d.classes.entry(kind).or_insert_with(|| vec![0; n])[i] += count;
-            d.trainees.entry(kind).or_insert_with(|| vec![0; n])[i] += trainees;
-            d.total_trainees += trainees;
+            let (Some(i), Some(kind)) = (d.slot(year), known::<TrainingKind>(&kind)) else { continue };
+            d.add_trainings(i, kind, count, trainees);
         }
 
         let sql = format!(
@@ -175,7 +263,7 @@ impl Workbook {
         let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
         while let Some(r) = rows.next()? {
             let (year, facilities): (i32, i64) = (r.get(0)?, r.get(1)?);
-            if let Some(i) = slot(year) {
+            if let Some(i) = d.slot(year) {
                 d.design_facilities[i] += facilities;
             }
         }

@@ -23,6 +23,9 @@ pub enum WorkbookError {
     Damaged(String),
     #[error("locked by another program")]
     Locked,
+    /// A save was cut off (hot journal) and only a writer can finish the recovery.
+    #[error("the last save was interrupted")]
+    Interrupted,
     #[error("already exists: {0}")]
     AlreadyExists(PathBuf),
     #[error("workbook is read-only")]
@@ -89,6 +92,11 @@ impl WorkbookError {
                 "Tệp đang được chương trình khác sử dụng. Hãy đóng chương trình đó rồi thử lại.".into(),
                 "The file is in use by another program. Close that program and try again.".into(),
             ),
+            WorkbookError::Interrupted => t(
+                vi,
+                "Lần lưu cuối bị ngắt giữa chừng (mất điện hoặc chương trình bị tắt đột ngột); dữ liệu đã lưu trước đó vẫn còn nguyên. Hãy mở sổ bình thường (không chỉ đọc, ở thư mục có quyền ghi) một lần để chương trình tự khôi phục. Tệp không bị thay đổi.".into(),
+                "The last save was interrupted (power cut or the program was stopped); everything saved before is intact. Open the workbook normally (not read-only, in a folder you can write to) once and the program restores it. The file was not changed.".into(),
+            ),
             WorkbookError::AlreadyExists(p) => t(
                 vi,
                 format!("Tệp {} đã có. Hãy chọn tên khác để không ghi đè dữ liệu.", show(p)),
@@ -133,12 +141,12 @@ impl WorkbookError {
     }
 }
 
-fn t(vi: bool, vi_text: String, en_text: String) -> String {
+pub(super) fn t(vi: bool, vi_text: String, en_text: String) -> String {
     if vi { vi_text } else { en_text }
 }
 
 /// SQLite's reports span lines and name the schema; a message is one line.
-fn one_line(detail: &str) -> String {
+pub(super) fn one_line(detail: &str) -> String {
     let cleaned = detail.replace("*** in database main ***", "");
     let mut out = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
     if out.chars().count() > 160 {
@@ -147,7 +155,7 @@ fn one_line(detail: &str) -> String {
     out
 }
 
-fn show(p: &Path) -> String {
+pub(super) fn show(p: &Path) -> String {
     format!("\"{}\"", p.display())
 }
 

@@ -10,6 +10,7 @@
 
 pub mod charts;
 pub mod error;
+pub mod merge;
 pub mod sample;
 pub mod schema;
 pub mod store;
@@ -66,8 +67,8 @@ const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 /// Reads the 100-byte SQLite header and checks what can be checked before
 /// SQLite touches the file: magic, page size, and that the file is as long
-/// as the header says.
-fn check_header(path: &Path) -> Result<()> {
+/// as the header says. True when the header says WAL mode.
+fn check_header(path: &Path) -> Result<bool> {
     let meta = match fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -112,7 +113,40 @@ fn check_header(path: &Path) -> Result<()> {
     if change_counter == valid_for && page_count > 0 && len < page_count * page_size {
         return Err(WorkbookError::Damaged("truncated".into()));
     }
-    Ok(())
+    Ok(header[18] == 2 || header[19] == 2)
+}
+
+/// A read-only connection for checking `path`. A workbook put in WAL mode by
+/// another tool would get `-wal` and `-shm` files beside it from a mere look
+/// (which `check` must not leave); without a `-wal` file the main file holds
+/// everything, so it is read as immutable and nothing is created.
+fn read_only_connection(path: &Path, wal: bool) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut log = path.as_os_str().to_os_string();
+    log.push("-wal");
+    if wal
+        && !Path::new(&log).exists()
+        && let Some(uri) = immutable_uri(path)
+    {
+        return Ok(Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)?);
+    }
+    Ok(Connection::open_with_flags(path, flags)?)
+}
+
+/// `file:` URI of `path` with `immutable=1`; `None` for a path that is not UTF-8.
+fn immutable_uri(path: &Path) -> Option<String> {
+    let text = std::path::absolute(path).ok()?.to_str()?.replace('\\', "/");
+    let mut uri = String::from(if text.starts_with('/') { "file://" } else { "file:///" });
+    for c in text.chars() {
+        match c {
+            '%' => uri.push_str("%25"),
+            '?' => uri.push_str("%3F"),
+            '#' => uri.push_str("%23"),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?mode=ro&immutable=1");
+    Some(uri)
 }
 
 /// True when the file could be opened for writing now.
@@ -212,17 +246,14 @@ impl Workbook {
     /// Opens an existing workbook. A file that is not a workbook, is newer
     /// than this program or is damaged is refused and left byte for byte as it was.
     pub fn open(path: &Path, mode: OpenMode) -> Result<Workbook> {
-        check_header(path)?;
+        let wal = check_header(path)?;
         let read_only = match mode {
             OpenMode::ReadOnly => Some(ReadOnlyReason::Requested),
             OpenMode::Normal if !file_writable(path) => Some(ReadOnlyReason::NoPermission),
             OpenMode::Normal => None,
         };
         let rw_flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let checker = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        let checker = read_only_connection(path, wal)?;
         configure(&checker)?;
         let (checker, version) = match check_connection(&checker) {
             Ok(v) => (Some(checker), v),
@@ -234,6 +265,8 @@ impl Workbook {
                 configure(&conn)?;
                 (None, check_connection(&conn)?)
             }
+            // Read-only, the hot journal stays: say so rather than "read-only".
+            Err(WorkbookError::ReadOnly) => return Err(WorkbookError::Interrupted),
             Err(e) => return Err(e),
         };
         let conn = match (read_only, checker) {

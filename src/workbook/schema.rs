@@ -117,6 +117,54 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE trainings ADD COLUMN facility_id TEXT REFERENCES facilities(id);
     CREATE INDEX trainings_facility ON trainings(facility_id);
     "#,
+    // 3: merging workbooks of other offices (see workbook::merge).
+    // merge_log: one row per merge, kept after an undo (undone_at set).
+    // merge_base: per peer office and record, the modified_at of both sides
+    // when they last met; in_sync = 0 when the officer kept this side's
+    // version against theirs. merge_undo: what a merge changed, to undo it
+    // (row_before NULL when the merge inserted the row).
+    r#"
+    CREATE TABLE merge_log (
+        id INTEGER PRIMARY KEY NOT NULL,
+        merged_at INTEGER NOT NULL,
+        source_path TEXT NOT NULL,
+        source_office_id TEXT NOT NULL,
+        source_office_name TEXT NOT NULL,
+        added INTEGER NOT NULL DEFAULT 0,
+        updated INTEGER NOT NULL DEFAULT 0,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        tombstones INTEGER NOT NULL DEFAULT 0,
+        unchanged INTEGER NOT NULL DEFAULT 0,
+        conflicts INTEGER NOT NULL DEFAULT 0,
+        kept_mine INTEGER NOT NULL DEFAULT 0,
+        kept_theirs INTEGER NOT NULL DEFAULT 0,
+        unresolved INTEGER NOT NULL DEFAULT 0,
+        offices_added INTEGER NOT NULL DEFAULT 0,
+        undone_at INTEGER
+    ) STRICT;
+
+    CREATE TABLE merge_base (
+        peer_office_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        source_modified_at INTEGER NOT NULL,
+        target_modified_at INTEGER NOT NULL,
+        in_sync INTEGER NOT NULL CHECK (in_sync IN (0, 1)),
+        PRIMARY KEY (peer_office_id, kind, record_id)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE merge_undo (
+        merge_id INTEGER NOT NULL REFERENCES merge_log(id),
+        kind TEXT NOT NULL,
+        row_id TEXT NOT NULL,
+        row_written INTEGER NOT NULL,
+        row_before TEXT,
+        after_modified_at INTEGER,
+        base_written INTEGER NOT NULL,
+        base_before TEXT,
+        PRIMARY KEY (merge_id, kind, row_id)
+    ) STRICT, WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema level this program writes.

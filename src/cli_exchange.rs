@@ -1,0 +1,209 @@
+//! Command-line exchange with district offices: templates, merging
+//! workbooks and undoing the last merge. Called from [`crate::cli`].
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::domain::RecordKind;
+use crate::domain::number::format_int;
+use crate::i18n::Lang;
+use crate::report::template::write_template;
+use crate::workbook::merge::{
+    Counts, MergePlan, Resolution, Side, apply_merge, merge_log, plan_merge, undo_last_merge,
+};
+use crate::workbook::{OpenMode, Workbook};
+
+/// `khuyencong template --kind K -o FILE.xlsx`.
+pub fn template(
+    kind: RecordKind,
+    output: &Path,
+    lang: Lang,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    match write_template(kind, output) {
+        Ok(()) => {
+            let _ =
+                writeln!(out, "{}{}", lang.pick("Đã ghi mẫu nhập: ", "Template written: "), output.display());
+            0
+        }
+        Err(e) => {
+            let _ = writeln!(err, "{}", e.message(lang));
+            2
+        }
+    }
+}
+
+fn plan_lines(plan: &MergePlan, lang: Lang) -> String {
+    let c = &plan.counts;
+    let mut text = String::new();
+    for kind in RecordKind::ALL {
+        let n = |v: &[usize; 4]| format_int(Counts::of(v, kind) as i64);
+        let line = match lang {
+            Lang::Vi => format!(
+                "  {}: thêm {}, cập nhật {}, xóa {}, không đổi {}\n",
+                kind.plural().vi,
+                n(&c.added),
+                n(&c.updated),
+                n(&c.deleted),
+                n(&c.unchanged)
+            ),
+            Lang::En => format!(
+                "  {}: {} added, {} updated, {} deleted, {} unchanged\n",
+                kind.plural().en,
+                n(&c.added),
+                n(&c.updated),
+                n(&c.deleted),
+                n(&c.unchanged)
+            ),
+        };
+        text.push_str(&line);
+    }
+    text
+}
+
+/// `khuyencong merge TARGET SOURCE… [--prefer source|target] [--dry-run]`.
+/// Exit status: 0 merged (conflicts left unchanged are listed), 2 a file refused.
+pub fn merge(
+    target: &Path,
+    sources: &[PathBuf],
+    prefer: Option<Resolution>,
+    dry_run: bool,
+    lang: Lang,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let mut wb = match Workbook::open(target, OpenMode::Normal) {
+        Ok(wb) => wb,
+        Err(e) => {
+            let _ = writeln!(err, "{}", e.message(lang));
+            return 2;
+        }
+    };
+    for source in sources {
+        let plan = match plan_merge(&wb, source) {
+            Ok(plan) => plan,
+            Err(e) => {
+                let _ = writeln!(err, "{}: {}", source.display(), e.message(lang));
+                return 2;
+            }
+        };
+        let office = &plan.source_office.office_name;
+        let _ = writeln!(
+            out,
+            "{} {} ({office}){}",
+            lang.pick("Gộp", "Merging"),
+            source.display(),
+            if dry_run {
+                lang.pick(" — chạy thử, không ghi", " — dry run, nothing written")
+            } else {
+                ""
+            }
+        );
+        let _ = write!(out, "{}", plan_lines(&plan, lang));
+        for c in &plan.conflicts {
+            let _ = writeln!(
+                out,
+                "  {} {} “{}” ({}):\n    {}: {}\n    {}: {}",
+                lang.pick("Xung đột", "Conflict"),
+                c.kind.singular(lang),
+                c.label,
+                c.id,
+                lang.pick("sổ đích", "target"),
+                c.summary(Side::Mine, lang),
+                lang.pick("sổ nguồn", "source"),
+                c.summary(Side::Theirs, lang)
+            );
+        }
+        if dry_run {
+            continue;
+        }
+        match apply_merge(&mut wb, &plan, &HashMap::new(), prefer, &mut |_| true) {
+            Ok(outcome) => {
+                if !outcome.unresolved.is_empty() {
+                    let _ = writeln!(
+                        out,
+                        "  {}",
+                        match lang {
+                            Lang::Vi => format!(
+                                "{} bản ghi sửa ở cả hai sổ được giữ nguyên; chạy lại với --prefer source hoặc --prefer target, hoặc gộp trong cửa sổ chương trình để chọn từng bản ghi.",
+                                outcome.unresolved.len()
+                            ),
+                            Lang::En => format!(
+                                "{} records changed in both workbooks were left unchanged; run again with --prefer source or --prefer target, or merge in the window to choose record by record.",
+                                outcome.unresolved.len()
+                            ),
+                        }
+                    );
+                }
+                let _ = writeln!(
+                    out,
+                    "  {}",
+                    if outcome.merge_id.is_some() {
+                        lang.pick("Đã gộp.", "Merged.")
+                    } else {
+                        lang.pick("Không có gì mới để gộp.", "Nothing new to merge.")
+                    }
+                );
+            }
+            Err(e) => {
+                let _ = writeln!(err, "{}: {}", source.display(), e.message(lang));
+                return 2;
+            }
+        }
+    }
+    0
+}
+
+/// `khuyencong undo-merge FILE.db`: undoes the last merge, after listing the log.
+pub fn undo_merge(file: &Path, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let mut wb = match Workbook::open(file, OpenMode::Normal) {
+        Ok(wb) => wb,
+        Err(e) => {
+            let _ = writeln!(err, "{}", e.message(lang));
+            return 2;
+        }
+    };
+    match undo_last_merge(&mut wb) {
+        Ok(entry) => {
+            let _ = writeln!(
+                out,
+                "{}{}",
+                lang.pick("Đã hoàn tác lần gộp: ", "Merge undone: "),
+                crate::report::text::merge_log_line(&entry, lang)
+            );
+            0
+        }
+        Err(e) => {
+            let _ = writeln!(err, "{}", e.message(lang));
+            1
+        }
+    }
+}
+
+/// `khuyencong merge-log FILE.db`.
+pub fn merge_log_lines(file: &Path, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let wb = match Workbook::open(file, OpenMode::ReadOnly) {
+        Ok(wb) => wb,
+        Err(e) => {
+            let _ = writeln!(err, "{}", e.message(lang));
+            return 2;
+        }
+    };
+    match merge_log(&wb) {
+        Ok(log) => {
+            if log.is_empty() {
+                let _ = writeln!(out, "{}", lang.pick("Chưa gộp sổ nào.", "No merge yet."));
+            }
+            for e in &log {
+                let _ = writeln!(out, "{}", crate::report::text::merge_log_line(e, lang));
+            }
+            0
+        }
+        Err(e) => {
+            let _ = writeln!(err, "{}", e.message(lang));
+            2
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! File → Merge workbooks: the dry run of merging a district's workbook into
+//! the open one (what would be added, updated, deleted, what conflicts), the
+//! officer's choice for each conflict, then the merge itself in the
+//! background. Also the merge log, and undoing the last merge.
+
+use std::collections::HashMap;
+
+use egui::{RichText, Ui};
+
+use crate::app::Command;
+use crate::domain::RecordKind;
+use crate::domain::number::format_int;
+use crate::i18n::{Lang, tr};
+use crate::report::text::merge_log_line;
+use crate::ui::theme;
+use crate::workbook::merge::{Counts, MergeLogEntry, MergePlan, Resolution, Side};
+
+pub struct MergeDialog {
+    pub plan: MergePlan,
+    /// The officer's choice per conflicting record id.
+    pub resolutions: HashMap<String, Resolution>,
+}
+
+impl MergeDialog {
+    pub fn new(plan: MergePlan) -> Self {
+        MergeDialog { plan, resolutions: HashMap::new() }
+    }
+
+    fn unresolved(&self) -> usize {
+        self.plan.conflicts.iter().filter(|c| !self.resolutions.contains_key(&c.id)).count()
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, lang: Lang, commands: &mut Vec<Command>) {
+        let file =
+            self.plan.source_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let office = &self.plan.source_office.office_name;
+        ui.heading(match lang {
+            Lang::Vi => format!("Gộp sổ “{file}”"),
+            Lang::En => format!("Merge the workbook “{file}”"),
+        });
+        if !office.is_empty() {
+            ui.label(format!("{}: {office}", tr(lang, "Đơn vị gửi", "Sent by")));
+        }
+        ui.weak(tr(
+            lang,
+            "Chạy thử: chưa ghi gì. Tệp gửi đến chỉ được đọc, không bị thay đổi.",
+            "Dry run: nothing written yet. The file received is only read, never changed.",
+        ));
+        ui.add_space(6.0);
+        counts_grid(ui, &self.plan.counts, lang);
+        ui.add_space(6.0);
+        if !self.plan.writes_anything() {
+            ui.label(RichText::new(tr(
+                lang,
+                "Không có gì mới: mọi bản ghi của sổ này đã có trong sổ đang mở (có thể sổ đã được gộp trước đây).",
+                "Nothing new: every record of this workbook is already in the open one (it may have been merged before).",
+            ))
+            .strong());
+        }
+        if !self.plan.conflicts.is_empty() {
+            self.conflicts_ui(ui, lang);
+        }
+        ui.add_space(6.0);
+        let unresolved = self.unresolved();
+        if unresolved > 0 {
+            ui.colored_label(
+                theme::WARNING,
+                match lang {
+                    Lang::Vi => format!("Còn {unresolved} bản ghi sửa ở cả hai nơi chưa chọn giữ bản nào."),
+                    Lang::En => format!("{unresolved} records changed in both places still need a choice."),
+                },
+            );
+        }
+        ui.horizontal(|ui| {
+            let ready = self.plan.writes_anything() && unresolved == 0;
+            let merge =
+                ui.add_enabled(ready, egui::Button::new(RichText::new(tr(lang, "Gộp", "Merge")).strong()));
+            if merge.clicked() {
+                commands.push(Command::ApplyMerge);
+            }
+            if ui.button(tr(lang, "Hủy", "Cancel")).clicked() {
+                commands.push(Command::CloseMerge);
+            }
+        });
+    }
+
+    fn conflicts_ui(&mut self, ui: &mut Ui, lang: Lang) {
+        ui.label(
+            RichText::new(match lang {
+                Lang::Vi => {
+                    format!("{} bản ghi được sửa ở cả hai nơi — chọn bản giữ lại:", self.plan.conflicts.len())
+                }
+                Lang::En => format!(
+                    "{} records changed in both places — choose which to keep:",
+                    self.plan.conflicts.len()
+                ),
+            })
+            .strong(),
+        );
+        ui.horizontal(|ui| {
+            if ui
+                .small_button(tr(lang, "Giữ bản của sổ này cho tất cả", "Keep this workbook's for all"))
+                .clicked()
+            {
+                for c in &self.plan.conflicts {
+                    self.resolutions.insert(c.id.clone(), Resolution::KeepMine);
+                }
+            }
+            if ui
+                .small_button(tr(lang, "Lấy bản gửi đến cho tất cả", "Take the received one for all"))
+                .clicked()
+            {
+                for c in &self.plan.conflicts {
+                    self.resolutions.insert(c.id.clone(), Resolution::KeepTheirs);
+                }
+            }
+        });
+        egui::ScrollArea::vertical().id_salt("merge-conflicts").max_height(280.0).show(ui, |ui| {
+            for c in &self.plan.conflicts {
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.label(RichText::new(format!("{} — {}", c.kind.singular(lang), c.label)).strong());
+                    let choice = self.resolutions.get(&c.id).copied();
+                    let mut chosen = choice;
+                    ui.radio_value(
+                        &mut chosen,
+                        Some(Resolution::KeepMine),
+                        format!("{}: {}", tr(lang, "Sổ này", "This workbook"), c.summary(Side::Mine, lang)),
+                    );
+                    ui.radio_value(
+                        &mut chosen,
+                        Some(Resolution::KeepTheirs),
+                        format!("{}: {}", tr(lang, "Bản gửi đến", "Received"), c.summary(Side::Theirs, lang)),
+                    );
+                    if chosen != choice
+                        && let Some(r) = chosen
+                    {
+                        self.resolutions.insert(c.id.clone(), r);
+                    }
+                });
+            }
+        });
+    }
+}
+
+/// Added / updated / deleted / unchanged, one row per record kind.
+fn counts_grid(ui: &mut Ui, counts: &Counts, lang: Lang) {
+    egui::Grid::new("merge-counts").striped(true).spacing([18.0, 4.0]).show(ui, |ui| {
+        ui.label("");
+        for title in [
+            tr(lang, "Thêm mới", "Added"),
+            tr(lang, "Cập nhật", "Updated"),
+            tr(lang, "Xóa", "Deleted"),
+            tr(lang, "Không đổi", "Unchanged"),
+        ] {
+            ui.strong(title);
+        }
+        ui.end_row();
+        for kind in RecordKind::ALL {
+            ui.label(kind.plural().get(lang));
+            for values in [&counts.added, &counts.updated, &counts.deleted, &counts.unchanged] {
+                ui.label(format_int(Counts::of(values, kind) as i64));
+            }
+            ui.end_row();
+        }
+    });
+}
+
+/// The merge log, with undo of the last merge.
+pub fn log_ui(ui: &mut Ui, log: &[MergeLogEntry], read_only: bool, lang: Lang, commands: &mut Vec<Command>) {
+    ui.heading(tr(lang, "Nhật ký gộp sổ", "Merge log"));
+    if log.is_empty() {
+        ui.label(tr(lang, "Chưa gộp sổ nào vào sổ này.", "No workbook has been merged into this one yet."));
+    }
+    egui::ScrollArea::vertical().id_salt("merge-log").max_height(300.0).show(ui, |ui| {
+        for e in log {
+            ui.label(merge_log_line(e, lang));
+        }
+    });
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        let can_undo = !read_only && log.iter().any(|e| e.can_undo);
+        let undo = ui.add_enabled(
+            can_undo,
+            egui::Button::new(tr(lang, "Hoàn tác lần gộp gần nhất", "Undo the last merge")),
+        );
+        if undo.clicked() {
+            commands.push(Command::UndoMerge);
+        }
+        if ui.button(tr(lang, "Đóng", "Close")).clicked() {
+            commands.push(Command::CloseDialog);
+        }
+    });
+}
