@@ -268,7 +268,7 @@ fn a_record_changed_in_both_workbooks_waits_for_the_officers_choice() {
     );
     assert!(h.get_by_label("Gộp").accesskit_node().is_disabled(), "a choice is needed first");
     let theirs = h
-        .get_all_by_label_contains("Bản gửi đến: ")
+        .get_all_by_label_contains("Bản gửi đến (sửa ")
         .next()
         .map(|n| n.accesskit_node().label().map(|l| l.to_string()).unwrap_or_default())
         .expect("the received version");

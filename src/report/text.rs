@@ -126,9 +126,7 @@ fn truncate(s: &str, max: usize) -> String {
 
 /// One line of the merge log.
 pub fn merge_log_line(e: &MergeLogEntry, lang: Lang) -> String {
-    let when = jiff::Timestamp::from_millisecond(e.merged_at)
-        .map(|t| t.to_zoned(jiff::tz::TimeZone::system()).strftime("%d/%m/%Y %H:%M").to_string())
-        .unwrap_or_default();
+    let when = local_time(e.merged_at);
     let office =
         if e.source_office_name.is_empty() { e.source_path.as_str() } else { e.source_office_name.as_str() };
     let n = |v: usize| format_int(v as i64);
@@ -149,4 +147,11 @@ pub fn merge_log_line(e: &MergeLogEntry, lang: Lang) -> String {
             n(e.conflicts)
         ),
     }
+}
+
+/// A moment (milliseconds since 1970) as officers read it: dd/mm/yyyy hh:mm, local time.
+pub fn local_time(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.to_zoned(jiff::tz::TimeZone::system()).strftime("%d/%m/%Y %H:%M").to_string())
+        .unwrap_or_default()
 }

@@ -11,7 +11,7 @@ use crate::app::Command;
 use crate::domain::RecordKind;
 use crate::domain::number::format_int;
 use crate::i18n::{Lang, tr};
-use crate::report::text::merge_log_line;
+use crate::report::text::{local_time, merge_log_line};
 use crate::ui::theme;
 use crate::workbook::merge::{Counts, MergeLogEntry, MergePlan, Resolution, Side};
 
@@ -119,18 +119,33 @@ impl MergeDialog {
             for c in &self.plan.conflicts {
                 egui::Frame::group(ui.style()).show(ui, |ui| {
                     ui.set_width(ui.available_width());
-                    ui.label(RichText::new(format!("{} — {}", c.kind.singular(lang), c.label)).strong());
+                    ui.label(
+                        RichText::new(format!("{} — {}", capitalised(c.kind.singular(lang)), c.label))
+                            .strong(),
+                    );
                     let choice = self.resolutions.get(&c.id).copied();
                     let mut chosen = choice;
                     ui.radio_value(
                         &mut chosen,
                         Some(Resolution::KeepMine),
-                        format!("{}: {}", tr(lang, "Sổ này", "This workbook"), c.summary(Side::Mine, lang)),
+                        format!(
+                            "{} ({} {}): {}",
+                            tr(lang, "Sổ này", "This workbook"),
+                            tr(lang, "sửa", "changed"),
+                            local_time(c.mine.modified_at),
+                            c.summary(Side::Mine, lang)
+                        ),
                     );
                     ui.radio_value(
                         &mut chosen,
                         Some(Resolution::KeepTheirs),
-                        format!("{}: {}", tr(lang, "Bản gửi đến", "Received"), c.summary(Side::Theirs, lang)),
+                        format!(
+                            "{} ({} {}): {}",
+                            tr(lang, "Bản gửi đến", "Received"),
+                            tr(lang, "sửa", "changed"),
+                            local_time(c.theirs.modified_at),
+                            c.summary(Side::Theirs, lang)
+                        ),
                     );
                     if chosen != choice
                         && let Some(r) = chosen
@@ -141,6 +156,11 @@ impl MergeDialog {
             }
         });
     }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// Added / updated / deleted / unchanged, one row per record kind.
