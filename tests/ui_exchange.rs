@@ -301,3 +301,23 @@ fn a_file_that_is_not_a_workbook_is_refused_for_merge_and_the_workbook_is_untouc
     assert_eq!(fs::read(&province).expect("read"), before);
     assert_eq!(fs::read(&bad).expect("read"), "Kính gửi Trung tâm".as_bytes());
 }
+
+#[test]
+fn the_officer_can_say_the_file_writes_decimal_points() {
+    let dir = temp();
+    let file = empty_in(dir.path(), "sổ.db");
+    let csv = dir.path().join("english.csv");
+    fs::write(
+        &csv,
+        "Năm,Tên đề án,Nguồn kinh phí,Nội dung,Kinh phí hỗ trợ (triệu đồng)\n2024,Máy sấy,dia_phuong,tu_van,1.518\n",
+    )
+    .expect("csv");
+    let mut h = harness(app_on(&file, dir.path()));
+    open_menu(&mut h, &["Nhập từ Excel/CSV", "Đề án…"]);
+    type_into(&mut h, "Đường dẫn tệp", path_str(&csv));
+    click(&mut h, "Xem trước");
+    choose(&mut h, "Dấu thập phân", "dấu chấm (4.9)");
+    click(&mut h, "Nhập");
+    let support: i64 = db(&file).query_row("SELECT support_vnd FROM projects", [], |r| r.get(0)).expect("q");
+    assert_eq!(support, 1_518_000, "1.518 read with a decimal point: 1,518 million đồng");
+}

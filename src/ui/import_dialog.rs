@@ -126,50 +126,26 @@ impl ImportDialog {
         ui.horizontal(|ui| {
             let before = (self.decimal, self.date_order);
             let auto = tr(lang, "Tự nhận", "As found");
-            let l = ui.label(tr(lang, "Dấu thập phân", "Decimal mark"));
-            egui::ComboBox::from_id_salt("import-decimal")
-                .selected_text(match self.decimal {
-                    None => auto,
-                    Some(DecimalMark::Comma) => tr(lang, "dấu phẩy (4,9)", "comma (4,9)"),
-                    Some(DecimalMark::Point) => tr(lang, "dấu chấm (4.9)", "point (4.9)"),
-                })
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.decimal, None, auto);
-                    ui.selectable_value(
-                        &mut self.decimal,
-                        Some(DecimalMark::Comma),
-                        tr(lang, "dấu phẩy (4,9)", "comma (4,9)"),
-                    );
-                    ui.selectable_value(
-                        &mut self.decimal,
-                        Some(DecimalMark::Point),
-                        tr(lang, "dấu chấm (4.9)", "point (4.9)"),
-                    );
-                })
-                .response
-                .labelled_by(l.id);
-            let l = ui.label(tr(lang, "Thứ tự ngày", "Date order"));
-            egui::ComboBox::from_id_salt("import-dates")
-                .selected_text(match self.date_order {
-                    None => auto,
-                    Some(DateOrder::DayMonth) => tr(lang, "ngày/tháng/năm", "day/month/year"),
-                    Some(DateOrder::MonthDay) => tr(lang, "tháng/ngày/năm", "month/day/year"),
-                })
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.date_order, None, auto);
-                    ui.selectable_value(
-                        &mut self.date_order,
-                        Some(DateOrder::DayMonth),
-                        tr(lang, "ngày/tháng/năm", "day/month/year"),
-                    );
-                    ui.selectable_value(
-                        &mut self.date_order,
-                        Some(DateOrder::MonthDay),
-                        tr(lang, "tháng/ngày/năm", "month/day/year"),
-                    );
-                })
-                .response
-                .labelled_by(l.id);
+            choice_combo(
+                ui,
+                tr(lang, "Dấu thập phân", "Decimal mark"),
+                &mut self.decimal,
+                &[
+                    (None, auto),
+                    (Some(DecimalMark::Comma), tr(lang, "dấu phẩy (4,9)", "comma (4,9)")),
+                    (Some(DecimalMark::Point), tr(lang, "dấu chấm (4.9)", "point (4.9)")),
+                ],
+            );
+            choice_combo(
+                ui,
+                tr(lang, "Thứ tự ngày", "Date order"),
+                &mut self.date_order,
+                &[
+                    (None, auto),
+                    (Some(DateOrder::DayMonth), tr(lang, "ngày/tháng/năm", "day/month/year")),
+                    (Some(DateOrder::MonthDay), tr(lang, "tháng/ngày/năm", "month/day/year")),
+                ],
+            );
             if (self.decimal, self.date_order) != before {
                 commands.push(Command::RefreshImportPreview);
             }
@@ -456,6 +432,21 @@ impl ImportDialog {
             }
         });
     }
+}
+
+/// A labelled drop-down over a few values, each with its text.
+fn choice_combo<T: PartialEq + Copy>(ui: &mut Ui, label: &str, value: &mut T, options: &[(T, &str)]) {
+    let l = ui.label(label);
+    let shown = options.iter().find(|(v, _)| v == value).map(|(_, t)| *t).unwrap_or_default();
+    egui::ComboBox::from_id_salt(("import-choice", label))
+        .selected_text(shown)
+        .show_ui(ui, |ui| {
+            for (v, text) in options {
+                ui.selectable_value(value, *v, *text);
+            }
+        })
+        .response
+        .labelled_by(l.id);
 }
 
 fn action_text(r: &PreviewRow, lang: Lang) -> (&'static str, egui::Color32) {
