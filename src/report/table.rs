@@ -1,5 +1,6 @@
 //! A spreadsheet read from CSV or XLSX: a header row and data rows of cells.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx};
@@ -60,6 +61,8 @@ pub enum ReadError {
     NoSheet,
     NoHeader,
     UnknownFormat,
+    /// Cells beyond Excel's rows or columns, or millions of them.
+    TooLarge,
 }
 
 impl ReadError {
@@ -107,6 +110,13 @@ impl ReadError {
                 } else {
                     "The file has no header row. The first row must name the columns (see the template)."
                         .into()
+                }
+            }
+            ReadError::TooLarge => {
+                if vi {
+                    "Trang tính quá lớn hoặc bị hỏng (ô nằm ngoài số dòng, số cột của Excel, hoặc hơn 5 triệu ô). Hãy chép các dòng cần nhập sang một tệp Excel mới rồi thử lại.".into()
+                } else {
+                    "The worksheet is too large or damaged (cells beyond Excel's rows or columns, or over 5 million cells). Copy the rows to import into a new Excel file and try again.".into()
                 }
             }
             ReadError::UnknownFormat => {
@@ -185,28 +195,65 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, ReadError> {
     Ok(sheet)
 }
 
+/// Excel's own limits (1.048.576 rows, 16.384 columns): a cell beyond them
+/// does not come from a spreadsheet program.
+const XLSX_MAX_ROWS: u32 = 1_048_576;
+const XLSX_MAX_COLUMNS: u32 = 16_384;
+/// Cells held while reading (rows × columns in use). An officer's list has
+/// thousands; a damaged or hostile file can claim billions, which would take
+/// all memory before anything could be said.
+const XLSX_MAX_CELLS: usize = 5_000_000;
+
 /// Reads the first worksheet of an XLSX file.
 pub fn read_xlsx(path: &Path) -> Result<Sheet, ReadError> {
+    // calamine panics on some damaged files (a cell reference whose number
+    // overflows); such a file is refused like any other unreadable one.
+    std::panic::catch_unwind(|| read_xlsx_cells(path))
+        .unwrap_or_else(|_| Err(ReadError::Xlsx("damaged worksheet".into())))
+}
+
+fn read_xlsx_cells(path: &Path) -> Result<Sheet, ReadError> {
+    let xlsx_error = |e: calamine::XlsxError| ReadError::Xlsx(e.to_string());
     let mut book: Xlsx<std::io::BufReader<std::fs::File>> =
-        calamine::open_workbook(path).map_err(|e: calamine::XlsxError| ReadError::Xlsx(e.to_string()))?;
-    let range =
-        book.worksheet_range_at(0).ok_or(ReadError::NoSheet)?.map_err(|e| ReadError::Xlsx(e.to_string()))?;
-    let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
+        calamine::open_workbook(path).map_err(xlsx_error)?;
+    let name = book.sheet_names().first().cloned().ok_or(ReadError::NoSheet)?;
+    // Cell by cell rather than as one rectangle, so that a cell claiming a far
+    // row is refused before a rectangle that size is allocated.
+    let mut reader = book.worksheet_cells_reader(&name).map_err(xlsx_error)?;
+    let mut by_row: BTreeMap<u32, Vec<(u32, Cell)>> = BTreeMap::new();
+    let (mut first_col, mut last_col, mut count) = (u32::MAX, 0, 0usize);
+    while let Some(cell) = reader.next_cell().map_err(xlsx_error)? {
+        let (row, col) = cell.get_position();
+        let value = cell_of(&Data::from(cell.get_value().clone()));
+        if value == Cell::Empty {
+            continue;
+        }
+        count += 1;
+        if row >= XLSX_MAX_ROWS || col >= XLSX_MAX_COLUMNS || count > XLSX_MAX_CELLS {
+            return Err(ReadError::TooLarge);
+        }
+        first_col = first_col.min(col);
+        last_col = last_col.max(col);
+        by_row.entry(row).or_default().push((col, value));
+    }
+    let width = last_col.saturating_sub(first_col) as usize + 1;
+    if by_row.len().saturating_mul(width) > XLSX_MAX_CELLS {
+        return Err(ReadError::TooLarge);
+    }
     let mut sheet = Sheet::default();
     let mut header_seen = false;
-    for (i, row) in range.rows().enumerate() {
-        let line = first_row + i + 1;
-        let cells: Vec<Cell> = row.iter().map(cell_of).collect();
+    for (row, cells_at) in by_row {
+        let mut cells = vec![Cell::Empty; width];
+        for (col, value) in cells_at {
+            cells[(col - first_col) as usize] = value;
+        }
         if !header_seen {
-            if cells.iter().all(|c| *c == Cell::Empty) {
-                continue;
-            }
             sheet.headers =
                 cells.iter().map(|c| c.to_field_text(FieldType::Line).trim().to_string()).collect();
             header_seen = true;
             continue;
         }
-        sheet.rows.push((line, cells));
+        sheet.rows.push((row as usize + 1, cells));
     }
     if !header_seen {
         return Err(ReadError::NoHeader);

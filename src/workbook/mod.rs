@@ -269,6 +269,10 @@ impl Workbook {
             Err(WorkbookError::ReadOnly) => return Err(WorkbookError::Interrupted),
             Err(e) => return Err(e),
         };
+        // Whatever can refuse the file is read before anything is written to it.
+        if let Some(checker) = &checker {
+            load_info(checker)?;
+        }
         let conn = match (read_only, checker) {
             (Some(_), _) if version < CURRENT_VERSION => return Err(WorkbookError::OldReadOnly),
             (Some(_), Some(checker)) => {
@@ -279,13 +283,14 @@ impl Workbook {
                 drop(checker);
                 let mut conn = Connection::open_with_flags(path, rw_flags)?;
                 configure(&conn)?;
-                let journal: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
-                if !journal.eq_ignore_ascii_case("delete") {
-                    conn.pragma_update(None, "journal_mode", "DELETE")?;
-                }
                 conn.pragma_update(None, "synchronous", "FULL")?;
                 if version < CURRENT_VERSION {
                     schema::migrate(&mut conn)?;
+                }
+                // Only once the upgrade has worked: a file it refuses keeps its journal mode.
+                let journal: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+                if !journal.eq_ignore_ascii_case("delete") {
+                    conn.pragma_update(None, "journal_mode", "DELETE")?;
                 }
                 conn
             }

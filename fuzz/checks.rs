@@ -1,0 +1,278 @@
+//! What every fuzz target checks, shared by the targets in `fuzz_targets/` and by
+//! their replay in `cargo test` (tests/fuzz_replay.rs, which includes this file).
+//! Each function takes arbitrary bytes, runs them through the library the way
+//! the program does, and panics when an invariant breaks. A panic anywhere in
+//! the library is a finding too: nothing from a file may panic.
+// Each fuzz target uses only its own part of this file.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use khuyencong::app::data::Data;
+use khuyencong::domain::fields::{Draft, FieldType};
+use khuyencong::domain::number::{
+    date_from_excel_serial, format_billion, format_date, format_int, format_million, format_percent,
+    parse_count, parse_date, parse_million,
+};
+use khuyencong::domain::text::{clean_line, clean_multiline};
+use khuyencong::domain::validate::{MAX_LINE_CHARS, MAX_NOTE_CHARS};
+use khuyencong::domain::{DesignSupport, Facility, Project, RecordKind, Training};
+use khuyencong::i18n::Lang;
+use khuyencong::report::import::{
+    ApplyOptions, DateOrder, DecimalMark, PreviewOptions, apply_import, import_sheet, preview_import_with,
+};
+use khuyencong::report::table::{Cell, Sheet, read_csv, read_xlsx};
+use khuyencong::workbook::charts::ChartFilter;
+use khuyencong::workbook::{OpenMode, Workbook};
+use tempfile::TempDir;
+
+/// A fresh folder on a RAM disk where there is one (fuzzing writes a file per input).
+fn scratch() -> TempDir {
+    let shm = Path::new("/dev/shm");
+    let base = if shm.is_dir() { shm.to_path_buf() } else { std::env::temp_dir() };
+    tempfile::Builder::new().prefix("khuyencong-fuzz").tempdir_in(base).expect("scratch folder")
+}
+
+/// The names in `dir`: a check leaves only the file it was given.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn assert_messages(vi: String, en: String) {
+    assert!(!vi.trim().is_empty() && !en.trim().is_empty(), "a message in both languages");
+}
+
+// ---- Numbers and dates as officers type them ----
+
+/// Vietnamese numbers and dates: parsing never panics, and whatever parses
+/// comes back unchanged through the program's own formatting.
+pub fn numbers(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    if let Ok(dong) = parse_million(&text) {
+        assert_eq!(parse_million(&format_million(dong)), Ok(dong), "{text:?}");
+    }
+    if let Ok(n) = parse_count(&text) {
+        assert_eq!(parse_count(&format_int(n)), Ok(n), "{text:?}");
+    }
+    if let Ok(date) = parse_date(&text) {
+        assert_eq!(parse_date(&format_date(date)), Ok(date), "{text:?}");
+    }
+    // The same text typed into every number and date field of a form.
+    let draft = Draft::new(RecordKind::Training)
+        .with("nam", text.as_ref())
+        .with("ten_lop", "Lớp may")
+        .with("loai", "tap_huan")
+        .with("so_hoc_vien", text.as_ref())
+        .with("tu_ngay", text.as_ref())
+        .with("kinh_phi", text.as_ref());
+    if let Some(training) = draft.to_training(None).record {
+        assert_eq!(Ok(training.cost_vnd), parse_million(&text));
+        assert_eq!(Ok(training.trainees), parse_count(&text));
+    }
+    // Eight bytes at a time as a whole number of đồng, and as a spreadsheet number.
+    for chunk in data.chunks_exact(8) {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        let value = i64::from_le_bytes(bytes);
+        assert_eq!(parse_million(&format_million(value)), Ok(value), "{value}");
+        assert_eq!(parse_count(&format_int(value)), Ok(value), "{value}");
+        let _ = format_billion(value, (value.unsigned_abs() % 7) as u32);
+        let _ = format_percent(value, value.rotate_left(17));
+        let x = f64::from_bits(value as u64);
+        if let Some(date) = date_from_excel_serial(x) {
+            assert_eq!(parse_date(&format_date(date)), Ok(date));
+        }
+        // A number cell in a money column reads as the đồng it is worth.
+        let money = Cell::Number(x).to_field_text(FieldType::Money);
+        let dong = (x * 1_000_000.0).round();
+        if dong.is_finite() && dong.abs() < 9.0e18 {
+            assert_eq!(parse_million(&money), Ok(dong as i64), "{x} as {money:?}");
+        }
+        for ty in [FieldType::Year, FieldType::Count, FieldType::Date, FieldType::Line] {
+            let _ = Cell::Number(x).to_field_text(ty);
+        }
+    }
+}
+
+// ---- Importing officers' spreadsheets ----
+
+/// An empty workbook with one facility, made once; each input gets its own copy.
+fn template() -> &'static [u8] {
+    static TEMPLATE: OnceLock<Vec<u8>> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        let dir = scratch();
+        let path = dir.path().join("mẫu.db");
+        let mut wb = Workbook::create(&path, "Phòng Kinh tế huyện Long Hồ", "Vĩnh Long").expect("create");
+        let facility = Draft::new(RecordKind::Facility)
+            .with("ten_co_so", "Cơ sở Bánh Phồng Tôm Tư Nhớ")
+            .with("ma_so_thue", "1500123467")
+            .to_facility()
+            .record
+            .expect("valid facility");
+        wb.insert(&facility).expect("insert");
+        drop(wb);
+        fs::read(&path).expect("read")
+    })
+}
+
+fn fresh_workbook() -> (TempDir, PathBuf) {
+    let dir = scratch();
+    let path = dir.path().join("sổ.db");
+    fs::write(&path, template()).expect("write");
+    (dir, path)
+}
+
+/// Stored text is what the rules allow: cleaned, NFC, not too long.
+fn assert_line(field: &str, text: &str) {
+    assert_eq!(clean_line(text), text, "{field} stored uncleaned");
+    assert!(text.chars().count() <= MAX_LINE_CHARS, "{field} too long");
+}
+
+fn assert_note(text: &str) {
+    assert_eq!(clean_multiline(text), text, "note stored uncleaned");
+    assert!(text.chars().count() <= MAX_NOTE_CHARS, "note too long");
+}
+
+fn assert_stored_text_clean(wb: &Workbook) {
+    for f in wb.list::<Facility>().expect("facilities") {
+        let f = f.record;
+        for (field, text) in [("name", &f.name), ("address", &f.address), ("commune", &f.commune)] {
+            assert_line(field, text);
+        }
+        assert_line("representative", &f.representative);
+        assert_line("district", &f.district);
+    }
+    for p in wb.list::<Project>().expect("projects") {
+        assert_line("title", &p.record.title);
+        assert_line("decision", &p.record.decision_no);
+        assert_note(&p.record.note);
+    }
+    for t in wb.list::<Training>().expect("trainings") {
+        assert_line("name", &t.record.name);
+        assert_note(&t.record.note);
+    }
+    for d in wb.list::<DesignSupport>().expect("design") {
+        assert_line("product", &d.record.product);
+        assert_note(&d.record.note);
+    }
+}
+
+fn total(wb: &Workbook) -> i64 {
+    wb.counts().expect("counts").iter().sum()
+}
+
+/// Imports `sheet` as every kind of record, as the command line does (all or
+/// nothing) and as the window does (preview with the styles the officer may
+/// choose, then the rows without errors): counts add up, a preview writes
+/// nothing, and only clean text is stored.
+fn import_every_kind(sheet: &Sheet) {
+    let (_dir, path) = fresh_workbook();
+    let mut wb = Workbook::open(&path, OpenMode::Normal).expect("open the copy");
+    for kind in RecordKind::ALL {
+        let before = total(&wb);
+        match import_sheet(&mut wb, sheet, kind) {
+            Err(e) => {
+                assert_eq!(total(&wb), before, "a refused import writes nothing");
+                assert_messages(e.message(Lang::Vi), e.message(Lang::En));
+            }
+            Ok(outcome) => {
+                let added = (outcome.records + outcome.facilities_created) as i64;
+                assert_eq!(total(&wb), before + added, "{outcome:?}");
+            }
+        }
+        let options = PreviewOptions {
+            mapping: None,
+            decimal: Some(DecimalMark::Point),
+            date_order: Some(DateOrder::MonthDay),
+        };
+        let bytes = fs::read(&path).expect("read");
+        let Ok(preview) = preview_import_with(&wb, sheet, kind, &options) else { continue };
+        let _ = preview.formats.describe(Lang::Vi);
+        for problem in preview.errors() {
+            assert_messages(problem.message(Lang::Vi), problem.message(Lang::En));
+        }
+        assert!(fs::read(&path).expect("read") == bytes, "a preview writes nothing");
+        let before = total(&wb);
+        if let Ok(outcome) = apply_import(&mut wb, &preview, &ApplyOptions { skip_rows_with_errors: true }) {
+            let added = (outcome.records + outcome.facilities_created) as i64;
+            assert_eq!(total(&wb), before + added, "{outcome:?}");
+        } else {
+            assert_eq!(total(&wb), before, "a refused import writes nothing");
+        }
+    }
+    assert_stored_text_clean(&wb);
+    assert_eq!(wb.check_report().expect("check").0, "ok");
+}
+
+/// A CSV file as an officer may save it from anything: read, then imported.
+pub fn csv_import(data: &[u8]) {
+    match read_csv(data) {
+        Err(e) => assert_messages(e.message(Lang::Vi), e.message(Lang::En)),
+        Ok(sheet) => import_every_kind(&sheet),
+    }
+}
+
+/// An .xlsx file: read from disk as the program does, then imported.
+pub fn xlsx_import(data: &[u8]) {
+    let dir = scratch();
+    let path = dir.path().join("danh sách.xlsx");
+    fs::write(&path, data).expect("write");
+    match read_xlsx(&path) {
+        Err(e) => assert_messages(e.message(Lang::Vi), e.message(Lang::En)),
+        Ok(sheet) => import_every_kind(&sheet),
+    }
+    assert_eq!(fs::read(&path).expect("read"), data, "reading never writes");
+}
+
+// ---- Opening a workbook ----
+
+/// Everything the program reads when a workbook opens: lists, totals, charts.
+fn read_everything(wb: &Workbook) {
+    let _ = wb.check_report();
+    let _ = wb.counts();
+    let _ = wb.year_span();
+    if let Ok(summary) = wb.summary(None, None) {
+        let _ = khuyencong::report::text::summary_table(&summary, Lang::Vi);
+    }
+    let _ = wb.summary(Some(2014), Some(2023));
+    let _ = wb.list::<Facility>();
+    let _ = wb.list::<Project>();
+    let _ = wb.list::<Training>();
+    let _ = wb.list::<DesignSupport>();
+    let _ = Data::load(wb);
+    let _ = wb.chart_data(&ChartFilter { from: 2000, to: 2100, ..Default::default() });
+}
+
+/// Any bytes as a workbook file: opened read-only (as `check` and `summary`
+/// do) and then normally (as the window does). A refused file keeps every
+/// byte; nothing leaves a side file (journal, WAL) behind.
+pub fn workbook_open(data: &[u8]) {
+    let dir = scratch();
+    let name = "sổ thử.db";
+    let path = dir.path().join(name);
+    fs::write(&path, data).expect("write");
+    for mode in [OpenMode::ReadOnly, OpenMode::Normal, OpenMode::Normal] {
+        let before = fs::read(&path).expect("read");
+        match Workbook::open(&path, mode) {
+            Err(e) => {
+                assert_messages(e.message(Lang::Vi), e.message(Lang::En));
+                assert!(fs::read(&path).expect("read") == before, "a refused file was changed ({e:?})");
+            }
+            Ok(wb) => {
+                read_everything(&wb);
+                drop(wb);
+                if mode == OpenMode::ReadOnly {
+                    assert!(fs::read(&path).expect("read") == before, "a read-only open wrote");
+                }
+            }
+        }
+        assert_eq!(names(dir.path()), [name], "side files left by {mode:?}");
+    }
+}
