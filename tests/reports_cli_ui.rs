@@ -285,6 +285,15 @@ fn an_export_can_be_cancelled_and_leaves_no_file() {
     h.step();
     assert!(h.state().job_running(), "the export runs in the background");
     assert!(h.query_by_label_contains("Đang xuất lớn.xlsx").is_some());
+    // The file under the export is not closed or switched meanwhile.
+    h.state_mut().push(khuyencong::app::Command::OpenSample);
+    h.step();
+    h.step();
+    assert!(h.query_by_label_contains("Đang xuất hoặc gộp sổ").is_some(), "{:?}", visible_texts(&h));
+    assert!(h.state().workbook().is_some_and(|wb| wb.path() == file.as_path()));
+    h.get_by_label("Đóng").click();
+    h.step();
+    h.step();
     h.get_by_label("Hủy").click();
     wait_for_job(&mut h);
     assert!(h.query_by_label_contains("Đã hủy").is_some(), "{:?}", visible_texts(&h));

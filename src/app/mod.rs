@@ -220,6 +220,13 @@ impl Status {
     }
 }
 
+fn same_path(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
 fn display_name(path: &Path) -> String {
     path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
 }
@@ -472,6 +479,28 @@ impl App {
     }
 
     fn execute(&mut self, command: Command, ctx: &egui::Context) {
+        // A background job reads or writes the open file through its own
+        // connection: the workbook must not change under it.
+        let switches_workbook = matches!(
+            command,
+            Command::CreateWorkbook { .. }
+                | Command::OpenWorkbook { .. }
+                | Command::OpenSample
+                | Command::SaveAs(_)
+                | Command::CloseWorkbook
+                | Command::Quit
+        );
+        if switches_workbook && self.job.is_some() {
+            self.dialog = Some(Dialog::Message(
+                tr(
+                    self.lang,
+                    "Đang xuất hoặc gộp sổ. Hãy chờ xong (hoặc bấm Hủy ở thanh trạng thái) rồi làm lại.",
+                    "An export or merge is running. Wait for it to finish (or press Cancel in the status line), then try again.",
+                )
+                .to_string(),
+            ));
+            return;
+        }
         match command {
             Command::Show(screen) => self.screen = screen,
             Command::SetLang(lang) => {
@@ -541,7 +570,17 @@ impl App {
                     Err(e) => self.refuse(e),
                 }
             }
-            Command::OpenWorkbook { path, read_only } => self.open(&path, read_only),
+            Command::OpenWorkbook { path, read_only } => {
+                // Opening the open file again would only lose its undo steps
+                // (and a second handle can drop SQLite's locks on it).
+                let already_open =
+                    self.wb.as_ref().is_some_and(|wb| same_path(wb.path(), &path)) && !read_only;
+                if already_open {
+                    self.dialog = None;
+                } else {
+                    self.open(&path, read_only);
+                }
+            }
             Command::OpenSample => self.open_sample(),
             Command::SaveAs(path) => {
                 if let Some(wb) = &mut self.wb {
