@@ -4,11 +4,13 @@
 //! ever waits on SQL. No egui here.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::{Duration, Instant};
 
 use crate::domain::Code;
-use crate::domain::codes::FundingSource;
+use crate::domain::codes::{FundingSource, Sector};
 use crate::domain::number::{format_date, format_int, format_million};
 use crate::domain::text::{fold, matches_query};
 use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
@@ -189,6 +191,9 @@ pub struct Table<R> {
     pub rows: Vec<Stored<R>>,
     /// Folded search text of each row (same order as `rows`).
     keys: Vec<String>,
+    /// Support, counterpart and trainees of each row, side by side: a list's
+    /// totals add these up without reading every record.
+    amounts: Vec<[i64; 3]>,
     position: HashMap<String, usize>,
     /// Recent changes, oldest first, with the data generation they made.
     log: VecDeque<(u64, Change)>,
@@ -200,7 +205,8 @@ impl<R: Listed> Table<R> {
     fn new(read: Read<R>, generation: u64) -> Self {
         let Read { rows, keys } = read;
         let position = rows.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
-        Table { rows, keys, position, log: VecDeque::new(), log_since: generation }
+        let amounts = rows.iter().map(|r| amounts(&r.record)).collect();
+        Table { rows, keys, amounts, position, log: VecDeque::new(), log_since: generation }
     }
 
     pub fn get(&self, id: &str) -> Option<&Stored<R>> {
@@ -227,6 +233,11 @@ impl<R: Listed> Table<R> {
             .then(|| self.log.iter().filter(move |(g, _)| *g > generation).map(|(_, c)| *c))
     }
 
+    /// The changes made at `generation`, oldest first.
+    fn changes_at(&self, generation: u64) -> Vec<Change> {
+        self.log.iter().filter(|(g, _)| *g == generation).map(|(_, c)| *c).collect()
+    }
+
     /// Puts the stored record in the table (new, changed) or takes it out (deleted).
     fn put(
         &mut self,
@@ -238,6 +249,7 @@ impl<R: Listed> Table<R> {
         match (stored.filter(|s| s.meta.deleted_at.is_none()), self.position.get(id).copied()) {
             (Some(s), Some(i)) => {
                 self.keys[i] = search_key(&s.record, facility_names);
+                self.amounts[i] = amounts(&s.record);
                 self.rows[i] = s;
                 self.record(generation, Change::Set(i));
             }
@@ -245,12 +257,14 @@ impl<R: Listed> Table<R> {
                 let i = self.rows.len();
                 self.position.insert(s.id.clone(), i);
                 self.keys.push(search_key(&s.record, facility_names));
+                self.amounts.push(amounts(&s.record));
                 self.rows.push(s);
                 self.record(generation, Change::Set(i));
             }
             (None, Some(i)) => {
                 self.rows.remove(i);
                 self.keys.remove(i);
+                self.amounts.remove(i);
                 self.position.remove(id);
                 // Shift in place: no id is copied or hashed again.
                 for p in self.position.values_mut() {
@@ -285,6 +299,13 @@ impl<R: Listed> Table<R> {
     }
 }
 
+impl Table<Facility> {
+    /// The sector of the facility a record belongs to.
+    fn sector<R: Listed>(&self, record: &R) -> Option<Sector> {
+        record.facility_id().and_then(|id| self.get(id)).and_then(|f| f.record.sector)
+    }
+}
+
 fn search_key<R: Listed>(record: &R, facility_names: &HashMap<String, String>) -> String {
     let mut words = record.search_words().join(" ");
     if let Some(name) = record.facility_id().and_then(|id| facility_names.get(id)) {
@@ -313,6 +334,9 @@ pub struct Data {
     place_counts: HashMap<String, usize>,
     /// Changes whenever any record changes; views recompute when it moves.
     pub generation: u64,
+    /// The sector of each project's facility (same order as `projects.rows`),
+    /// so the sector chart needs no look-up per project.
+    project_sectors: Vec<Option<Sector>>,
     /// Set while a large workbook's records are read on another thread.
     loading: Option<Loading>,
 }
@@ -394,9 +418,10 @@ fn read_rows(wb: &Workbook) -> Result<Rows> {
 /// [`Data::open`]; smaller ones take less than a frame's worth of waiting.
 pub const READ_IN_BACKGROUND_FROM: i64 = 20_000;
 
-/// Records being read on another thread.
+/// Records being read, and made into lists, on another thread. (The lock
+/// only lets lists be sorted on two threads while it waits.)
 struct Loading {
-    rows: Receiver<Result<Rows>>,
+    data: Mutex<Receiver<Result<Data>>>,
 }
 
 impl Data {
@@ -426,9 +451,9 @@ impl Data {
         let (sender, receiver) = std::sync::mpsc::channel();
         let path = wb.path().to_path_buf();
         std::thread::spawn(move || {
-            let rows = Workbook::open(&path, OpenMode::ReadOnly).and_then(|reader| read_rows(&reader));
+            let data = Workbook::open(&path, OpenMode::ReadOnly).and_then(|reader| Data::load(&reader));
             // The window may have closed the workbook meanwhile: nobody to tell.
-            let _ = sender.send(rows);
+            let _ = sender.send(data);
         });
         let empty = Rows {
             facilities: Read::empty(),
@@ -437,7 +462,7 @@ impl Data {
             designs: Read::empty(),
             facility_names: HashMap::new(),
         };
-        Ok(Data { loading: Some(Loading { rows: receiver }), ..Data::from_rows(empty) })
+        Ok(Data { loading: Some(Loading { data: Mutex::new(receiver) }), ..Data::from_rows(empty) })
     }
 
     fn from_rows(rows: Rows) -> Data {
@@ -449,13 +474,16 @@ impl Data {
         for place in places.flatten() {
             count_place(&mut place_counts, place, true);
         }
+        let facilities = Table::new(rows.facilities, generation);
+        let project_sectors = rows.projects.rows.iter().map(|p| facilities.sector(&p.record)).collect();
         Data {
-            facilities: Table::new(rows.facilities, generation),
+            facilities,
             projects: Table::new(rows.projects, generation),
             trainings: Table::new(rows.trainings, generation),
             designs: Table::new(rows.designs, generation),
             facility_names: rows.facility_names,
             place_counts,
+            project_sectors,
             generation,
             loading: None,
         }
@@ -469,11 +497,12 @@ impl Data {
     /// Takes the records once read. True when they just arrived (the
     /// generation moved). Call every frame while [`Data::is_loading`].
     pub fn poll(&mut self, wb: &Workbook) -> Result<bool> {
-        let Some(loading) = &self.loading else { return Ok(false) };
-        match loading.rows.try_recv() {
+        let Some(loading) = &mut self.loading else { return Ok(false) };
+        let receiver = loading.data.get_mut().unwrap_or_else(|e| e.into_inner());
+        match receiver.try_recv() {
             Err(TryRecvError::Empty) => Ok(false),
-            Ok(Ok(rows)) => {
-                *self = Data::from_rows(rows);
+            Ok(Ok(data)) => {
+                *self = data;
                 Ok(true)
             }
             // The reader could not open the file a second time (moved,
@@ -488,8 +517,8 @@ impl Data {
     /// Waits for the records being read, if any.
     fn finish_loading(&mut self, wb: &Workbook) -> Result<()> {
         let Some(loading) = self.loading.take() else { return Ok(()) };
-        *self = match loading.rows.recv() {
-            Ok(Ok(rows)) => Data::from_rows(rows),
+        *self = match loading.data.into_inner().unwrap_or_else(|e| e.into_inner()).recv() {
+            Ok(Ok(data)) => data,
             _ => Data::load(wb)?,
         };
         Ok(())
@@ -513,10 +542,9 @@ impl Data {
         }
         Some(ChartData::from_records(
             filter,
-            self.projects.rows.iter().map(|r| &r.record),
+            self.projects.rows.iter().map(|r| &r.record).zip(self.project_sectors.iter().copied()),
             self.trainings.rows.iter().map(|r| &r.record),
             self.designs.rows.iter().map(|r| &r.record),
-            |id| self.facilities.get(id).and_then(|f| f.record.sector),
         ))
     }
 
@@ -573,6 +601,21 @@ impl Data {
             RecordKind::Training => places_of(&self.trainings, id),
             RecordKind::Design => Default::default(),
         };
+        // Projects changed now (or whose facility did) get their sector again.
+        for change in self.projects.changes_at(generation) {
+            match change {
+                Change::Set(i) => {
+                    let sector = self.facilities.sector(&self.projects.rows[i].record);
+                    match self.project_sectors.get_mut(i) {
+                        Some(s) => *s = sector,
+                        None => self.project_sectors.push(sector),
+                    }
+                }
+                Change::Removed(i) => {
+                    self.project_sectors.remove(i);
+                }
+            }
+        }
         for place in &before {
             count_place(&mut self.place_counts, place, false);
         }
@@ -671,7 +714,7 @@ fn text_key(s: &str) -> SortKey {
 }
 
 /// Columns of each list, in display order.
-pub trait Columns: Listed + Sized + 'static {
+pub trait Columns: Listed + Sized + Sync + 'static {
     fn columns() -> Vec<ListColumn<Self>>;
 }
 
@@ -966,7 +1009,33 @@ pub struct ListView {
     synced: u64,
     /// Times every row was sorted again (a new column, or data too far ahead).
     sorts: u32,
+    /// A new filter being applied a slice of rows per frame.
+    filtering: Option<Filtering>,
+    /// Rows per slice and time per frame, when not the usual (tests).
+    slicing: Option<(usize, Duration)>,
 }
+
+/// A filter being applied to a large list over several frames, so that no
+/// frame waits for 100.000 rows: the list shows the previous result until
+/// every row was checked.
+#[derive(Debug)]
+struct Filtering {
+    filter: Filter,
+    /// The filter's search, folded.
+    query: String,
+    /// The rows that can still pass (more letters typed); `None`: every row.
+    candidates: Option<Vec<bool>>,
+    /// Which of the rows checked so far pass.
+    pass: Vec<bool>,
+    /// Rows `0..done` are checked.
+    done: usize,
+}
+
+/// What a frame may spend on filtering; the rest is done in the next frames.
+const FILTER_BUDGET: Duration = Duration::from_micros(1_500);
+/// Rows checked between looks at the clock (on two threads, about a
+/// millisecond's work).
+const FILTER_SLICE: usize = 16_384;
 
 /// Sort keys of every row for one column, and every row in ascending order
 /// of (key, index).
@@ -980,7 +1049,12 @@ struct Sorted {
 impl Sorted {
     fn new<R: Columns>(table: &Table<R>, data: &Data, column: usize) -> Self {
         let sort = sorter::<R>(column);
-        let keys: Vec<SortKey> = table.rows.iter().map(|r| sort_key(sort, &r.record, data)).collect();
+        let mut keys = vec![SortKey::Int(0); table.rows.len()];
+        split_work(&mut keys, |start, out| {
+            for (k, key) in out.iter_mut().enumerate() {
+                *key = sort_key(sort, &table.rows[start + k].record, data);
+            }
+        });
         let mut order: Vec<usize> = (0..keys.len()).collect();
         order.sort_unstable_by(|a, b| keys[*a].cmp(&keys[*b]).then(a.cmp(b)));
         Sorted { column, keys, order }
@@ -1025,6 +1099,8 @@ impl ListView {
     /// Brings the visible rows up to date with the data, the filter and the order.
     pub fn update<R: Columns>(&mut self, table: &Table<R>, data: &Data) {
         if self.synced != data.generation {
+            // Rows checked by a filter under way may have moved: start it again.
+            self.filtering = None;
             let caught_up = match (&mut self.sorted, table.changes_since(self.synced)) {
                 (Some(sorted), Some(changes)) => {
                     let shown = self.shown.as_ref().map(|(f, q, _, asc)| (f, q.as_str(), *asc));
@@ -1043,31 +1119,81 @@ impl ListView {
         if self.sorted.as_ref().is_none_or(|s| s.column != self.sort_column) {
             self.sorted = Some(Sorted::new(table, data, self.sort_column));
             self.sorts += 1;
-            self.shown = None;
-        }
-        let same = matches!(&self.shown, Some((f, _, c, a))
-            if *f == self.filter && *c == self.sort_column && *a == self.sort_ascending);
-        if same {
-            return;
         }
         let Some(sorted) = &self.sorted else { return };
-        let query = fold(&self.filter.search);
-        // More letters typed after the same search: only rows shown now can still pass.
-        let narrower = matches!(&self.shown, Some((f, q, c, a))
-            if *c == self.sort_column && *a == self.sort_ascending && !q.is_empty()
-                && query.starts_with(q.as_str())
-                && Filter { search: String::new(), ..f.clone() }
-                    == Filter { search: String::new(), ..self.filter.clone() });
-        let passes = |i: &usize| self.filter.accepts(&table.rows[*i].record, table.key(*i), &query);
-        if narrower {
-            self.visible.retain(passes);
-        } else if self.sort_ascending {
-            self.visible = sorted.order.iter().copied().filter(passes).collect();
+        let n = table.rows.len();
+        let pass = match &self.shown {
+            Some((f, _, c, a)) if *f == self.filter => {
+                self.filtering = None;
+                if *c == self.sort_column && *a == self.sort_ascending {
+                    return;
+                }
+                // The same rows in another order.
+                let mut pass = vec![false; n];
+                for i in &self.visible {
+                    pass[*i] = true;
+                }
+                pass
+            }
+            shown => {
+                let stale = self.filtering.as_ref().is_none_or(|f| f.filter != self.filter);
+                if stale {
+                    let query = fold(&self.filter.search);
+                    // More letters typed after the same search: only rows shown can still pass.
+                    let narrower = matches!(shown, Some((f, q, _, _))
+                        if !q.is_empty() && query.starts_with(q.as_str())
+                            && Filter { search: String::new(), ..f.clone() }
+                                == Filter { search: String::new(), ..self.filter.clone() });
+                    let candidates = narrower.then(|| {
+                        let mut candidates = vec![false; n];
+                        for i in &self.visible {
+                            candidates[*i] = true;
+                        }
+                        candidates
+                    });
+                    let (filter, pass) = (self.filter.clone(), vec![false; n]);
+                    self.filtering = Some(Filtering { filter, query, candidates, pass, done: 0 });
+                }
+                let Some(f) = &mut self.filtering else { return };
+                let (slice, budget) = self.slicing.unwrap_or((FILTER_SLICE, FILTER_BUDGET));
+                // At least one slice a frame, more while the frame's time lasts.
+                let start = Instant::now();
+                loop {
+                    let end = (f.done + slice.max(1)).min(n);
+                    let candidates = f.candidates.as_deref();
+                    passing(table, &f.filter, &f.query, candidates, f.done, &mut f.pass[f.done..end]);
+                    f.done = end;
+                    if f.done >= n || start.elapsed() >= budget {
+                        break;
+                    }
+                }
+                if f.done < n {
+                    return;
+                }
+                match self.filtering.take() {
+                    Some(f) => {
+                        self.shown = Some((f.filter, f.query, self.sort_column, self.sort_ascending));
+                        f.pass
+                    }
+                    None => return,
+                }
+            }
+        };
+        self.visible = if self.sort_ascending {
+            sorted.order.iter().copied().filter(|i| pass[*i]).collect()
         } else {
-            self.visible = sorted.order.iter().rev().copied().filter(passes).collect();
-        }
+            sorted.order.iter().rev().copied().filter(|i| pass[*i]).collect()
+        };
         self.totals = totals(table, &self.visible);
-        self.shown = Some((self.filter.clone(), query, self.sort_column, self.sort_ascending));
+        if let Some(shown) = &mut self.shown {
+            (shown.2, shown.3) = (self.sort_column, self.sort_ascending);
+        }
+    }
+
+    /// True while a new filter is still being applied (the list then shows
+    /// the previous result); the window should draw again soon.
+    pub fn is_filtering(&self) -> bool {
+        self.filtering.is_some()
     }
 
     /// Position of the selected record among the visible rows.
@@ -1085,6 +1211,45 @@ impl ListView {
             self.sort_ascending = true;
         }
     }
+}
+
+/// Work on this many rows or more is split over two threads.
+const TWO_THREADS_FROM: usize = 8_192;
+
+/// Runs `work` over `out` (one slot per row, from row 0), on two threads for
+/// many rows. Each call gets the index of its first row.
+fn split_work<T: Send>(out: &mut [T], work: impl Fn(usize, &mut [T]) + Sync) {
+    if out.len() < TWO_THREADS_FROM {
+        return work(0, out);
+    }
+    let half = out.len() / 2;
+    let (first, second) = out.split_at_mut(half);
+    let work = &work;
+    std::thread::scope(|scope| {
+        scope.spawn(move || work(0, first));
+        work(half, second);
+    });
+}
+
+/// Which rows pass `filter` (`query` is its search, folded), among
+/// `candidates` when given, for the rows from `first` on, one slot of `pass`
+/// each. Rows are read in their own order, which keeps the memory reads in
+/// sequence; the sorted order is applied afterwards.
+fn passing<R: Listed + Sync>(
+    table: &Table<R>,
+    filter: &Filter,
+    query: &str,
+    candidates: Option<&[bool]>,
+    first: usize,
+    pass: &mut [bool],
+) {
+    split_work(pass, |start, out| {
+        for (k, slot) in out.iter_mut().enumerate() {
+            let i = first + start + k;
+            *slot =
+                candidates.is_none_or(|c| c[i]) && filter.accepts(&table.rows[i].record, table.key(i), query);
+        }
+    });
 }
 
 /// Applies the table's changes to the sorted rows and, when given, to the
@@ -1163,13 +1328,17 @@ fn patch<R: Columns>(
     true
 }
 
+fn amounts<R: Listed>(r: &R) -> [i64; 3] {
+    [r.support_vnd(), r.counterpart_vnd(), r.trainees()]
+}
+
 fn totals<R: Listed>(table: &Table<R>, visible: &[usize]) -> Totals {
     let mut totals = Totals { count: visible.len(), ..Totals::default() };
     for i in visible {
-        let r = &table.rows[*i].record;
-        totals.support_vnd += r.support_vnd();
-        totals.counterpart_vnd += r.counterpart_vnd();
-        totals.trainees += r.trainees();
+        let [support, counterpart, trainees] = table.amounts[*i];
+        totals.support_vnd += support;
+        totals.counterpart_vnd += counterpart;
+        totals.trainees += trainees;
     }
     totals
 }
@@ -1184,6 +1353,15 @@ mod tests {
         let mut v = ListView::new(view.sort_column, view.sort_ascending);
         v.filter = view.filter.clone();
         v.update(table, data);
+        assert!(!v.is_filtering(), "a small list is filtered at once");
+        // The totals, read from the records themselves.
+        let mut direct = Totals { count: v.visible.len(), ..Totals::default() };
+        for r in v.visible.iter().map(|i| &table.rows[*i].record) {
+            direct.support_vnd += r.support_vnd();
+            direct.counterpart_vnd += r.counterpart_vnd();
+            direct.trainees += r.trainees();
+        }
+        assert_eq!(v.totals, direct);
         (v.visible, v.totals)
     }
 
@@ -1297,6 +1475,44 @@ mod tests {
     }
 
     #[test]
+    fn a_large_list_is_filtered_over_several_frames() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut wb = create_sample(&dir.path().join("mau.db")).expect("sample");
+        let mut data = Data::load(&wb).expect("load");
+        let mut v = ListView::new(1, true);
+        v.slicing = Some((7, Duration::ZERO));
+        let mut frames = 0;
+        v.update(&data.projects, &data);
+        while v.is_filtering() {
+            v.update(&data.projects, &data);
+            frames += 1;
+        }
+        assert_eq!(frames, data.projects.rows.len().div_ceil(7) - 1, "7 rows a frame");
+        let all = v.visible.clone();
+        assert_eq!(all.len(), data.projects.rows.len());
+        v.filter.search = "may".to_string();
+        v.update(&data.projects, &data);
+        assert!(v.is_filtering());
+        assert_eq!(v.visible, all, "the previous result stays until the new one is ready");
+        // An edit meanwhile: the filter starts again and still ends right.
+        let p = data.projects.rows[0].clone();
+        let mut changed = p.record.clone();
+        changed.title = "Máy sấy mới".to_string();
+        wb.update(&p.id, &changed).expect("update");
+        data.refresh(&wb, RecordKind::Project, &p.id).expect("refresh");
+        while v.is_filtering() || v.synced != data.generation {
+            v.update(&data.projects, &data);
+        }
+        assert_eq!((v.visible.clone(), v.totals), fresh(&v, &data.projects, &data));
+        assert!(v.visible.len() < all.len() && v.visible.contains(&0));
+        // Another order of the same rows needs no filtering.
+        v.toggle_sort(1);
+        v.update(&data.projects, &data);
+        assert!(!v.is_filtering());
+        assert_eq!((v.visible.clone(), v.totals), fresh(&v, &data.projects, &data));
+    }
+
+    #[test]
     fn places_follow_edits() {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut wb = create_sample(&dir.path().join("mau.db")).expect("sample");
@@ -1344,16 +1560,27 @@ mod tests {
         use crate::domain::codes::{FundingSource, ProjectContent};
         let dir = tempfile::tempdir().expect("temp dir");
         let mut wb = create_sample(&dir.path().join("mau.db")).expect("sample");
-        // A project whose place is a commune only, and one deleted.
-        let data = Data::load(&wb).expect("load");
+        // Edits followed as the window follows them: a project moved to a
+        // commune only, one deleted, one added, a facility's sector changed.
+        let mut data = Data::load(&wb).expect("load");
         let p = data.projects.rows[7].clone();
         let mut moved = p.record.clone();
         moved.district = String::new();
         moved.commune = "Phường Long Châu".to_string();
         wb.update(&p.id, &moved).expect("update");
+        data.refresh(&wb, RecordKind::Project, &p.id).expect("refresh");
         let gone = data.projects.rows[8].id.clone();
         wb.delete(RecordKind::Project, &gone).expect("delete");
-        let data = Data::load(&wb).expect("load");
+        data.refresh(&wb, RecordKind::Project, &gone).expect("refresh");
+        let mut added = data.projects.rows[20].record.clone();
+        added.year = 2019;
+        let added = wb.insert(&added).expect("insert");
+        data.refresh(&wb, RecordKind::Project, &added).expect("refresh");
+        let fid = data.projects.get(&added).and_then(|p| p.record.facility_id.clone()).expect("a facility");
+        let mut f = data.facilities.get(&fid).expect("facility").record.clone();
+        f.sector = Some(crate::domain::codes::Sector::Electrical);
+        wb.update(&fid, &f).expect("update");
+        data.refresh(&wb, RecordKind::Facility, &fid).expect("refresh");
         let sources = [None, Some(FundingSource::National.code()), Some(FundingSource::Local.code())];
         let places = [None, Some("Long Hồ"), Some("Phường Long Châu"), Some("Xã Phước Hậu")];
         let contents =
@@ -1374,7 +1601,10 @@ mod tests {
             assert_eq!(data.summary(from, to), Some(sql), "{from}–{to}");
         }
         let all = ChartFilter { from: 2014, to: 2023, ..Default::default() };
-        assert_eq!(data.chart_data(&all).map(|d| d.total_projects), Some(101), "one of the 102 deleted");
+        assert_eq!(data.chart_data(&all).map(|d| d.total_projects), Some(102), "102, one deleted, one added");
+        let electrical =
+            data.chart_data(&all).map(|d| d.support_by_sector.iter().any(|s| s.0 == "dien_dien_tu"));
+        assert_eq!(electrical, Some(true));
         assert_eq!(compared, 144);
     }
 

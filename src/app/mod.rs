@@ -420,7 +420,8 @@ impl App {
 
     /// Makes `wb` the open workbook (the previous one closes).
     fn install(&mut self, wb: Workbook) {
-        match Data::load(&wb) {
+        // A large workbook's lists are read on another thread; the window shows meanwhile.
+        match Data::open(&wb) {
             Ok(data) => {
                 self.settings.remember(wb.path());
                 self.save_settings();
@@ -782,7 +783,7 @@ impl App {
     /// Reads every list again after the file was changed outside the forms.
     fn reload(&mut self) {
         let Some(wb) = &self.wb else { return };
-        match Data::load(wb) {
+        match Data::open(wb) {
             Ok(data) => {
                 self.data = Some(data);
                 self.filter_cache = None;
@@ -959,6 +960,7 @@ impl App {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
         }
+        self.poll_data(&ctx);
         self.update_caches();
         if self.presenting.is_some() || self.capture.is_some() {
             self.show_chart_alone(ui, &ctx);
@@ -986,6 +988,19 @@ impl App {
         self.run_commands(&ctx);
     }
 
+    /// Takes a large workbook's records once read on their thread.
+    fn poll_data(&mut self, ctx: &egui::Context) {
+        let (Some(data), Some(wb)) = (&mut self.data, &self.wb) else { return };
+        if !data.is_loading() {
+            return;
+        }
+        if let Err(e) = data.poll(wb) {
+            self.dialog = Some(Dialog::Message(e.message(self.lang)));
+        } else if data.is_loading() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        }
+    }
+
     fn update_caches(&mut self) {
         let (Some(data), Some(wb)) = (&self.data, &self.wb) else { return };
         if self.filter_cache.as_ref().map(|c| c.generation) != Some(data.generation) {
@@ -1000,8 +1015,9 @@ impl App {
             let key = (data.generation, self.overview.filter.clone());
             if self.overview.computed_for.as_ref() != Some(&key) {
                 let f = &self.overview.filter;
-                self.overview.summary = wb.summary(Some(f.from), Some(f.to)).ok();
-                self.overview.charts = wb.chart_data(f).ok();
+                // Counted from the lists in memory (milliseconds); none while they are read.
+                self.overview.summary = data.summary(f.from, f.to);
+                self.overview.charts = data.chart_data(f);
                 self.overview.computed_for = Some(key);
             }
         }
@@ -1324,7 +1340,7 @@ impl App {
         let lang = self.lang;
         ui.add_space(6.0);
         for screen in Screen::ALL {
-            let count = self.data.as_ref().and_then(|d| match screen {
+            let count = self.data.as_ref().filter(|d| !d.is_loading()).and_then(|d| match screen {
                 Screen::Overview => None,
                 Screen::Facilities => Some(d.facilities.rows.len()),
                 Screen::Projects => Some(d.projects.rows.len()),

@@ -198,6 +198,10 @@ pub fn show<R: Columns>(
         }
     });
     view.update(table, cx.data);
+    if view.is_filtering() {
+        // A large list is filtered a slice per frame: come back for the rest.
+        ui.ctx().request_repaint();
+    }
 
     // Actions.
     ui.horizontal(|ui| {
@@ -226,7 +230,12 @@ pub fn show<R: Columns>(
             cx.commands.push(Command::AskDelete(kind, id.clone()));
         }
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-            ui.label(RichText::new(totals_text(kind, view, lang)).strong());
+            if view.is_filtering() {
+                ui.weak(tr(lang, "Đang lọc…", "Filtering…"));
+                ui.spinner();
+            } else {
+                ui.label(RichText::new(totals_text(kind, view, lang)).strong());
+            }
         });
     });
 

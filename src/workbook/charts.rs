@@ -131,14 +131,13 @@ impl ChartData {
     /// The same numbers as [`Workbook::chart_data`], counted from live records
     /// already in memory (the window's lists). For 100.000 projects this takes
     /// a few milliseconds, where SQL needs a look-up per project for the
-    /// sector chart, so the overview follows an edit at once. `sector_of`
-    /// gives the sector of a facility by id.
+    /// sector chart, so the overview follows an edit at once. Each project
+    /// comes with the sector of its facility.
     pub fn from_records<'a>(
         filter: &ChartFilter,
-        projects: impl IntoIterator<Item = &'a Project>,
+        projects: impl IntoIterator<Item = (&'a Project, Option<Sector>)>,
         trainings: impl IntoIterator<Item = &'a Training>,
         designs: impl IntoIterator<Item = &'a DesignSupport>,
-        sector_of: impl Fn(&str) -> Option<Sector>,
     ) -> ChartData {
         let mut d = ChartData::for_years(filter);
         // The conditions of the SQL: source and place (district or commune).
@@ -146,24 +145,50 @@ impl ChartData {
             filter.source.is_none_or(|s| source.map(|x| x.code()) == Some(s))
                 && filter.place.as_deref().is_none_or(|p| district == p || commune == p)
         };
+        // Sums by year, source and content first (what SQL's GROUP BY gives),
+        // indexed by the codes' positions: no map look-up per record.
+        let (sources, contents, kinds) = (FundingSource::ALL, ProjectContent::ALL, TrainingKind::ALL);
+        let mut groups = vec![[0i64; 3]; d.years.len() * sources.len() * contents.len()];
         let mut places: HashMap<&str, i64> = HashMap::new();
-        let mut sectors: HashMap<&'static str, i64> = HashMap::new();
-        for p in projects {
+        // Per sector (the last slot: no facility, or no sector): [projects, support].
+        let mut sectors = vec![[0i64; 2]; Sector::ALL.len() + 1];
+        for (p, sector) in projects {
             let Some(i) = d.slot(p.year) else { continue };
             if !passes(Some(p.source), &p.district, &p.commune)
                 || filter.content.is_some_and(|c| c != p.content.code())
             {
                 continue;
             }
-            d.add_projects(i, p.source.code(), p.content.code(), 1, p.support_vnd, p.counterpart_vnd);
+            let g =
+                &mut groups[(i * sources.len() + p.source as usize) * contents.len() + p.content as usize];
+            g[0] += 1;
+            g[1] += p.support_vnd;
+            g[2] += p.counterpart_vnd;
             let place = if !p.district.is_empty() { p.district.as_str() } else { p.commune.as_str() };
             *places.entry(place).or_default() += p.support_vnd;
-            let sector = p.facility_id.as_deref().and_then(&sector_of).map(|s| s.code()).unwrap_or("");
-            *sectors.entry(sector).or_default() += p.support_vnd;
+            let sector = sector.map_or(Sector::ALL.len(), |s| s as usize);
+            sectors[sector][0] += 1;
+            sectors[sector][1] += p.support_vnd;
         }
+        for (at, [count, support, counterpart]) in groups.into_iter().enumerate() {
+            if count > 0 {
+                let (i, rest) =
+                    (at / (sources.len() * contents.len()), at % (sources.len() * contents.len()));
+                let (source, content) = (sources[rest / contents.len()], contents[rest % contents.len()]);
+                d.add_projects(i, source.code(), content.code(), count, support, counterpart);
+            }
+        }
+        let mut classes = vec![[0i64; 2]; d.years.len() * kinds.len()];
         for t in trainings {
             if let Some(i) = d.slot(t.year).filter(|_| passes(t.source, &t.district, &t.commune)) {
-                d.add_trainings(i, t.kind.code(), 1, t.trainees);
+                let c = &mut classes[i * kinds.len() + t.kind as usize];
+                c[0] += 1;
+                c[1] += t.trainees;
+            }
+        }
+        for (at, [count, trainees]) in classes.into_iter().enumerate() {
+            if count > 0 {
+                d.add_trainings(at / kinds.len(), kinds[at % kinds.len()].code(), count, trainees);
             }
         }
         let mut per_year: HashSet<(usize, &str)> = HashSet::new();
@@ -180,7 +205,9 @@ impl ChartData {
         d.total_design_facilities = all.len() as i64;
         d.support_by_place = places.into_iter().map(|(p, v)| (p.to_string(), v)).collect();
         d.support_by_place.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        d.support_by_sector = sectors.into_iter().collect();
+        let code = |i: usize| Sector::ALL.get(i).map_or("", |s| s.code());
+        d.support_by_sector =
+            sectors.iter().enumerate().filter(|(_, s)| s[0] > 0).map(|(i, s)| (code(i), s[1])).collect();
         d.support_by_sector.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
         d
     }
@@ -302,5 +329,27 @@ impl Workbook {
             }
         }
         Ok(d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::codes::{DesignForm, ProjectStatus};
+
+    /// The in-memory counts index their sums by a code's place in its list.
+    #[test]
+    fn codes_sit_at_their_own_place_in_their_list() {
+        fn check<C: Code + std::fmt::Debug>(place: fn(C) -> usize) {
+            for (i, c) in C::ALL.iter().enumerate() {
+                assert_eq!(place(*c), i, "{c:?}");
+            }
+        }
+        check::<FundingSource>(|c| c as usize);
+        check::<ProjectContent>(|c| c as usize);
+        check::<TrainingKind>(|c| c as usize);
+        check::<Sector>(|c| c as usize);
+        check::<DesignForm>(|c| c as usize);
+        check::<ProjectStatus>(|c| c as usize);
     }
 }

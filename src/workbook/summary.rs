@@ -189,18 +189,58 @@ impl Summary {
         facilities: i64,
     ) -> Summary {
         let mut t = Tally::new(from, to);
-        let years = t.s.from..=t.s.to;
-        for p in projects.into_iter().filter(|p| years.contains(&p.year)) {
-            let (source, content) = (p.source.code(), p.content.code());
-            t.projects(p.year, source.to_string(), content.to_string(), 1, p.support_vnd, p.counterpart_vnd);
+        let first = t.s.from;
+        let n = (t.s.to - first + 1) as usize;
+        let year = |y: i32| usize::try_from(y - first).ok().filter(|i| *i < n);
+        // Sums by year and codes first (what SQL's GROUP BY gives), indexed by
+        // the codes' positions: no map look-up per record.
+        let (sources, contents, kinds) = (FundingSource::ALL, ProjectContent::ALL, TrainingKind::ALL);
+        let mut groups = vec![[0i64; 3]; n * sources.len() * contents.len()];
+        for p in projects {
+            if let Some(i) = year(p.year) {
+                let g = &mut groups
+                    [(i * sources.len() + p.source as usize) * contents.len() + p.content as usize];
+                g[0] += 1;
+                g[1] += p.support_vnd;
+                g[2] += p.counterpart_vnd;
+            }
         }
-        for r in trainings.into_iter().filter(|r| years.contains(&r.year)) {
-            t.trainings(r.year, r.kind.code().to_string(), 1, r.trainees);
+        for (at, [count, support, counterpart]) in groups.into_iter().enumerate() {
+            if count > 0 {
+                let (i, rest) =
+                    (at / (sources.len() * contents.len()), at % (sources.len() * contents.len()));
+                let (source, content) = (sources[rest / contents.len()], contents[rest % contents.len()]);
+                let (source, content) = (source.code().to_string(), content.code().to_string());
+                t.projects(first + i as i32, source, content, count, support, counterpart);
+            }
         }
+        let mut classes = vec![[0i64; 2]; n * kinds.len()];
+        for r in trainings {
+            if let Some(i) = year(r.year) {
+                let c = &mut classes[i * kinds.len() + r.kind as usize];
+                c[0] += 1;
+                c[1] += r.trainees;
+            }
+        }
+        for (at, [count, trainees]) in classes.into_iter().enumerate() {
+            if count > 0 {
+                let kind = kinds[at % kinds.len()].code().to_string();
+                t.trainings(first + (at / kinds.len()) as i32, kind, count, trainees);
+            }
+        }
+        let mut supports = vec![[0i64; 2]; n];
         let mut supported = HashSet::new();
-        for d in designs.into_iter().filter(|d| years.contains(&d.year)) {
-            t.designs(d.year, 1, d.support_vnd);
-            supported.insert(d.facility_id.as_str());
+        for d in designs {
+            if let Some(i) = year(d.year) {
+                supports[i][0] += 1;
+                supports[i][1] += d.support_vnd;
+                supported.insert(d.facility_id.as_str());
+            }
+        }
+        for (i, [count, support]) in supports.into_iter().enumerate() {
+            if count > 0 {
+                t.designs(first + i as i32, count, support);
+            }
         }
         t.finish(supported.len() as i64, facilities)
     }
