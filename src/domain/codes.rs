@@ -22,6 +22,13 @@ pub trait Code: Copy + Eq + Sized + 'static {
     /// Reads a code or a label in either language, in any case, with or
     /// without accents: "quoc_gia", "Khuyến công quốc gia", "khuyen cong quoc gia".
     fn parse_loose(input: &str) -> Option<Self> {
+        // Most cells hold a code or a label exactly as written (an export, a
+        // template's drop-down): found without folding.
+        let exact =
+            Self::ALL.iter().copied().find(|v| [v.code(), v.label_vi(), v.label_en()].contains(&input));
+        if exact.is_some() {
+            return exact;
+        }
         let key = loose_key(input);
         if key.is_empty() {
             return None;

@@ -1,15 +1,20 @@
 //! Vietnamese text rules: what is stored (trimmed NFC, no control characters)
 //! and how text is compared when an officer searches (no accents, no case).
 
-use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// A one-line field as stored: NFC, control characters removed, runs of
 /// white space folded to one space, trimmed.
 pub fn clean_line(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     let mut pending_space = false;
-    for c in without_mark_floods(input.nfc()) {
+    // Most text arrives in NFC already: a quick check spares the composition.
+    let nfc: std::borrow::Cow<'_, str> = match is_nfc_quick(input.chars()) {
+        IsNormalized::Yes => input.into(),
+        _ => input.nfc().collect::<String>().into(),
+    };
+    for c in without_mark_floods(nfc.chars()) {
         if c.is_whitespace() {
             pending_space = !out.is_empty();
         } else if c.is_control() || is_invisible_format(c) {
@@ -94,13 +99,56 @@ pub fn fold(input: &str) -> String {
         if c.is_ascii() {
             // Most letters need no decomposition: a fast path for long lists.
             push(c, &mut out);
+        } else if let Some(letter) = latin_letter(c) {
+            // Vietnamese letters: their folded letter from a table made once.
+            push(letter, &mut out);
         } else {
-            for d in std::iter::once(c).nfd().filter(|d| !is_combining_mark(*d)) {
-                push(d, &mut out);
-            }
+            fold_char(c, &mut |d| push(d, &mut out));
         }
     }
     out
+}
+
+/// `c` decomposed, without its marks: the slow path, and how the table is made.
+fn fold_char(c: char, push: &mut impl FnMut(char)) {
+    for d in std::iter::once(c).nfd().filter(|d| !is_combining_mark(*d)) {
+        push(d);
+    }
+}
+
+/// Latin letters with marks (U+00C0–U+024F and U+1E00–U+1EFF, all of
+/// Vietnamese) that fold to one ASCII letter, from a table made once by
+/// [`fold_char`]; `None` for every other character.
+fn latin_letter(c: char) -> Option<char> {
+    const RANGES: [(u32, u32); 2] = [(0xC0, 0x24F), (0x1E00, 0x1EFF)];
+    static TABLE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table = Vec::new();
+        for code in RANGES.iter().flat_map(|(first, last)| *first..=*last) {
+            let mut folded = String::new();
+            match char::from_u32(code) {
+                Some('đ' | 'Đ') => folded.push('d'),
+                Some(c) => fold_char(c, &mut |d| folded.push(d)),
+                None => {}
+            }
+            let mut chars = folded.chars();
+            table.push(match (chars.next(), chars.next()) {
+                (Some(d), None) if d.is_ascii_alphabetic() => d as u8,
+                _ => 0,
+            });
+        }
+        table
+    });
+    let code = u32::from(c);
+    let mut offset = 0;
+    for (first, last) in RANGES {
+        if (first..=last).contains(&code) {
+            let letter = table[(offset + code - first) as usize];
+            return (letter != 0).then_some(char::from(letter));
+        }
+        offset += last - first + 1;
+    }
+    None
 }
 
 /// True when every word of `query` occurs in `haystack_folded` (already folded).
@@ -150,5 +198,26 @@ mod tests {
         assert_eq!(fold("  Trà   Ôn "), "tra on");
         assert!(matches_query(&fold("Cơ sở Bánh Phồng Tôm"), &fold("banh tom")));
         assert!(!matches_query(&fold("Cơ sở Bánh Phồng Tôm"), &fold("cá")));
+    }
+
+    #[test]
+    fn the_letter_table_folds_as_decomposition_does() {
+        // Every character the table knows, folded through it and the slow way.
+        let mut letters = 0;
+        for c in (0xC0..=0x24F).chain(0x1E00..=0x1EFF).filter_map(char::from_u32) {
+            let mut slow = String::new();
+            match c {
+                'đ' | 'Đ' => slow.push('d'),
+                c => fold_char(c, &mut |d| slow.extend(d.to_lowercase())),
+            }
+            if let Some(letter) = latin_letter(c) {
+                letters += 1;
+                assert_eq!(letter.to_ascii_lowercase().to_string(), slow, "{c}");
+            }
+            assert_eq!(fold(&c.to_string()), slow, "{c}");
+        }
+        // All 134 Vietnamese vowels with marks, and đ, are in the table.
+        assert!(letters >= 135, "{letters}");
+        assert_eq!(fold("ĐẶNG Thị Ỷ"), "dang thi y");
     }
 }

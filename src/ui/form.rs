@@ -577,13 +577,23 @@ fn duplicates_of(draft: &Draft, own_id: Option<&str>, data: &Data) -> Vec<Duplic
     let name = fold(draft.get("ten_co_so"));
     let commune = fold(draft.get("xa_phuong"));
     let mut out = Vec::new();
-    for f in &data.facilities.rows {
+    for (i, f) in data.facilities.rows.iter().enumerate() {
         if Some(f.id.as_str()) == own_id {
             continue;
         }
+        // The folded search text holds the folded name: a quick look first, so
+        // a keystroke does not fold every facility's name (100.000 in big files).
+        let may_match = || {
+            let key = data.facilities.key(i);
+            key.contains(name.as_str()) && key.contains(commune.as_str())
+        };
         if !tax.is_empty() && f.record.tax_code == tax {
             out.push(Duplicate::SameTaxCode(f.record.name.clone()));
-        } else if !name.is_empty() && fold(&f.record.name) == name && fold(&f.record.commune) == commune {
+        } else if !name.is_empty()
+            && may_match()
+            && fold(&f.record.name) == name
+            && fold(&f.record.commune) == commune
+        {
             out.push(Duplicate::SameNameAndCommune(f.record.name.clone()));
         }
     }
