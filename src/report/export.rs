@@ -545,21 +545,24 @@ fn header(
     Ok(widths)
 }
 
+/// Writes `records` to a new sheet of `book`, row by row: the sheet keeps
+/// one row in memory ("low memory" mode), not 100.000.
 fn record_sheet<R: Export>(
+    book: &mut rust_xlsxwriter::Workbook,
     name: &'static str,
     records: &[Stored<R>],
     facilities: &Facilities,
     formats: &Formats,
     progress: &mut Progress<'_>,
-) -> Result<Worksheet, ExportError> {
+) -> Result<(), ExportError> {
     if records.len() + 1 > EXCEL_MAX_ROWS {
         return Err(ExportError::TooManyRows { sheet: name, rows: records.len() });
     }
     let cols: &[Column] = columns(R::KIND);
-    let mut sheet = Worksheet::new();
+    let sheet = book.add_worksheet_with_low_memory()?;
     sheet.set_name(name)?;
     let labels: Vec<&str> = cols.iter().map(|c| c.label.vi).collect();
-    let mut widths = header(&mut sheet, &labels, records.len(), formats)?;
+    let mut widths = header(sheet, &labels, records.len(), formats)?;
     for (i, stored) in records.iter().enumerate() {
         let row = row_num(i + 1)?;
         let facility = facilities.of(&stored.record);
@@ -602,8 +605,8 @@ fn record_sheet<R: Export>(
         }
         progress.row_done()?;
     }
-    set_widths(&mut sheet, &widths)?;
-    Ok(sheet)
+    set_widths(sheet, &widths)?;
+    Ok(())
 }
 
 fn summary_sheet(by_year: &[YearTotals], formats: &Formats) -> Result<Worksheet, ExportError> {
@@ -670,10 +673,13 @@ pub fn export_xlsx(
 
     let formats = Formats::new();
     let mut book = rust_xlsxwriter::Workbook::new();
-    book.push_worksheet(record_sheet(SHEET_NAMES[0], &facility_rows, &facilities, &formats, &mut progress)?);
-    book.push_worksheet(record_sheet(SHEET_NAMES[1], &projects, &facilities, &formats, &mut progress)?);
-    book.push_worksheet(record_sheet(SHEET_NAMES[2], &trainings, &facilities, &formats, &mut progress)?);
-    book.push_worksheet(record_sheet(SHEET_NAMES[3], &designs, &facilities, &formats, &mut progress)?);
+    // Level 3, as Excel itself writes: the file is a few per cent larger and
+    // saved in about two thirds of the time of the default level 6.
+    book.set_zip_compression_level(3);
+    record_sheet(&mut book, SHEET_NAMES[0], &facility_rows, &facilities, &formats, &mut progress)?;
+    record_sheet(&mut book, SHEET_NAMES[1], &projects, &facilities, &formats, &mut progress)?;
+    record_sheet(&mut book, SHEET_NAMES[2], &trainings, &facilities, &formats, &mut progress)?;
+    record_sheet(&mut book, SHEET_NAMES[3], &designs, &facilities, &formats, &mut progress)?;
     book.push_worksheet(summary_sheet(&summary.by_year, &formats)?);
     progress.report(FILL_SHARE)?;
 
