@@ -13,6 +13,7 @@ pub mod cli;
 mod cli_exchange;
 pub mod domain;
 pub mod i18n;
+mod parallel;
 pub mod report;
 pub mod ui;
 pub mod workbook;

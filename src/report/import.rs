@@ -24,6 +24,7 @@ use crate::domain::text::{clean_line, fold};
 use crate::domain::validate::{Issue, Problem};
 use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
 use crate::i18n::Lang;
+use crate::parallel;
 use crate::report::export::DATE_FORMAT;
 use crate::report::table::{Cell, ReadError, Sheet, read_sheet};
 use crate::report::template::{TemplateError, data_sheet_name, excel_date, is_example_row, save_atomically};
@@ -952,19 +953,30 @@ fn check_record(kind: RecordKind, draft: &Draft, facility: Option<String>) -> (O
     }
 }
 
-/// Reads a row's draft, finding (or planning) its facility first.
-fn check_row(kind: RecordKind, draft: &Draft, index: &mut FacilityIndex) -> (Option<Plan>, Vec<Issue>) {
+/// The facility of a row's record, found or planned (none for a facility
+/// row), and the problems that stopped it being found.
+fn resolve_facility(
+    kind: RecordKind,
+    draft: &Draft,
+    index: &mut FacilityIndex,
+) -> (Option<String>, Vec<Issue>) {
     if kind == RecordKind::Facility {
-        return check_record(kind, draft, None);
+        return (None, Vec::new());
     }
-    let mut issues = Vec::new();
-    let facility = match index.resolve(draft) {
-        Ok(f) => f,
-        Err(problems) => {
-            issues.extend(problems);
-            Some(UNRESOLVED.to_string())
-        }
-    };
+    match index.resolve(draft) {
+        Ok(f) => (f, Vec::new()),
+        Err(problems) => (Some(UNRESOLVED.to_string()), problems),
+    }
+}
+
+/// Reads a row's draft once its facility is resolved; no record when
+/// anything, the facility included, is an error.
+fn check_resolved(
+    kind: RecordKind,
+    draft: &Draft,
+    facility: Option<String>,
+    mut issues: Vec<Issue>,
+) -> (Option<Plan>, Vec<Issue>) {
     let (record, more) = check_record(kind, draft, facility);
     issues.extend(more);
     let record = if issues.iter().any(Issue::is_error) { None } else { record };
@@ -1170,8 +1182,9 @@ pub fn preview_import_with(
     let mapped_keys: Vec<&'static str> = mapping.fields.iter().flatten().map(|c| c.key).collect();
     let maps_facility = mapped_keys.iter().any(|k| matches!(*k, "ten_co_so" | "ma_so_thue"));
     let mut known = Known::load(wb, kind)?;
-    let mut in_file: HashMap<Key, Seen> = HashMap::with_capacity(sheet.rows.len() * 2);
-    let mut rows = Vec::with_capacity(sheet.rows.len());
+    // First each row's draft and facility, in order: a facility named twice
+    // in the file is planned once.
+    let mut read = Vec::with_capacity(sheet.rows.len());
     let mut example_lines = Vec::new();
     for (sheet_row, (line, cells)) in sheet.rows.iter().enumerate() {
         let line = *line;
@@ -1188,12 +1201,23 @@ pub fn preview_import_with(
                 draft.set(column.key, field_text(cell, column.ty, &formats));
             }
         }
-        let (record, issues) = check_row(kind, &draft, &mut known.index);
-        let (errors, warnings) = split_issues(line, &issues);
+        let facility = resolve_facility(kind, &draft, &mut known.index);
+        read.push((sheet_row, line, draft, facility));
+    }
+    // Then the rules, row by row on two threads: the slow part of a big file.
+    let checked = parallel::map(&read, |(_, line, draft, (facility, problems))| {
+        let (record, issues) = check_resolved(kind, draft, facility.clone(), problems.clone());
+        let (errors, warnings) = split_issues(*line, &issues);
+        let keys = record.as_ref().map(Keys::of);
+        (record, errors, warnings, keys)
+    });
+    // Last the duplicates, in order: a row repeats the rows above it.
+    let mut in_file: HashMap<Key, Seen> = HashMap::with_capacity(read.len() * 2);
+    let mut rows = Vec::with_capacity(read.len());
+    for ((sheet_row, line, draft, _), (record, errors, warnings, keys)) in read.into_iter().zip(checked) {
         let mut duplicate = None;
         let mut update = None;
-        if let Some(plan) = &record {
-            let keys = Keys::of(plan);
+        if let (Some(plan), Some(keys)) = (&record, keys) {
             if let Some((reason, of)) = keys.find(&known.keys) {
                 if let DuplicateOf::Record { id, .. } = &of
                     && let Some(kept) = known.records.get(id)
@@ -1222,7 +1246,7 @@ pub fn preview_import_with(
             .as_ref()
             .and_then(Plan::facility_id)
             .is_some_and(|id| known.index.created_ids.contains(id));
-        let cells = if errors.is_empty() { Vec::new() } else { cells.clone() };
+        let cells = if errors.is_empty() { Vec::new() } else { sheet.rows[sheet_row].1.clone() };
         rows.push(PreviewRow {
             line,
             sheet_row,
@@ -1429,7 +1453,7 @@ pub fn apply_import(
     let facilities = preview.needed_facilities(&actions);
     outcome.facilities_created = facilities.len();
     if !actions.is_empty() {
-        wb.write(|w| {
+        wb.write_many(|w| {
             for (id, facility) in &facilities {
                 w.insert_with_id(id, facility)?;
             }

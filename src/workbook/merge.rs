@@ -35,8 +35,8 @@ use unicode_normalization::UnicodeNormalization;
 use super::error::{one_line, show, t};
 use super::store::{Meta, StoredRecord, table_of};
 use super::{
-    Workbook, WorkbookError, check_connection, check_header, configure, now_ms, read_only_connection,
-    same_file,
+    Workbook, WorkbookError, check_connection, check_header, configure, enlarge_cache, now_ms,
+    read_only_connection, restore_cache, same_file,
 };
 use crate::domain::fields::{Column, Draft, FieldType, columns};
 use crate::domain::text::clean_line;
@@ -1147,22 +1147,6 @@ fn plan_inner(target: &Workbook, source: &Path) -> Result<MergePlan, MergeError>
         target_path: target.path.clone(),
         target_office_id: target.info.office_id.clone(),
     })
-}
-
-/// A merge looks records up by random ids all over the file; SQLite's
-/// default page cache (2 MB) would read the same pages again and again.
-/// The connection gets a larger cache for the merge only.
-const MERGE_CACHE_KIB: i64 = 64 * 1024;
-
-fn enlarge_cache(conn: &Connection) -> Result<i64, MergeError> {
-    let old: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
-    conn.pragma_update(None, "cache_size", -MERGE_CACHE_KIB)?;
-    Ok(old)
-}
-
-fn restore_cache(conn: &Connection, old: i64) {
-    // Only a cache size: failing to set it back costs memory, never data.
-    let _ = conn.pragma_update(None, "cache_size", old);
 }
 
 fn json_of(v: ValueRef<'_>) -> Result<serde_json::Value, MergeError> {

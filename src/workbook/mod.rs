@@ -316,6 +316,14 @@ impl Workbook {
         &self.conn
     }
 
+    /// [`Workbook::write`] for thousands of records at once (an import).
+    pub fn write_many<T>(&mut self, f: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
+        let old = enlarge_cache(&self.conn)?;
+        let result = self.write(f);
+        restore_cache(&self.conn, old);
+        result
+    }
+
     /// Runs `f` in one immediate transaction: all of it is saved, or none.
     pub fn write<T>(&mut self, f: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
         if self.read_only.is_some() {
@@ -429,4 +437,21 @@ fn load_info(conn: &Connection) -> Result<WorkbookInfo> {
     )
     .optional()?
     .ok_or_else(|| WorkbookError::Damaged("workbook_info".into()))
+}
+
+/// Work on thousands of records (imports, merges) reaches pages all over the
+/// file; SQLite's default page cache (2 MB) would read the same pages again
+/// and again. The connection gets a larger cache while such work runs.
+const LARGE_CACHE_KIB: i64 = 64 * 1024;
+
+/// Gives `conn` the large cache; returns the size to put back.
+pub(crate) fn enlarge_cache(conn: &Connection) -> rusqlite::Result<i64> {
+    let old: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+    conn.pragma_update(None, "cache_size", -LARGE_CACHE_KIB)?;
+    Ok(old)
+}
+
+pub(crate) fn restore_cache(conn: &Connection, old: i64) {
+    // Only a cache size: failing to set it back costs memory, never data.
+    let _ = conn.pragma_update(None, "cache_size", old);
 }

@@ -1,6 +1,9 @@
 //! Reading and writing records. One generic implementation serves the four
 //! record kinds; each kind only says how its fields map to columns.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use jiff::civil::Date;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params_from_iter};
@@ -335,11 +338,13 @@ pub struct Writer<'a> {
     tx: &'a Transaction<'a>,
     office_id: &'a str,
     now: i64,
+    /// The INSERT statement of each table, made once (an import inserts 100.000 rows).
+    insert_sql: RefCell<HashMap<&'static str, String>>,
 }
 
 impl<'a> Writer<'a> {
     pub(crate) fn new(tx: &'a Transaction<'a>, office_id: &'a str, now: i64) -> Self {
-        Writer { tx, office_id, now }
+        Writer { tx, office_id, now, insert_sql: RefCell::default() }
     }
 
     pub(crate) fn tx(&self) -> &Connection {
@@ -355,13 +360,16 @@ impl<'a> Writer<'a> {
 
     pub(crate) fn insert_with_id<R: StoredRecord>(&self, id: &str, record: &R) -> Result<()> {
         refuse_errors(record)?;
-        let placeholders: Vec<String> = (1..=R::COLUMNS.len() + 5).map(|i| format!("?{i}")).collect();
-        let sql = format!(
-            "INSERT INTO {} ({}, id, office_id, created_at, modified_at, deleted_at) VALUES ({})",
-            R::TABLE,
-            R::COLUMNS.join(", "),
-            placeholders.join(", ")
-        );
+        let mut statements = self.insert_sql.borrow_mut();
+        let sql = statements.entry(R::TABLE).or_insert_with(|| {
+            let placeholders: Vec<String> = (1..=R::COLUMNS.len() + 5).map(|i| format!("?{i}")).collect();
+            format!(
+                "INSERT INTO {} ({}, id, office_id, created_at, modified_at, deleted_at) VALUES ({})",
+                R::TABLE,
+                R::COLUMNS.join(", "),
+                placeholders.join(", ")
+            )
+        });
         let mut values = record.values();
         values.extend([
             text(id),
@@ -370,7 +378,7 @@ impl<'a> Writer<'a> {
             Value::Integer(self.now),
             Value::Null,
         ]);
-        self.tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
+        self.tx.prepare_cached(sql)?.execute(params_from_iter(values))?;
         Ok(())
     }
 
