@@ -15,6 +15,7 @@ use crate::domain::number::{format_date, format_int, format_million};
 use crate::domain::text::{fold, matches_query};
 use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
 use crate::i18n::{Lang, Text, tr};
+use crate::parallel;
 use crate::workbook::charts::{ChartData, ChartFilter};
 use crate::workbook::summary::Summary;
 use crate::workbook::{OpenMode, Result, Stored, StoredRecord, Workbook, WorkbookError};
@@ -1011,9 +1012,33 @@ pub struct ListView {
     sorts: u32,
     /// A new filter being applied a slice of rows per frame.
     filtering: Option<Filtering>,
-    /// Rows per slice and time per frame, when not the usual (tests).
+    /// A large list being sorted by a new column.
+    sorting: Option<Sorting>,
+    /// Rows per slice and time per frame, when not the usual; then lists of
+    /// any length are sorted in the background too (tests).
     slicing: Option<(usize, Duration)>,
 }
+
+/// A large list being sorted by a new column without holding up a frame:
+/// its keys are made a slice per frame, then the rows are sorted on their own
+/// thread. The list shows the previous order meanwhile.
+#[derive(Debug)]
+enum Sorting {
+    Keys { column: usize, keys: Vec<SortKey>, done: usize },
+    Order { column: usize, sorted: Receiver<Sorted> },
+}
+
+impl Sorting {
+    fn column(&self) -> usize {
+        match self {
+            Sorting::Keys { column, .. } | Sorting::Order { column, .. } => *column,
+        }
+    }
+}
+
+/// Lists this long or longer are sorted in the background (a first sort of
+/// 5.000 titles takes a few milliseconds).
+const SORT_IN_BACKGROUND_FROM: usize = 5_000;
 
 /// A filter being applied to a large list over several frames, so that no
 /// frame waits for 100.000 rows: the list shows the previous result until
@@ -1048,17 +1073,26 @@ struct Sorted {
 
 impl Sorted {
     fn new<R: Columns>(table: &Table<R>, data: &Data, column: usize) -> Self {
-        let sort = sorter::<R>(column);
         let mut keys = vec![SortKey::Int(0); table.rows.len()];
-        split_work(&mut keys, |start, out| {
-            for (k, key) in out.iter_mut().enumerate() {
-                *key = sort_key(sort, &table.rows[start + k].record, data);
-            }
-        });
+        make_keys(table, data, column, 0, &mut keys);
+        Sorted::of_keys(column, keys)
+    }
+
+    fn of_keys(column: usize, keys: Vec<SortKey>) -> Self {
         let mut order: Vec<usize> = (0..keys.len()).collect();
         order.sort_unstable_by(|a, b| keys[*a].cmp(&keys[*b]).then(a.cmp(b)));
         Sorted { column, keys, order }
     }
+}
+
+/// The sort keys by `column` of the rows from `first` on, one slot of `keys` each.
+fn make_keys<R: Columns>(table: &Table<R>, data: &Data, column: usize, first: usize, keys: &mut [SortKey]) {
+    let sort = sorter::<R>(column);
+    parallel::split_work(keys, |start, out| {
+        for (k, key) in out.iter_mut().enumerate() {
+            *key = sort_key(sort, &table.rows[first + start + k].record, data);
+        }
+    });
 }
 
 /// Where row `index` (with its key as now kept) is, or goes, in `list`
@@ -1099,8 +1133,9 @@ impl ListView {
     /// Brings the visible rows up to date with the data, the filter and the order.
     pub fn update<R: Columns>(&mut self, table: &Table<R>, data: &Data) {
         if self.synced != data.generation {
-            // Rows checked by a filter under way may have moved: start it again.
+            // Rows checked by a filter or sort under way may have moved: start again.
             self.filtering = None;
+            self.sorting = None;
             let caught_up = match (&mut self.sorted, table.changes_since(self.synced)) {
                 (Some(sorted), Some(changes)) => {
                     let shown = self.shown.as_ref().map(|(f, q, _, asc)| (f, q.as_str(), *asc));
@@ -1110,15 +1145,17 @@ impl ListView {
                 _ => false,
             };
             if !caught_up {
+                // Its rows may be gone: nothing is shown until made again.
                 self.sorted = None;
                 self.shown = None;
+                self.visible.clear();
             }
             self.synced = data.generation;
             self.totals = totals(table, &self.visible);
         }
-        if self.sorted.as_ref().is_none_or(|s| s.column != self.sort_column) {
-            self.sorted = Some(Sorted::new(table, data, self.sort_column));
-            self.sorts += 1;
+        if self.sorted.as_ref().is_none_or(|s| s.column != self.sort_column) && !self.sort(table, data) {
+            // Still sorting: the list keeps its rows and order meanwhile.
+            return;
         }
         let Some(sorted) = &self.sorted else { return };
         let n = table.rows.len();
@@ -1190,10 +1227,67 @@ impl ListView {
         }
     }
 
+    /// Sorts every row by the chosen column, or moves a sort in the
+    /// background on; true once `sorted` is by that column.
+    fn sort<R: Columns>(&mut self, table: &Table<R>, data: &Data) -> bool {
+        let (n, column) = (table.rows.len(), self.sort_column);
+        if n < SORT_IN_BACKGROUND_FROM && self.slicing.is_none() {
+            self.sorted = Some(Sorted::new(table, data, column));
+            self.sorts += 1;
+            return true;
+        }
+        if self.sorting.as_ref().is_none_or(|s| s.column() != column) {
+            self.sorting = Some(Sorting::Keys { column, keys: vec![SortKey::Int(0); n], done: 0 });
+        }
+        let (slice, budget) = self.slicing.unwrap_or((FILTER_SLICE, FILTER_BUDGET));
+        match &mut self.sorting {
+            Some(Sorting::Keys { keys, done, .. }) => {
+                let start = Instant::now();
+                loop {
+                    let end = (*done + slice.max(1)).min(n);
+                    make_keys(table, data, column, *done, &mut keys[*done..end]);
+                    *done = end;
+                    if *done >= n || start.elapsed() >= budget {
+                        break;
+                    }
+                }
+                if *done >= n {
+                    let keys = std::mem::take(keys);
+                    let (sender, sorted) = std::sync::mpsc::channel();
+                    std::thread::spawn(move || {
+                        // The view may have moved on meanwhile: nobody to tell.
+                        let _ = sender.send(Sorted::of_keys(column, keys));
+                    });
+                    self.sorting = Some(Sorting::Order { column, sorted });
+                }
+                false
+            }
+            Some(Sorting::Order { sorted, .. }) => {
+                let sorted = match sorted.try_recv() {
+                    Err(TryRecvError::Empty) => return false,
+                    Ok(sorted) => sorted,
+                    // The sorting thread could not finish: sort here instead.
+                    Err(TryRecvError::Disconnected) => Sorted::new(table, data, column),
+                };
+                self.sorted = Some(sorted);
+                self.sorting = None;
+                self.sorts += 1;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// True while a new filter is still being applied (the list then shows
     /// the previous result); the window should draw again soon.
     pub fn is_filtering(&self) -> bool {
         self.filtering.is_some()
+    }
+
+    /// True while the list is being sorted by a new column (it shows the
+    /// previous order meanwhile); the window should draw again soon.
+    pub fn is_sorting(&self) -> bool {
+        self.sorting.is_some()
     }
 
     /// Position of the selected record among the visible rows.
@@ -1213,24 +1307,6 @@ impl ListView {
     }
 }
 
-/// Work on this many rows or more is split over two threads.
-const TWO_THREADS_FROM: usize = 8_192;
-
-/// Runs `work` over `out` (one slot per row, from row 0), on two threads for
-/// many rows. Each call gets the index of its first row.
-fn split_work<T: Send>(out: &mut [T], work: impl Fn(usize, &mut [T]) + Sync) {
-    if out.len() < TWO_THREADS_FROM {
-        return work(0, out);
-    }
-    let half = out.len() / 2;
-    let (first, second) = out.split_at_mut(half);
-    let work = &work;
-    std::thread::scope(|scope| {
-        scope.spawn(move || work(0, first));
-        work(half, second);
-    });
-}
-
 /// Which rows pass `filter` (`query` is its search, folded), among
 /// `candidates` when given, for the rows from `first` on, one slot of `pass`
 /// each. Rows are read in their own order, which keeps the memory reads in
@@ -1243,7 +1319,7 @@ fn passing<R: Listed + Sync>(
     first: usize,
     pass: &mut [bool],
 ) {
-    split_work(pass, |start, out| {
+    parallel::split_work(pass, |start, out| {
         for (k, slot) in out.iter_mut().enumerate() {
             let i = first + start + k;
             *slot =
@@ -1481,13 +1557,17 @@ mod tests {
         let mut data = Data::load(&wb).expect("load");
         let mut v = ListView::new(1, true);
         v.slicing = Some((7, Duration::ZERO));
-        let mut frames = 0;
+        let n = data.projects.rows.len();
         v.update(&data.projects, &data);
+        assert!(v.is_sorting() && v.visible.is_empty(), "sorted first, in the background");
+        let frames = until_sorted(&mut v, &data.projects, &data);
+        assert!(frames >= n.div_ceil(7) - 1, "keys for 7 rows a frame: {frames}");
+        let mut frames = 0;
         while v.is_filtering() {
             v.update(&data.projects, &data);
             frames += 1;
         }
-        assert_eq!(frames, data.projects.rows.len().div_ceil(7) - 1, "7 rows a frame");
+        assert_eq!(frames, n.div_ceil(7) - 1, "7 rows a frame");
         let all = v.visible.clone();
         assert_eq!(all.len(), data.projects.rows.len());
         v.filter.search = "may".to_string();
@@ -1508,7 +1588,62 @@ mod tests {
         // Another order of the same rows needs no filtering.
         v.toggle_sort(1);
         v.update(&data.projects, &data);
-        assert!(!v.is_filtering());
+        assert!(!v.is_filtering() && !v.is_sorting());
+        assert_eq!((v.visible.clone(), v.totals), fresh(&v, &data.projects, &data));
+    }
+
+    /// Calls `update` as the window's frames do until a sort in the
+    /// background is done; the number of frames it took.
+    fn until_sorted<R: Columns>(v: &mut ListView, table: &Table<R>, data: &Data) -> usize {
+        let mut frames = 0;
+        while v.is_sorting() {
+            assert!(frames < 1_000_000, "the sort never ends");
+            std::thread::yield_now();
+            v.update(table, data);
+            frames += 1;
+        }
+        frames
+    }
+
+    #[test]
+    fn a_large_list_is_sorted_in_the_background() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut wb = create_sample(&dir.path().join("mau.db")).expect("sample");
+        let mut data = Data::load(&wb).expect("load");
+        let mut v = ListView::new(1, true);
+        v.filter.search = "may".to_string();
+        v.update(&data.projects, &data);
+        assert!(!v.is_sorting(), "a short list is sorted at once");
+        v.slicing = Some((7, Duration::ZERO));
+        v.toggle_sort(2);
+        let before = v.visible.clone();
+        v.update(&data.projects, &data);
+        assert!(v.is_sorting());
+        assert_eq!(v.visible, before, "the previous order stays until the new one is ready");
+        until_sorted(&mut v, &data.projects, &data);
+        assert_ne!(v.visible, before);
+        assert_eq!((v.visible.clone(), v.totals), fresh(&v, &data.projects, &data));
+        // An edit while sorting by another column: the sort starts again and ends right.
+        v.toggle_sort(5);
+        v.update(&data.projects, &data);
+        assert!(v.is_sorting());
+        let p = data.projects.rows[3].clone();
+        let mut changed = p.record.clone();
+        changed.title = "Máy ép dầu dừa".to_string();
+        changed.support_vnd = 1;
+        wb.update(&p.id, &changed).expect("update");
+        data.refresh(&wb, RecordKind::Project, &p.id).expect("refresh");
+        v.update(&data.projects, &data);
+        until_sorted(&mut v, &data.projects, &data);
+        assert_eq!((v.visible.clone(), v.totals), fresh(&v, &data.projects, &data));
+        assert!(v.visible.contains(&3));
+        // Back to the first column before its sort is done: the first column's order.
+        v.toggle_sort(2);
+        v.update(&data.projects, &data);
+        v.toggle_sort(1);
+        v.update(&data.projects, &data);
+        until_sorted(&mut v, &data.projects, &data);
+        assert_eq!(v.sorted.as_ref().map(|s| s.column), Some(1));
         assert_eq!((v.visible.clone(), v.totals), fresh(&v, &data.projects, &data));
     }
 

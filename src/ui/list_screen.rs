@@ -198,8 +198,8 @@ pub fn show<R: Columns>(
         }
     });
     view.update(table, cx.data);
-    if view.is_filtering() {
-        // A large list is filtered a slice per frame: come back for the rest.
+    if view.is_filtering() || view.is_sorting() {
+        // A large list is filtered or sorted over several frames: come back for the rest.
         ui.ctx().request_repaint();
     }
 
@@ -230,7 +230,10 @@ pub fn show<R: Columns>(
             cx.commands.push(Command::AskDelete(kind, id.clone()));
         }
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-            if view.is_filtering() {
+            if view.is_sorting() {
+                ui.weak(tr(lang, "Đang sắp xếp…", "Sorting…"));
+                ui.spinner();
+            } else if view.is_filtering() {
                 ui.weak(tr(lang, "Đang lọc…", "Filtering…"));
                 ui.spinner();
             } else {
