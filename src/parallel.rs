@@ -2,8 +2,9 @@
 //! have two cores or more). Small inputs stay on the calling thread, where
 //! starting a thread would cost more than it saves.
 
-/// Work on this many rows or more is split over two threads.
-const TWO_THREADS_FROM: usize = 8_192;
+/// Work on this many rows or more is split over two threads (starting a
+/// thread costs about as much as a few hundred rows' work).
+const TWO_THREADS_FROM: usize = 2_048;
 
 /// Runs `work` over `out` (one slot per row, from row 0), on two threads for
 /// many rows. Each call gets the index of its first row.
