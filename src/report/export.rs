@@ -19,7 +19,7 @@ use crate::domain::fields::{Column, FieldType, columns};
 use crate::domain::number::{DONG_PER_MILLION, format_date, format_int, format_million};
 use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
 use crate::i18n::Lang;
-use crate::workbook::summary::YearTotals;
+use crate::workbook::summary::{Summary, YearTotals};
 use crate::workbook::{Stored, StoredRecord, Workbook, WorkbookError};
 
 /// The sheets of an XLSX export, in order.
@@ -668,7 +668,17 @@ pub fn export_xlsx(
     facilities.complete(wb, &projects)?;
     facilities.complete(wb, &trainings)?;
     facilities.complete(wb, &designs)?;
-    let summary = wb.summary(None, None)?;
+    // The totals by year from the records just read, not a second pass over
+    // the file (equal to `Workbook::summary`: tested in `app::data`).
+    let (from, to) = wb.summary_span()?;
+    let summary = Summary::from_records(
+        from,
+        to,
+        projects.iter().map(|s| &s.record),
+        trainings.iter().map(|s| &s.record),
+        designs.iter().map(|s| &s.record),
+        facility_rows.len() as i64,
+    );
     progress.total = facility_rows.len() + projects.len() + trainings.len() + designs.len();
 
     let formats = Formats::new();

@@ -60,7 +60,10 @@ pub fn now_ms() -> i64 {
 }
 
 pub fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
+    // Version 7: random like version 4, but led by the time, so ids made one
+    // after another sort one after another and SQLite adds each new record at
+    // the end of the id index instead of all over it.
+    uuid::Uuid::now_v7().to_string()
 }
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";

@@ -131,9 +131,15 @@ impl Workbook {
 
     /// Totals of live records whose year is in `from..=to`. Missing ends
     /// default to the first and last year holding records.
-    pub fn summary(&self, from: Option<i32>, to: Option<i32>) -> Result<Summary> {
+    /// The years of the records, or this year alone when there are none:
+    /// what a summary covers by default.
+    pub fn summary_span(&self) -> Result<(i32, i32)> {
         let this_year = jiff::Zoned::now().year().into();
-        let span = self.year_span()?.unwrap_or((this_year, this_year));
+        Ok(self.year_span()?.unwrap_or((this_year, this_year)))
+    }
+
+    pub fn summary(&self, from: Option<i32>, to: Option<i32>) -> Result<Summary> {
+        let span = self.summary_span()?;
         let mut t = Tally::new(from.unwrap_or(span.0), to.unwrap_or(span.1));
         let (from, to) = (t.s.from, t.s.to);
         let conn = self.conn();
