@@ -32,7 +32,7 @@ use serde_json::{Value, json};
 use khuyencong::app::settings::Folders;
 use khuyencong::app::{App, Command, Screen, StartOptions};
 use khuyencong::domain::codes::{
-    DesignForm, FacilityKind, FundingSource, ProjectContent, ProjectStatus, Sector, TrainingKind,
+    DesignForm, FacilityKind, FundingSource, ProjectContent, ProjectStatus, TrainingKind,
 };
 use khuyencong::domain::number::{DONG_PER_MILLION, format_int, format_scaled};
 use khuyencong::domain::validate::tax_check_digit_matches;
@@ -41,6 +41,7 @@ use khuyencong::i18n::Lang;
 use khuyencong::report::export::{export_csv, export_xlsx};
 use khuyencong::report::import::import_file;
 use khuyencong::workbook::merge::{apply_merge, plan_merge};
+use khuyencong::workbook::sample::{COMMUNES, NEW_COMMUNES, Rng, TRADES, kind_and_name};
 use khuyencong::workbook::{OpenMode, Workbook, Writer};
 
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
@@ -58,42 +59,6 @@ const DISTRICT_RECORDS: usize = 10_000;
 // ---------------------------------------------------------------------------
 // Workbooks of any size, with records like the sample's.
 
-/// SplitMix64: the same workbook on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + (self.next() % ((hi - lo + 1) as u64)) as i64
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.next() as usize % items.len()]
-    }
-}
-
-const COMMUNES: [(&str, &[&str]); 8] = [
-    ("TP Vĩnh Long", &["Phường 1", "Phường 8", "Phường Tân Ngãi", "Phường Trường An"]),
-    ("TX Bình Minh", &["Phường Cái Vồn", "Phường Thành Phước", "Xã Đông Thành"]),
-    ("Bình Tân", &["Xã Tân Quới", "Xã Thành Lợi", "Xã Tân Lược"]),
-    ("Long Hồ", &["Xã Long Phước", "Xã Phước Hậu", "Xã Lộc Hòa", "Xã Thanh Đức"]),
-    ("Mang Thít", &["Xã Mỹ An", "Xã Nhơn Phú", "Xã Hòa Tịnh", "Thị trấn Cái Nhum"]),
-    ("Tam Bình", &["Xã Song Phú", "Xã Tường Lộc", "Thị trấn Tam Bình"]),
-    ("Trà Ôn", &["Xã Hựu Thành", "Xã Thiện Mỹ", "Thị trấn Trà Ôn"]),
-    ("Vũng Liêm", &["Xã Trung Thành", "Xã Hiếu Phụng", "Thị trấn Vũng Liêm"]),
-];
-
-/// Communes and wards of the merged province, for records after 1 July 2025.
-const NEW_COMMUNES: [&str; 6] =
-    ["Phường Phước Hậu", "Phường Long Châu", "Xã Cái Nhum", "Xã Trà Ôn", "Xã Tân Quới", "Phường Bình Minh"];
-
 const GIVEN: [&str; 16] = [
     "Minh", "Thành", "Hồng", "Tân", "Phú", "Kim", "Hoàng", "Bảy", "Út", "Tư", "Ngọc", "Sáu", "Phước",
     "Thanh", "Hữu", "Năm",
@@ -101,24 +66,6 @@ const GIVEN: [&str; 16] = [
 const SECOND: [&str; 16] = [
     "Phát", "Đạt", "Phúc", "Tiến", "Quý", "Ngân", "Long", "Lành", "Hiền", "Sáng", "Hân", "Mến", "Lộc", "Tâm",
     "Nghĩa", "Được",
-];
-
-/// (sector, trade in a facility name, product it makes)
-const TRADES: [(Sector, &str, &str); 14] = [
-    (Sector::FoodProcessing, "bánh tráng", "Bánh tráng"),
-    (Sector::FoodProcessing, "bánh phồng", "Bánh phồng"),
-    (Sector::FoodProcessing, "kẹo dừa", "Kẹo dừa"),
-    (Sector::FoodProcessing, "trái cây sấy", "Chôm chôm sấy dẻo"),
-    (Sector::FoodProcessing, "xay xát lúa gạo", "Gạo sạch"),
-    (Sector::FoodProcessing, "nước mắm", "Nước mắm"),
-    (Sector::Textiles, "may mặc", "Quần áo may sẵn"),
-    (Sector::Mechanical, "cơ khí", "Máy sấy lúa"),
-    (Sector::Mechanical, "cơ khí nông nghiệp", "Máy cắt cỏ"),
-    (Sector::Handicrafts, "đan lục bình", "Giỏ lục bình"),
-    (Sector::Handicrafts, "gốm mỹ nghệ", "Gốm đỏ"),
-    (Sector::BuildingMaterials, "gạch ngói", "Gạch ống"),
-    (Sector::Packaging, "bao bì", "Thùng carton"),
-    (Sector::Chemicals, "phân bón vi sinh", "Phân bón hữu cơ vi sinh"),
 ];
 
 fn date(year: i32, month: i64, day: i64) -> Option<Date> {
@@ -156,18 +103,7 @@ fn facility(rng: &mut Rng, serial: usize, office: usize) -> (Facility, usize) {
     let trade = rng.range(0, TRADES.len() as i64 - 1) as usize;
     let (sector, trade_name, _) = TRADES[trade];
     let owner = format!("{} {}", rng.pick(&GIVEN), rng.pick(&SECOND));
-    let kind = match rng.range(0, 9) {
-        0..=4 => FacilityKind::Household,
-        5..=7 => FacilityKind::Enterprise,
-        8 => FacilityKind::Cooperative,
-        _ => FacilityKind::CooperativeGroup,
-    };
-    let name = match kind {
-        FacilityKind::Household => format!("Cơ sở {trade_name} {owner}"),
-        FacilityKind::Enterprise => format!("Công ty TNHH {trade_name} {owner}"),
-        FacilityKind::Cooperative => format!("HTX {trade_name} {owner}"),
-        FacilityKind::CooperativeGroup => format!("Tổ hợp tác {trade_name} {owner}"),
-    };
+    let (kind, name) = kind_and_name(rng, trade_name, &owner);
     let commune = *rng.pick(communes);
     let f = Facility {
         name,
@@ -206,7 +142,7 @@ const CONTENTS: [(ProjectContent, u64); 9] = [
 
 fn project(rng: &mut Rng, serial: usize, facilities: &[Made], office: usize) -> Project {
     let year = 2014 + (serial % 12) as i32;
-    let mut roll = rng.next() % 100;
+    let mut roll = rng.next_u64() % 100;
     let content = CONTENTS
         .iter()
         .find(|(_, weight)| {
@@ -223,11 +159,11 @@ fn project(rng: &mut Rng, serial: usize, facilities: &[Made], office: usize) -> 
     };
     // Information campaigns and cluster work serve a district, not one facility.
     let programme = matches!(content, ProjectContent::Information | ProjectContent::Clusters);
-    let f = (!programme).then(|| &facilities[rng.next() as usize % facilities.len()]);
+    let f = (!programme).then(|| &facilities[rng.next_u64() as usize % facilities.len()]);
     let (district, commune) = match f {
         Some(f) => (f.district, f.commune),
         None => {
-            let (d, c) = COMMUNES[rng.next() as usize % COMMUNES.len()];
+            let (d, c) = COMMUNES[rng.next_u64() as usize % COMMUNES.len()];
             (d, *rng.pick(c))
         }
     };
@@ -306,7 +242,7 @@ fn project(rng: &mut Rng, serial: usize, facilities: &[Made], office: usize) -> 
 
 fn training(rng: &mut Rng, serial: usize, facilities: &[Made]) -> Training {
     let year = 2014 + (serial % 12) as i32;
-    let (district, communes) = COMMUNES[rng.next() as usize % COMMUNES.len()];
+    let (district, communes) = COMMUNES[rng.next_u64() as usize % COMMUNES.len()];
     let commune = *rng.pick(communes);
     let kind = *rng.pick(TrainingKind::ALL);
     let (name, trade) = match kind {
@@ -327,7 +263,7 @@ fn training(rng: &mut Rng, serial: usize, facilities: &[Made]) -> Training {
     let host = rng.range(0, 2) == 0;
     Training {
         year,
-        facility_id: host.then(|| facilities[rng.next() as usize % facilities.len()].id.clone()),
+        facility_id: host.then(|| facilities[rng.next_u64() as usize % facilities.len()].id.clone()),
         name,
         kind,
         trade: trade.to_string(),
@@ -344,7 +280,7 @@ fn training(rng: &mut Rng, serial: usize, facilities: &[Made]) -> Training {
 }
 
 fn design(rng: &mut Rng, serial: usize, facilities: &[Made]) -> DesignSupport {
-    let f = &facilities[rng.next() as usize % facilities.len()];
+    let f = &facilities[rng.next_u64() as usize % facilities.len()];
     let year = 2014 + (serial % 12) as i32;
     DesignSupport {
         year,

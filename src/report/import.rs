@@ -33,16 +33,25 @@ use crate::workbook::{Workbook, WorkbookError, Writer, new_id};
 /// A problem with one cell: its line in the file, its column and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowProblem {
+    /// What the file's rows are: names the column in messages.
+    pub kind: RecordKind,
     pub line: usize,
     pub column: &'static str,
     pub problem: Problem,
 }
 
 impl RowProblem {
+    /// "Dòng 4, cột “Năm” (nam): …": the column by its label, as the
+    /// template heads it, and by its import name, as a file may head it.
     pub fn message(&self, lang: Lang) -> String {
+        let label = columns(self.kind).iter().find(|c| c.key == self.column).map(|c| c.label.get(lang));
+        let column = match label {
+            Some(label) => format!("“{label}” ({})", self.column),
+            None => self.column.to_string(),
+        };
         match lang {
-            Lang::Vi => format!("Dòng {}, cột {}: {}", self.line, self.column, self.problem.message(lang)),
-            Lang::En => format!("Line {}, column {}: {}", self.line, self.column, self.problem.message(lang)),
+            Lang::Vi => format!("Dòng {}, cột {column}: {}", self.line, self.problem.message(lang)),
+            Lang::En => format!("Line {}, column {column}: {}", self.line, self.problem.message(lang)),
         }
     }
 }
@@ -985,7 +994,7 @@ fn check_resolved(
 
 /// Errors and warnings of a row, each once (the facility columns are checked
 /// twice: as a facility and as part of the row).
-fn split_issues(line: usize, issues: &[Issue]) -> (Vec<RowProblem>, Vec<RowProblem>) {
+fn split_issues(kind: RecordKind, line: usize, issues: &[Issue]) -> (Vec<RowProblem>, Vec<RowProblem>) {
     let mut seen: Vec<&Issue> = Vec::new();
     let (mut errors, mut warnings) = (Vec::new(), Vec::new());
     for issue in issues {
@@ -993,7 +1002,7 @@ fn split_issues(line: usize, issues: &[Issue]) -> (Vec<RowProblem>, Vec<RowProbl
             continue;
         }
         seen.push(issue);
-        let p = RowProblem { line, column: issue.field, problem: issue.problem.clone() };
+        let p = RowProblem { kind, line, column: issue.field, problem: issue.problem.clone() };
         if issue.is_error() { errors.push(p) } else { warnings.push(p) }
     }
     (errors, warnings)
@@ -1207,7 +1216,7 @@ pub fn preview_import_with(
     // Then the rules, row by row on two threads: the slow part of a big file.
     let checked = parallel::map(&read, |(_, line, draft, (facility, problems))| {
         let (record, issues) = check_resolved(kind, draft, facility.clone(), problems.clone());
-        let (errors, warnings) = split_issues(*line, &issues);
+        let (errors, warnings) = split_issues(kind, *line, &issues);
         let keys = record.as_ref().map(Keys::of);
         (record, errors, warnings, keys)
     });
@@ -1230,7 +1239,7 @@ pub fn preview_import_with(
                     let facility = if maps_facility { plan.facility_id() } else { kept.facility_id() };
                     let (merged_record, merged_issues) =
                         check_record(kind, &merged, facility.map(str::to_string));
-                    let (errors, warnings) = split_issues(line, &merged_issues);
+                    let (errors, warnings) = split_issues(kind, line, &merged_issues);
                     update = Some(UpdatePlan { id: id.clone(), record: merged_record, errors, warnings });
                 }
                 duplicate = Some(Duplicate { reason, of, choice: DuplicateChoice::Skip });

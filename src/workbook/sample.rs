@@ -38,11 +38,12 @@ pub mod published {
     pub const DESIGN_FACILITIES: i64 = 17;
 }
 
-/// SplitMix64: small, fast and the same on every machine.
-struct Rng(u64);
+/// SplitMix64: small, fast and the same on every machine (also used by the
+/// benchmark to make workbooks of any size). The number is the seed.
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -51,12 +52,12 @@ impl Rng {
     }
 
     /// A number in `lo..=hi`.
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + (self.next() % ((hi - lo + 1) as u64)) as i64
+    pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + (self.next_u64() % ((hi - lo + 1) as u64)) as i64
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.next() as usize % items.len()]
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.next_u64() as usize % items.len()]
     }
 }
 
@@ -66,7 +67,7 @@ fn split(rng: &mut Rng, total: i64, n: usize, lo: i64, hi: i64) -> Vec<i64> {
     let mut parts = vec![lo; n];
     let mut left = total - lo * n as i64;
     while left > 0 {
-        let i = rng.next() as usize % n;
+        let i = rng.next_u64() as usize % n;
         let room = hi - parts[i];
         if room == 0 {
             continue;
@@ -78,7 +79,8 @@ fn split(rng: &mut Rng, total: i64, n: usize, lo: i64, hi: i64) -> Vec<i64> {
     parts
 }
 
-const COMMUNES: [(&str, &[&str]); 8] = [
+/// Districts of the province before 1 July 2025, each with some of its communes.
+pub const COMMUNES: [(&str, &[&str]); 8] = [
     ("TP Vĩnh Long", &["Phường 1", "Phường 8", "Phường Tân Ngãi", "Phường Trường An"]),
     ("TX Bình Minh", &["Phường Cái Vồn", "Phường Thành Phước", "Xã Đông Thành"]),
     ("Bình Tân", &["Xã Tân Quới", "Xã Thành Lợi", "Xã Tân Lược"]),
@@ -90,7 +92,7 @@ const COMMUNES: [(&str, &[&str]); 8] = [
 ];
 
 /// Communes and wards of the merged province, for records after 1 July 2025.
-const NEW_COMMUNES: [&str; 6] =
+pub const NEW_COMMUNES: [&str; 6] =
     ["Phường Phước Hậu", "Phường Long Châu", "Xã Cái Nhum", "Xã Trà Ôn", "Xã Tân Quới", "Phường Bình Minh"];
 
 const OWNERS: [&str; 24] = [
@@ -121,7 +123,7 @@ const OWNERS: [&str; 24] = [
 ];
 
 /// (sector, trade in a facility name, product it makes)
-const TRADES: [(Sector, &str, &str); 14] = [
+pub const TRADES: [(Sector, &str, &str); 14] = [
     (Sector::FoodProcessing, "bánh tráng", "Bánh tráng"),
     (Sector::FoodProcessing, "bánh phồng", "Bánh phồng"),
     (Sector::FoodProcessing, "kẹo dừa", "Kẹo dừa"),
@@ -151,10 +153,9 @@ fn tax_code(rng: &mut Rng) -> String {
     }
 }
 
-fn facility(rng: &mut Rng, index: usize) -> Facility {
-    let (district, communes) = COMMUNES[index % COMMUNES.len()];
-    let (sector, trade, _) = *rng.pick(&TRADES);
-    let owner = OWNERS[(index * 7 + 3) % OWNERS.len()];
+/// A facility's legal form (half are households) and its name, from its
+/// trade and its owner's name.
+pub fn kind_and_name(rng: &mut Rng, trade: &str, owner: &str) -> (FacilityKind, String) {
     let kind = match rng.range(0, 9) {
         0..=4 => FacilityKind::Household,
         5..=7 => FacilityKind::Enterprise,
@@ -167,6 +168,14 @@ fn facility(rng: &mut Rng, index: usize) -> Facility {
         FacilityKind::Cooperative => format!("HTX {trade} {owner}"),
         FacilityKind::CooperativeGroup => format!("Tổ hợp tác {trade} {owner}"),
     };
+    (kind, name)
+}
+
+fn facility(rng: &mut Rng, index: usize) -> Facility {
+    let (district, communes) = COMMUNES[index % COMMUNES.len()];
+    let (sector, trade, _) = *rng.pick(&TRADES);
+    let owner = OWNERS[(index * 7 + 3) % OWNERS.len()];
+    let (kind, name) = kind_and_name(rng, trade, owner);
     let commune = rng.pick(communes).to_string();
     Facility {
         name: capitalise(&name),
