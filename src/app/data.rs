@@ -1196,17 +1196,10 @@ impl ListView {
                 }
                 let Some(f) = &mut self.filtering else { return };
                 let (slice, budget) = self.slicing.unwrap_or((FILTER_SLICE, FILTER_BUDGET));
-                // At least one slice a frame, more while the frame's time lasts.
-                let start = Instant::now();
-                loop {
-                    let end = (f.done + slice.max(1)).min(n);
+                in_slices(&mut f.done, n, slice, budget, |rows| {
                     let candidates = f.candidates.as_deref();
-                    passing(table, &f.filter, &f.query, candidates, f.done, &mut f.pass[f.done..end]);
-                    f.done = end;
-                    if f.done >= n || start.elapsed() >= budget {
-                        break;
-                    }
-                }
+                    passing(table, &f.filter, &f.query, candidates, rows.start, &mut f.pass[rows]);
+                });
                 if f.done < n {
                     return;
                 }
@@ -1245,16 +1238,10 @@ impl ListView {
         let (slice, budget) = self.slicing.unwrap_or((SORT_SLICE, FILTER_BUDGET));
         match &mut self.sorting {
             Some(Sorting::Keys { keys, done, .. }) => {
-                let start = Instant::now();
-                loop {
-                    let end = (*done + slice.max(1)).min(n);
-                    keys.resize(end, SortKey::Int(0));
-                    make_keys(table, data, column, *done, &mut keys[*done..end]);
-                    *done = end;
-                    if *done >= n || start.elapsed() >= budget {
-                        break;
-                    }
-                }
+                in_slices(done, n, slice, budget, |rows| {
+                    keys.resize(rows.end, SortKey::Int(0));
+                    make_keys(table, data, column, rows.start, &mut keys[rows]);
+                });
                 if *done >= n {
                     let keys = std::mem::take(keys);
                     let (sender, sorted) = std::sync::mpsc::channel();
@@ -1307,6 +1294,26 @@ impl ListView {
         } else {
             self.sort_column = column;
             self.sort_ascending = true;
+        }
+    }
+}
+
+/// Runs `work` on rows `*done..n` a slice at a time, at least one slice and
+/// more while `budget` lasts, moving `done` on: a frame's share of a long job.
+fn in_slices(
+    done: &mut usize,
+    n: usize,
+    slice: usize,
+    budget: Duration,
+    mut work: impl FnMut(std::ops::Range<usize>),
+) {
+    let start = Instant::now();
+    loop {
+        let end = (*done + slice.max(1)).min(n);
+        work(*done..end);
+        *done = end;
+        if *done >= n || start.elapsed() >= budget {
+            break;
         }
     }
 }
