@@ -188,6 +188,27 @@ fn a_ceiling_is_warned_but_the_project_saves() {
 }
 
 #[test]
+fn a_facility_with_a_kept_tax_code_is_pointed_out_under_another_name() {
+    let dir = temp();
+    let file = sample_in(dir.path());
+    let mut h = harness(app_on(&file, dir.path()));
+    let (name, tax): (String, String) = db(&file)
+        .query_row("SELECT name, tax_code FROM facilities WHERE length(tax_code) = 10 LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    click_prefix(&mut h, "Cơ sở (");
+    click(&mut h, "Thêm mới");
+    type_into(&mut h, "Tên cơ sở *", "Cơ sở hoàn toàn khác");
+    assert!(h.query_by_label_contains("Đã có cơ sở").is_none(), "no duplicate yet");
+    // Typed with the dots and spaces people put in.
+    let typed = format!("{}.{} {}", &tax[..3], &tax[3..6], &tax[6..]);
+    type_into(&mut h, "Mã số thuế", &typed);
+    let warning = format!("Đã có cơ sở cùng mã số thuế: {name}.");
+    assert!(h.query_by_label_contains(&warning).is_some(), "{warning}");
+}
+
+#[test]
 fn a_facility_like_one_already_kept_is_pointed_out() {
     let dir = temp();
     let file = sample_in(dir.path());
