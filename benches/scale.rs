@@ -13,6 +13,8 @@
 //!   its charts;
 //! - the time from saving an edit until the list, then the charts, are redrawn;
 //! - importing a CSV of as many projects, exporting the workbook to XLSX;
+//! - at 10.000, importing the projects from an XLSX in the government layout
+//!   (titles, two-row header, group and total rows, signature: government.rs);
 //! - merging 10 district workbooks of 10.000 records each;
 //! - the peak memory (RSS) of each of these, each size in its own process.
 //!
@@ -39,7 +41,11 @@ use khuyencong::domain::validate::tax_check_digit_matches;
 use khuyencong::domain::{Code, DesignSupport, Facility, Project, RecordKind, Training};
 use khuyencong::i18n::Lang;
 use khuyencong::report::export::{export_csv, export_xlsx};
-use khuyencong::report::import::import_file;
+use khuyencong::report::import::{import_file, import_table, read_file};
+use khuyencong::spreadsheet::ReadOptions;
+
+#[path = "government.rs"]
+mod government;
 use khuyencong::workbook::merge::{apply_merge, plan_merge};
 use khuyencong::workbook::sample::{COMMUNES, NEW_COMMUNES, Rng, TRADES, kind_and_name};
 use khuyencong::workbook::{OpenMode, Workbook, Writer};
@@ -53,6 +59,8 @@ const WINDOW: Vec2 = Vec2::new(1280.0, 800.0);
 /// Height of a list row (ui/list_screen.rs).
 const ROW_HEIGHT: f32 = 24.0;
 const DISTRICTS: usize = 10;
+/// The size at which the government-layout file is imported too.
+const GOVERNMENT_ROWS: usize = 10_000;
 /// Records in each district workbook of the merge.
 const DISTRICT_RECORDS: usize = 10_000;
 
@@ -763,6 +771,19 @@ fn run_import(csv: &Path, dir: &Path) -> Value {
     json!({ "time": ms(took), "rows": outcome.records, "rss": peak_rss_mb() })
 }
 
+/// Reads and imports the government-layout file of `rows` projects.
+fn run_government(xlsx: &Path, rows: usize, dir: &Path) -> Value {
+    let target = dir.join("government-target.db");
+    let _ = std::fs::remove_file(&target);
+    let mut wb = Workbook::create(&target, "Phòng Kinh tế", "Vĩnh Long").expect("create");
+    let start = Instant::now();
+    let table = read_file(xlsx, RecordKind::Project, &ReadOptions::default()).expect("the table is read");
+    let outcome = import_table(&mut wb, &table).expect("the file imports");
+    let took = start.elapsed();
+    assert_eq!(outcome.records + outcome.skipped_duplicates.len(), rows, "every row read as a record");
+    json!({ "time": ms(took), "rows": outcome.records, "rss": peak_rss_mb() })
+}
+
 fn run_export(path: &Path, dir: &Path) -> Value {
     let wb = Workbook::open(path, OpenMode::ReadOnly).expect("open");
     let target = dir.join("export.xlsx");
@@ -845,6 +866,9 @@ fn main() {
         let result = match rest.as_slice() {
             ["app", path, home] => run_app(Path::new(path), Path::new(home)),
             ["import", csv, dir] => run_import(Path::new(csv), Path::new(dir)),
+            ["government", xlsx, rows, dir] => {
+                run_government(Path::new(xlsx), rows.parse().expect("rows"), Path::new(dir))
+            }
             ["export", path, dir] => run_export(Path::new(path), Path::new(dir)),
             ["merge", dir] => run_merge(Path::new(dir)),
             _ => panic!("unknown child {rest:?}"),
@@ -879,13 +903,22 @@ fn main() {
         let generated = t.elapsed();
         let csv = sub.join("de-an.csv");
         export_csv(&wb, RecordKind::Project, &csv).expect("write the CSV to import");
+        let government_file = sub.join("danh-sach-de-an.xlsx");
+        let government_rows = (n == GOVERNMENT_ROWS).then(|| government::write(&wb, &government_file, n));
         drop(wb);
         eprintln!("{} projects: workbook written in {:.1} s", format_int(n as i64), generated.as_secs_f64());
         let app = child(&["app", path_str(&path), path_str(&sub.join("home"))]);
         eprintln!("  app done");
         let export = child(&["export", path_str(&path), path_str(&sub)]);
         let import = child(&["import", path_str(&csv), path_str(&sub)]);
-        results.push((n, json!({ "app": app, "export": export, "import": import })));
+        let government = match government_rows {
+            Some(rows) => {
+                child(&["government", path_str(&government_file), &rows.to_string(), path_str(&sub)])
+            }
+            None => Value::Null,
+        };
+        results
+            .push((n, json!({ "app": app, "export": export, "import": import, "government": government })));
     }
     let merge_dir = dir.join("merge");
     let _ = std::fs::remove_dir_all(&merge_dir);
@@ -965,9 +998,13 @@ fn print_table(results: &[(usize, Value)], merge: &Value) {
     row("… of which the commit to disk", "", &|r| fmt_ms(&r["app"]["commit"]));
     row("Edit saved → overview charts redrawn", "< 30", &|r| fmt_ms(&r["app"]["edit_charts"]));
     row("Import a CSV of as many projects", "< 2.000", &|r| fmt_ms(&r["import"]["time"]));
+    row("Import the projects from a government-layout XLSX (at 10.000 only)", "", &|r| {
+        fmt_ms(&r["government"]["time"])
+    });
     row("Export the workbook to XLSX", "< 3.000", &|r| fmt_ms(&r["export"]["time"]));
     row("Peak memory, app (MB)", "< 250", &|r| fmt_ms(&r["app"]["rss"]));
-    row("Peak memory, import (MB)", "", &|r| fmt_ms(&r["import"]["rss"]));
+    row("Peak memory, import (MB)", "< 250", &|r| fmt_ms(&r["import"]["rss"]));
+    row("Peak memory, government-layout import (MB)", "", &|r| fmt_ms(&r["government"]["rss"]));
     row("Peak memory, export (MB)", "", &|r| fmt_ms(&r["export"]["rss"]));
     println!();
     println!(

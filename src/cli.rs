@@ -11,9 +11,13 @@ use clap::{Parser, Subcommand};
 use crate::domain::RecordKind;
 use crate::i18n::Lang;
 use crate::report::export::{export_csv, export_xlsx};
-use crate::report::import::import_file;
+use crate::report::import::{ImportError, import_table, read_file};
 use crate::report::paragraph::report_paragraph;
 use crate::report::text::summary_table;
+use crate::spreadsheet::ReadOptions;
+use crate::spreadsheet::choose::SheetChoice;
+use crate::spreadsheet::formats::{DateOrder, DecimalMark};
+use crate::spreadsheet::units::Unit;
 use crate::workbook::merge::Resolution;
 use crate::workbook::sample::create_sample;
 use crate::workbook::{OpenMode, Workbook, WorkbookError};
@@ -52,6 +56,26 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::from_code(s).ok_or_else(|| "vi | en".to_string())
 }
 
+fn parse_decimal(s: &str) -> Result<DecimalMark, String> {
+    match s {
+        "comma" => Ok(DecimalMark::Comma),
+        "point" => Ok(DecimalMark::Point),
+        _ => Err("comma | point".into()),
+    }
+}
+
+fn parse_date_order(s: &str) -> Result<DateOrder, String> {
+    match s {
+        "dmy" => Ok(DateOrder::DayMonth),
+        "mdy" => Ok(DateOrder::MonthDay),
+        _ => Err("dmy | mdy".into()),
+    }
+}
+
+fn parse_unit(s: &str) -> Result<Unit, String> {
+    Unit::from_cli_name(s).ok_or_else(|| "dong | nghin | trieu | ty".into())
+}
+
 fn parse_kind(s: &str) -> Result<RecordKind, String> {
     RecordKind::from_cli_name(s).ok_or_else(|| "facilities | projects | trainings | design".to_string())
 }
@@ -70,13 +94,34 @@ pub enum Command {
     },
     /// Tạo sổ mẫu 2014–2023 / Write the 2014–2023 sample workbook
     Sample { file: PathBuf },
-    /// Nhập bản ghi từ tệp CSV hoặc XLSX / Import records from a CSV or XLSX file
+    /// Nhập bản ghi từ tệp Excel (.xlsx, .xls), LibreOffice (.ods) hoặc CSV / Import records from an Excel (.xlsx, .xls), LibreOffice (.ods) or CSV file
     Import {
         file: PathBuf,
         input: PathBuf,
         /// facilities | projects | trainings | design
         #[arg(long, value_parser = parse_kind)]
         kind: RecordKind,
+        /// Trang tính: tên hoặc số thứ tự từ 1 / Sheet: its name or number from 1
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Dấu phẩy trong số là: comma = dấu thập phân, point = ngăn cách hàng nghìn / The comma in numbers is: comma = a decimal mark, point = a thousands separator
+        #[arg(long, value_parser = parse_decimal)]
+        decimal: Option<DecimalMark>,
+        /// Thứ tự ngày: dmy (ngày/tháng/năm) hoặc mdy / Date order: dmy or mdy
+        #[arg(long, value_parser = parse_date_order)]
+        dates: Option<DateOrder>,
+        /// Đơn vị tiền của cột không ghi đơn vị: dong | nghin | trieu | ty / Unit of money columns that name none
+        #[arg(long, value_parser = parse_unit)]
+        unit: Option<Unit>,
+        /// Nhập cả các dòng ẩn / Import hidden rows too
+        #[arg(long)]
+        include_hidden: bool,
+        /// Bỏ qua các cột không biết / Leave out the columns the program does not know
+        #[arg(long)]
+        ignore_unknown: bool,
+        /// Giữ nguyên chữ ở bảng mã cũ (TCVN3, VNI) / Keep text in old encodings (TCVN3, VNI) as it is
+        #[arg(long)]
+        keep_legacy: bool,
     },
     /// Kiểm tra tính toàn vẹn và phiên bản / Check integrity and version
     Check { file: PathBuf },
@@ -219,57 +264,29 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Out
             }
             Err(e) => refused(err, e),
         },
-        Command::Import { file, input, kind } => {
-            let mut wb = match Workbook::open(&file, OpenMode::Normal) {
-                Ok(wb) => wb,
-                Err(e) => return refused(err, e),
+        Command::Import {
+            file,
+            input,
+            kind,
+            sheet,
+            decimal,
+            dates,
+            unit,
+            include_hidden,
+            ignore_unknown,
+            keep_legacy,
+        } => {
+            let options = ReadOptions {
+                sheet: sheet.as_deref().map(SheetChoice::parse),
+                decimal,
+                date_order: dates,
+                unit,
+                include_hidden,
+                ignore_unknown,
+                keep_legacy,
+                mapping: None,
             };
-            match import_file(&mut wb, &input, kind) {
-                Ok(outcome) => {
-                    for w in &outcome.warnings {
-                        let _ =
-                            writeln!(err, "{}{}", lang.pick("Cảnh báo – ", "Warning – "), w.message(lang));
-                    }
-                    for (line, duplicate) in &outcome.skipped_duplicates {
-                        let _ = writeln!(
-                            err,
-                            "{} {line}: {}",
-                            lang.pick("Bỏ qua dòng", "Skipped line"),
-                            duplicate.message(lang)
-                        );
-                    }
-                    let _ = writeln!(
-                        out,
-                        "{}",
-                        match lang {
-                            Lang::Vi => format!(
-                                "Đã nhập {} bản ghi ({}); tạo mới {} cơ sở; bỏ qua {} dòng có thể trùng.",
-                                outcome.records,
-                                kind.plural().vi.to_lowercase(),
-                                outcome.facilities_created,
-                                outcome.skipped_duplicates.len()
-                            ),
-                            Lang::En => format!(
-                                "Imported {} records ({}); created {} facilities; skipped {} likely duplicates.",
-                                outcome.records,
-                                kind.plural().en.to_lowercase(),
-                                outcome.facilities_created,
-                                outcome.skipped_duplicates.len()
-                            ),
-                        }
-                    );
-                    Outcome::Exit(0)
-                }
-                Err(e) => {
-                    let _ = writeln!(err, "{}", e.message(lang));
-                    let code = match e {
-                        crate::report::import::ImportError::Workbook(_) => 2,
-                        crate::report::import::ImportError::Read(_) => 2,
-                        _ => 1,
-                    };
-                    Outcome::Exit(code)
-                }
-            }
+            import(out, err, lang, &file, &input, kind, &options)
         }
         Command::Check { file } => {
             let wb = match Workbook::open(&file, OpenMode::ReadOnly) {
@@ -424,6 +441,77 @@ fn export(
         Err(e) => {
             let _ = writeln!(err, "{}", e.message(lang));
             Outcome::Exit(2)
+        }
+    }
+}
+
+/// `import`: the reading's every decision on standard output, then what was
+/// imported; a refusal on standard error, the workbook untouched.
+fn import(
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    lang: Lang,
+    file: &std::path::Path,
+    input: &std::path::Path,
+    kind: RecordKind,
+    options: &ReadOptions,
+) -> Outcome {
+    let mut wb = match Workbook::open(file, OpenMode::Normal) {
+        Ok(wb) => wb,
+        Err(e) => {
+            let _ = writeln!(err, "{}", e.message(lang));
+            return Outcome::Exit(2);
+        }
+    };
+    let result = read_file(input, kind, options).and_then(|table| {
+        for notice in &table.notices {
+            let _ = writeln!(out, "• {}", notice.message(kind, lang));
+        }
+        let _ = writeln!(out, "• {}", table.formats.describe(lang));
+        import_table(&mut wb, &table)
+    });
+    match result {
+        Ok(outcome) => {
+            for w in &outcome.warnings {
+                let _ = writeln!(err, "{}{}", lang.pick("Cảnh báo – ", "Warning – "), w.message(lang));
+            }
+            for (line, duplicate) in &outcome.skipped_duplicates {
+                let _ = writeln!(
+                    err,
+                    "{} {line}: {}",
+                    lang.pick("Bỏ qua dòng", "Skipped line"),
+                    duplicate.message(lang)
+                );
+            }
+            let _ = writeln!(
+                out,
+                "{}",
+                match lang {
+                    Lang::Vi => format!(
+                        "Đã nhập {} bản ghi ({}); tạo mới {} cơ sở; bỏ qua {} dòng có thể trùng.",
+                        outcome.records,
+                        kind.plural().vi.to_lowercase(),
+                        outcome.facilities_created,
+                        outcome.skipped_duplicates.len()
+                    ),
+                    Lang::En => format!(
+                        "Imported {} records ({}); created {} facilities; skipped {} likely duplicates.",
+                        outcome.records,
+                        kind.plural().en.to_lowercase(),
+                        outcome.facilities_created,
+                        outcome.skipped_duplicates.len()
+                    ),
+                }
+            );
+            Outcome::Exit(0)
+        }
+        Err(e) => {
+            let _ = writeln!(err, "{}", e.message(lang));
+            let code = match e {
+                ImportError::Workbook(_) | ImportError::Read(_) => 2,
+                _ => 1,
+            };
+            Outcome::Exit(code)
         }
     }
 }

@@ -15,5 +15,6 @@ pub mod domain;
 pub mod i18n;
 mod parallel;
 pub mod report;
+pub mod spreadsheet;
 pub mod ui;
 pub mod workbook;

@@ -92,11 +92,11 @@ fn a_bad_row_means_nothing_is_imported_and_every_bad_row_is_named() {
     let err = stderr(&out);
     assert!(err.contains("chưa nhập dòng nào"), "{err}");
     for expected in [
-        "Dòng 3, cột “Số học viên nữ” (so_hoc_vien_nu)",
-        "Dòng 4, cột “Năm” (nam)",
-        "Dòng 4, cột “Loại” (loai)",
-        "Dòng 4, cột “Số học viên” (so_hoc_vien)",
-        "Dòng 4, cột “Từ ngày” (tu_ngay)",
+        "Dòng 3, cột E “Số học viên nữ” (so_hoc_vien_nu)",
+        "Dòng 4, cột A “Năm” (nam)",
+        "Dòng 4, cột C “Loại” (loai)",
+        "Dòng 4, cột D “Số học viên” (so_hoc_vien)",
+        "Dòng 4, cột F “Từ ngày” (tu_ngay)",
     ] {
         assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
     }
@@ -104,7 +104,7 @@ fn a_bad_row_means_nothing_is_imported_and_every_bad_row_is_named() {
     assert_eq!(fs::read(&db).unwrap(), before, "the workbook changed");
     // English messages on request.
     let out = khuyencong(&["import", path_str(&db), path_str(&csv), "--kind", "trainings", "--lang", "en"]);
-    assert!(stderr(&out).contains("Line 3, column “Female trainees” (so_hoc_vien_nu)"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("Line 3, column E “Female trainees” (so_hoc_vien_nu)"), "{}", stderr(&out));
 }
 
 #[test]
@@ -115,11 +115,11 @@ fn an_unknown_or_missing_column_is_named() {
     let csv = write(dir.path(), "x.csv", "ten_co_so,so_luong\nCơ sở A,3\n");
     let out = khuyencong(&["import", path_str(&db), path_str(&csv), "--kind", "facilities"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("\"so_luong\""), "{}", stderr(&out));
+    assert!(stderr(&out).contains("B “so_luong”"), "{}", stderr(&out));
     let csv = write(dir.path(), "y.csv", "nam,ten_lop\n2020,Lớp may\n");
     let out = khuyencong(&["import", path_str(&db), path_str(&csv), "--kind", "trainings"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("\"loai\""), "{}", stderr(&out));
+    assert!(stderr(&out).contains("“Loại” (loai)"), "{}", stderr(&out));
     assert_eq!(fs::read(&db).unwrap(), before);
 }
 

@@ -24,7 +24,7 @@ use khuyencong::domain::validate::{Issue, MAX_LINE_CHARS, MAX_NOTE_CHARS, Proble
 use khuyencong::domain::{Facility, Project, RecordKind};
 use khuyencong::i18n::Lang;
 use khuyencong::report::import::{ImportError, import_file};
-use khuyencong::report::table::ReadError;
+use khuyencong::spreadsheet::ReadError;
 use khuyencong::workbook::{OpenMode, Workbook, WorkbookError};
 use unicode_normalization::UnicodeNormalization;
 
@@ -200,55 +200,59 @@ fn csv_import_cleans_like_the_form_and_refuses_a_megabyte_cell_by_line_and_colum
     let ImportError::Rows(problems) = &err else { panic!("{err:?}") };
     assert!(problems.iter().any(|p| p.line == 3 && p.column == "ten_co_so"), "{problems:?}");
     assert!(
-        err.message(Lang::Vi).contains("Dòng 3, cột “Tên cơ sở” (ten_co_so): Quá dài; tối đa 500 ký tự.")
+        err.message(Lang::Vi).contains("Dòng 3, cột A “Tên cơ sở” (ten_co_so): Quá dài; tối đa 500 ký tự.")
     );
     assert!(
         err.message(Lang::En)
-            .contains("Line 3, column “Facility name” (ten_co_so): Too long; at most 500 characters.")
+            .contains("Line 3, column A “Facility name” (ten_co_so): Too long; at most 500 characters.")
     );
     assert_eq!(fs::read(&path).expect("read"), before, "nothing written");
 }
 
 #[test]
-fn a_csv_that_is_not_utf8_is_refused_with_what_to_do() {
+fn csv_in_excel_encodings_is_decoded_and_damaged_utf8_is_refused_with_what_to_do() {
     let dir = temp();
     let path = empty_in(dir.path(), "sổ.db");
-    let before = fs::read(&path).expect("read");
-    // Excel's "CSV (Comma delimited)" on a Vietnamese Windows writes Windows-1258;
-    // "Unicode Text" writes UTF-16 with a byte-order mark.
-    let windows_1258 = b"ten_co_so\r\nC\xf4 s\xf5 B\xe1nh Tr\xe1ng\r\n".to_vec();
+    // Excel's "CSV (Comma delimited)" on a Vietnamese Windows writes Windows-1258
+    // (ơ is F5, the hook above the combining D2); "Unicode Text" writes UTF-16
+    // with a byte-order mark and tabs.
+    let windows_1258 = b"ten_co_so\r\nC\xf5 s\xf5\xd2 B\xe1nh Tr\xe1ng\r\n".to_vec();
     let utf16: Vec<u8> = [0xFF, 0xFE]
         .into_iter()
-        .chain("ten_co_so\r\nCơ sở\r\n".encode_utf16().flat_map(u16::to_le_bytes))
+        .chain(
+            "ten_co_so\tdia_chi\r\nCơ sở Gốm Mang Thít\tẤp 1\r\n".encode_utf16().flat_map(u16::to_le_bytes),
+        )
         .collect();
-    let mut broken = "ten_co_so\r\nCơ sở ".as_bytes().to_vec();
-    broken.extend([0xC3, 0x28, 0xED, 0xA0, 0x80]); // a bad sequence and an encoded lone surrogate
-    for (name, bytes) in [("1258.csv", windows_1258), ("utf16.csv", utf16), ("hỏng.csv", broken)] {
+    for (name, bytes, stored) in
+        [("1258.csv", windows_1258, "Cơ sở Bánh Tráng"), ("unicode.txt", utf16, "Cơ sở Gốm Mang Thít")]
+    {
         let csv = dir.path().join(name);
         fs::write(&csv, &bytes).expect("write");
         let mut wb = Workbook::open(&path, OpenMode::Normal).expect("open");
-        let err = import_file(&mut wb, &csv, RecordKind::Facility).expect_err(name);
-        assert_eq!(err, ImportError::Read(ReadError::NotUtf8), "{name}");
-        assert!(err.message(Lang::Vi).contains("CSV UTF-8"), "{}", err.message(Lang::Vi));
-        assert!(err.message(Lang::En).contains("save it as \"CSV UTF-8"), "{}", err.message(Lang::En));
+        import_file(&mut wb, &csv, RecordKind::Facility).expect(name);
         drop(wb);
-        // And on the command line, in both languages.
-        for lang in ["vi", "en"] {
-            let out = khuyencong(&[
-                "import",
-                path_str(&path),
-                path_str(&csv),
-                "--kind",
-                "facilities",
-                "--lang",
-                lang,
-            ]);
-            assert_eq!(out.status.code(), Some(2), "{name} {lang}");
-            let expected = err.message(Lang::from_code(lang).expect("lang"));
-            assert_eq!(stderr(&out).trim(), expected);
-        }
-        assert_eq!(fs::read(&path).expect("read"), before, "{name}: nothing written");
+        assert!(stored_names(&path).contains(&stored.to_string()), "{name}: {:?}", stored_names(&path));
     }
+    let before = fs::read(&path).expect("read");
+    let mut broken = "ten_co_so\r\nCơ sở An\r\nCơ sở ".as_bytes().to_vec();
+    broken.extend([0xC3, 0x28, 0xED, 0xA0, 0x80]); // a bad sequence and an encoded lone surrogate
+    let csv = dir.path().join("hỏng.csv");
+    fs::write(&csv, &broken).expect("write");
+    let mut wb = Workbook::open(&path, OpenMode::Normal).expect("open");
+    let err = import_file(&mut wb, &csv, RecordKind::Facility).expect_err("refused");
+    assert_eq!(err, ImportError::Read(ReadError::DamagedUtf8 { line: 3 }));
+    assert!(err.message(Lang::Vi).contains("dòng 3") && err.message(Lang::Vi).contains("CSV UTF-8"));
+    assert!(err.message(Lang::En).contains("line 3") && err.message(Lang::En).contains("\"CSV UTF-8"));
+    drop(wb);
+    // And on the command line, in both languages.
+    for lang in ["vi", "en"] {
+        let out =
+            khuyencong(&["import", path_str(&path), path_str(&csv), "--kind", "facilities", "--lang", lang]);
+        assert_eq!(out.status.code(), Some(2), "{lang}");
+        let expected = err.message(Lang::from_code(lang).expect("lang"));
+        assert_eq!(stderr(&out).trim(), expected);
+    }
+    assert_eq!(fs::read(&path).expect("read"), before, "nothing written");
 }
 
 #[test]
@@ -279,7 +283,7 @@ fn xlsx_import_cleans_like_the_form() {
     let err = import_file(&mut wb, &xlsx, RecordKind::Facility).expect_err("refused");
     drop(wb);
     assert!(
-        err.message(Lang::Vi).contains("Dòng 2, cột “Tên cơ sở” (ten_co_so): Quá dài"),
+        err.message(Lang::Vi).contains("Dòng 2, cột A “Tên cơ sở” (ten_co_so): Quá dài"),
         "{}",
         err.message(Lang::Vi)
     );

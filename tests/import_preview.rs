@@ -13,15 +13,42 @@ use jiff::civil::Date;
 use khuyencong::domain::{Facility, Project, RecordKind, Training};
 use khuyencong::i18n::Lang;
 use khuyencong::report::import::{
-    ApplyOptions, DateOrder, DecimalMark, DuplicateChoice, DuplicateOf, DuplicateReason, ImportError,
-    MappingProblem, PreviewOptions, RowAction, apply_import, import_sheet, preview_import,
-    preview_import_with, write_rejected,
+    ApplyOptions, DuplicateChoice, DuplicateOf, DuplicateReason, ImportError, ImportPreview, RowAction,
+    apply_import, import_table, write_rejected,
 };
-use khuyencong::report::table::{Cell, Sheet, read_csv, read_sheet};
+use khuyencong::spreadsheet::formats::{DateOrder, DecimalMark};
+use khuyencong::spreadsheet::grid::Grid;
+use khuyencong::spreadsheet::reading::UnknownColumn;
+use khuyencong::spreadsheet::{Book, Cell, ReadOptions, TableProblem, read_table};
 use khuyencong::workbook::{OpenMode, Workbook};
 
-fn csv(text: &str) -> Sheet {
-    read_csv(text.as_bytes()).expect("csv")
+fn csv(text: &str) -> Book {
+    khuyencong::spreadsheet::csv::read_csv(text.as_bytes()).expect("csv")
+}
+
+/// The preview of a book's table of `kind`, read with `options`.
+fn preview_with(wb: &Workbook, book: &Book, kind: RecordKind, options: &ReadOptions) -> ImportPreview {
+    let table = read_table(book, kind, options).expect("a table");
+    khuyencong::report::import::preview_import(wb, &table).expect("preview")
+}
+
+fn preview_import(
+    wb: &Workbook,
+    book: &Book,
+    kind: RecordKind,
+    mapping: Option<&[Option<&'static str>]>,
+) -> Result<ImportPreview, ImportError> {
+    let options = ReadOptions { mapping: mapping.map(<[_]>::to_vec), ..Default::default() };
+    Ok(preview_with(wb, book, kind, &options))
+}
+
+fn import_sheet(
+    wb: &mut Workbook,
+    book: &Book,
+    kind: RecordKind,
+) -> Result<khuyencong::report::import::ImportOutcome, ImportError> {
+    let table = read_table(book, kind, &ReadOptions::default()).map_err(ImportError::Read)?;
+    import_table(wb, &table)
 }
 
 fn open(path: &Path) -> Workbook {
@@ -40,9 +67,9 @@ fn decimal_commas_and_day_first_dates_in_csv_are_read_the_vietnamese_way() {
          2020;Máy sấy;dia_phuong;tu_van;4,9;1.518;05/03/2020\n\
          2021;Máy xay;dia_phuong;tu_van;\"1.234,5\";0;2021-07-31\n");
     let preview = preview_import(&wb, &sheet, RecordKind::Project, None).unwrap();
-    let f = preview.formats;
+    let f = preview.formats.clone();
     assert_eq!((f.decimal, f.date_order), (DecimalMark::Comma, DateOrder::DayMonth));
-    assert_eq!((f.comma_numbers, f.plain_numbers, f.text_dates, f.iso_dates), (2, 2, 1, 1));
+    assert_eq!((f.comma_numbers, f.plain_numbers, f.dot_three, f.text_dates, f.iso_dates), (2, 1, 1, 1, 1));
     assert!(f.describe(Lang::Vi).contains("dấu phẩy thập phân"), "{}", f.describe(Lang::Vi));
     assert!(f.describe(Lang::En).contains("decimal comma"), "{}", f.describe(Lang::En));
     assert!(f.describe(Lang::Vi).contains("ngày/tháng/năm"));
@@ -60,25 +87,22 @@ fn decimal_commas_and_day_first_dates_in_csv_are_read_the_vietnamese_way() {
 fn excel_numbers_dates_and_day_numbers_are_read_as_they_are() {
     let dir = temp();
     let wb = open(&empty_in(dir.path(), "sổ.db"));
-    let sheet = Sheet {
-        headers: ["nam", "ten_lop", "loai", "so_hoc_vien", "tu_ngay", "den_ngay", "kinh_phi"]
-            .map(String::from)
-            .to_vec(),
-        rows: vec![(
-            2,
-            vec![
-                Cell::Number(2020.0),
-                Cell::Text("Lớp may".into()),
-                Cell::Text("dao_tao_nghe".into()),
-                Cell::Number(30.0),
-                Cell::Date(Date::new(2020, 3, 5).unwrap()),
-                Cell::Number(43_982.0),
-                Cell::Number(4.9),
-            ],
-        )],
-    };
+    let headers = ["nam", "ten_lop", "loai", "so_hoc_vien", "tu_ngay", "den_ngay", "kinh_phi"];
+    let values = [
+        Cell::Number(2020.0),
+        Cell::Text("Lớp may".into()),
+        Cell::Text("dao_tao_nghe".into()),
+        Cell::Number(30.0),
+        Cell::Date(Date::new(2020, 3, 5).unwrap()),
+        Cell::Number(43_982.0),
+        Cell::Number(4.9),
+    ];
+    let mut cells: Vec<(u32, u32, Cell)> =
+        headers.iter().enumerate().map(|(c, h)| (0, c as u32, Cell::Text(h.to_string()))).collect();
+    cells.extend(values.into_iter().enumerate().map(|(c, v)| (1, c as u32, v)));
+    let sheet = Book { sheets: vec![Grid::from_cells("Trang 1".into(), cells).unwrap()], decoded_from: None };
     let preview = preview_import(&wb, &sheet, RecordKind::Training, None).unwrap();
-    let f = preview.formats;
+    let f = preview.formats.clone();
     assert_eq!((f.excel_numbers, f.excel_dates, f.serial_dates), (2, 1, 1));
     assert!(f.describe(Lang::Vi).contains("1 ô ngày của Excel"), "{}", f.describe(Lang::Vi));
     assert!(f.describe(Lang::En).contains("1 Excel day numbers"), "{}", f.describe(Lang::En));
@@ -98,8 +122,8 @@ fn decimal_points_and_month_first_dates_are_detected_and_read_right() {
          2021,Weaving,dao_tao_nghe,\"1,200\",01/02/2021,01/30/2021,\"1,518.25\"\n\
          2022,Pottery,dao_tao_nghe,12,,,1.518\n");
     let preview = preview_import(&wb, &sheet, RecordKind::Training, None).unwrap();
-    assert!(preview.mapping_problems.is_empty(), "{:?}", preview.mapping_problems);
-    let f = preview.formats;
+    assert!(preview.problems.is_empty(), "{:?}", preview.problems);
+    let f = preview.formats.clone();
     assert_eq!((f.decimal, f.date_order), (DecimalMark::Point, DateOrder::MonthDay));
     assert!(f.describe(Lang::En).contains("decimal point"), "{}", f.describe(Lang::En));
     assert!(f.describe(Lang::En).contains("month/day/year"));
@@ -116,12 +140,12 @@ fn decimal_points_and_month_first_dates_are_detected_and_read_right() {
     assert_eq!(t[2].record.cost_vnd, 1_518_000);
 
     // The officer can overrule the detection.
-    let options = PreviewOptions {
+    let options = ReadOptions {
         decimal: Some(DecimalMark::Comma),
         date_order: Some(DateOrder::DayMonth),
         ..Default::default()
     };
-    let preview = preview_import_with(&wb, &sheet, RecordKind::Training, &options).unwrap();
+    let preview = preview_with(&wb, &sheet, RecordKind::Training, &options);
     assert_eq!(preview.rows[2].draft.get("kinh_phi"), "1.518");
     assert!(preview.rows[0].errors.iter().any(|p| p.column == "tu_ngay"), "15th month");
 }
@@ -152,27 +176,29 @@ fn headers_in_english_or_without_accents_map_and_the_officer_can_remap() {
         csv("STT,ten co so,Tax code,Commune/ward,Huyện,Ghi chú riêng\n1,Cơ sở A,,Xã Long Phước,long ho,x\n");
     let preview = preview_import(&wb, &sheet, RecordKind::Facility, None).unwrap();
     assert_eq!(
-        preview.detected_mapping,
+        preview.detected_mapping(),
         vec![None, Some("ten_co_so"), Some("ma_so_thue"), Some("xa_phuong"), Some("huyen"), None]
     );
     // "STT" is ignored by itself; an unknown column must be mapped or ignored.
+    let unknown = TableProblem::UnknownColumns(vec![UnknownColumn {
+        column: "F".into(),
+        header: "Ghi chú riêng".into(),
+        nearest: None,
+    }]);
+    assert_eq!(preview.problems, vec![unknown.clone()]);
+    assert!(unknown.message(RecordKind::Facility, Lang::Vi).contains("F “Ghi chú riêng”"));
     assert_eq!(
-        preview.mapping_problems,
-        vec![MappingProblem::Unknown { column: 5, header: "Ghi chú riêng".into() }]
+        apply_import(&mut wb, &preview, &ApplyOptions::default()).unwrap_err(),
+        ImportError::Table { kind: RecordKind::Facility, problem: unknown }
     );
-    assert!(preview.mapping_problems[0].message(Lang::Vi).contains("\"Ghi chú riêng\""));
-    assert!(matches!(
-        apply_import(&mut wb, &preview, &ApplyOptions::default()),
-        Err(ImportError::UnknownColumn(c)) if c == "Ghi chú riêng"
-    ));
     assert!(wb.list::<Facility>().unwrap().is_empty());
 
     // The officer reads the last column as the address and ignores the commune.
-    let mut mapping = preview.detected_mapping.clone();
+    let mut mapping = preview.detected_mapping();
     mapping[3] = None;
     mapping[5] = Some("dia_chi");
     let preview = preview_import(&wb, &sheet, RecordKind::Facility, Some(&mapping)).unwrap();
-    assert!(preview.mapping_problems.is_empty(), "{:?}", preview.mapping_problems);
+    assert!(preview.problems.is_empty(), "{:?}", preview.problems);
     apply_import(&mut wb, &preview, &ApplyOptions::default()).unwrap();
     let f = &wb.list::<Facility>().unwrap()[0].record;
     assert_eq!((f.name.as_str(), f.address.as_str(), f.commune.as_str()), ("Cơ sở A", "x", ""));
@@ -182,12 +208,17 @@ fn headers_in_english_or_without_accents_map_and_the_officer_can_remap() {
     let twice = [Some("ten_co_so"), Some("ten_co_so"), None, None, None, None];
     let preview = preview_import(&wb, &sheet, RecordKind::Facility, Some(&twice)).unwrap();
     assert_eq!(
-        preview.mapping_problems,
-        vec![MappingProblem::Duplicate { column: 1, header: "ten co so".into(), key: "ten_co_so" }]
+        preview.problems,
+        vec![TableProblem::DuplicateColumn {
+            column: "B".into(),
+            header: "ten co so".into(),
+            key: "ten_co_so",
+            other: "A".into()
+        }]
     );
     let none = [None; 6];
     let preview = preview_import(&wb, &sheet, RecordKind::Facility, Some(&none)).unwrap();
-    assert_eq!(preview.mapping_problems, vec![MappingProblem::Missing { key: "ten_co_so" }]);
+    assert_eq!(preview.problems, vec![TableProblem::MissingColumn { key: "ten_co_so" }]);
 }
 
 #[test]
@@ -445,16 +476,16 @@ fn rejected_rows_go_back_with_their_cells_and_a_reason_and_import_once_corrected
     );
 
     // The district corrects the rows and sends the file back: the reason column is ignored.
-    let mut back = read_sheet(&out).unwrap();
-    back.rows[0].1[5] = Cell::Text("25".into());
-    back.rows[1].1 = ["3", "2020", "Lớp gốm", "truyen_nghe", "20", "", "28/02/2020"]
+    let mut back = khuyencong::spreadsheet::open(&out).unwrap();
+    back.sheets[0].rows[1].cells[5] = Cell::Text("25".into());
+    back.sheets[0].rows[2].cells = ["3", "2020", "Lớp gốm", "truyen_nghe", "20", "", "28/02/2020"]
         .iter()
         .map(|s| if s.is_empty() { Cell::Empty } else { Cell::Text(s.to_string()) })
         .chain([Cell::Text("Dòng 4 – …".into())])
         .collect();
     let preview = preview_import(&wb, &back, RecordKind::Training, None).unwrap();
-    assert!(preview.mapping_problems.is_empty(), "{:?}", preview.mapping_problems);
-    assert_eq!(preview.mapping[7], None);
+    assert!(preview.problems.is_empty(), "{:?}", preview.problems);
+    assert_eq!(preview.mapping()[7], None);
     let outcome = apply_import(&mut wb, &preview, &ApplyOptions::default()).unwrap();
     assert_eq!(outcome.records, 2);
     let t = wb.list::<Training>().unwrap();

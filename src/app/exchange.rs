@@ -10,9 +10,9 @@ use super::{App, Status, display_name};
 use crate::domain::RecordKind;
 use crate::domain::number::format_int;
 use crate::i18n::Lang;
-use crate::report::import::{PreviewOptions, apply_import, preview_import_with, write_rejected};
-use crate::report::table::read_sheet;
+use crate::report::import::{ImportError, ImportPreview, apply_import, preview_import, write_rejected};
 use crate::report::template::write_template;
+use crate::spreadsheet::{Book, ReadOptions, read_table};
 use crate::ui::dialogs::Dialog;
 use crate::ui::import_dialog::ImportDialog;
 use crate::ui::merge_dialog::MergeDialog;
@@ -41,29 +41,24 @@ impl App {
             self.say(reason.to_string());
             return;
         }
-        let sheet = match read_sheet(&path) {
-            Ok(sheet) => sheet,
+        let book = match crate::spreadsheet::open(&path) {
+            Ok(book) => book,
             Err(e) => return self.say(e.message(self.lang)),
         };
-        match preview_import_with(wb, &sheet, kind, &PreviewOptions::default()) {
+        let options = ReadOptions::default();
+        match read_and_preview(wb, &book, kind, &options) {
             Ok(preview) => {
                 self.dialog = None;
-                self.import = Some(Box::new(ImportDialog::new(path, sheet, preview)));
+                self.import = Some(Box::new(ImportDialog::new(path, book, options, preview)));
             }
             Err(e) => self.say(e.message(self.lang)),
         }
     }
 
-    /// A new preview after the officer changed the columns or the styles.
+    /// A new reading after the officer changed how the file is to be read.
     pub(super) fn refresh_import_preview(&mut self) {
         let (Some(wb), Some(import)) = (&self.wb, &mut self.import) else { return };
-        let mapping = import.preview.mapping.clone();
-        let options = PreviewOptions {
-            mapping: import.mapping_chosen.then_some(mapping.as_slice()),
-            decimal: import.decimal,
-            date_order: import.date_order,
-        };
-        match preview_import_with(wb, &import.sheet, import.preview.kind, &options) {
+        match read_and_preview(wb, &import.book, import.preview.kind, &import.options) {
             Ok(preview) => import.replace_preview(preview),
             Err(e) => self.dialog = Some(Dialog::Message(e.message(self.lang))),
         }
@@ -71,7 +66,7 @@ impl App {
 
     pub(super) fn apply_import(&mut self) {
         let (Some(wb), Some(import)) = (&mut self.wb, &self.import) else { return };
-        match apply_import(wb, &import.preview, &import.options) {
+        match apply_import(wb, &import.preview, &import.apply) {
             Ok(outcome) => {
                 self.import = None;
                 self.reload();
@@ -190,4 +185,15 @@ impl App {
             Err(e) => self.say(e.message(self.lang)),
         }
     }
+}
+
+/// The table of `kind` in `book`, read with `options`, checked against `wb`.
+fn read_and_preview(
+    wb: &Workbook,
+    book: &Book,
+    kind: RecordKind,
+    options: &ReadOptions,
+) -> Result<ImportPreview, ImportError> {
+    let table = read_table(book, kind, options).map_err(ImportError::Read)?;
+    preview_import(wb, &table)
 }

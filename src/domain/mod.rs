@@ -2,7 +2,9 @@
 
 pub mod codes;
 pub mod fields;
+pub mod headers;
 pub mod number;
+pub mod phrases;
 pub mod places;
 pub mod records;
 pub mod text;

@@ -23,7 +23,15 @@ pub enum NumberError {
 /// dot not followed by three digits is read as a decimal point), spaces as
 /// group separators and a leading minus. Fractions of a đồng are rounded.
 pub fn parse_million(input: &str) -> Result<i64, NumberError> {
+    parse_scaled(input, DONG_PER_MILLION)
+}
+
+/// Reads an amount written the Vietnamese way in a unit of `dong_per_unit`
+/// đồng (1 for đồng, 1.000 for nghìn đồng, …) and returns whole đồng,
+/// exactly: the fraction is kept to the đồng and rounded half up below it.
+pub fn parse_scaled(input: &str, dong_per_unit: i64) -> Result<i64, NumberError> {
     let (negative, int_part, frac_part) = split_number(input)?;
+    let factor = i128::from(dong_per_unit.max(1));
     let mut dong: i128 = 0;
     for d in int_part.bytes() {
         dong = dong * 10 + i128::from(d - b'0');
@@ -31,17 +39,19 @@ pub fn parse_million(input: &str) -> Result<i64, NumberError> {
             return Err(NumberError::TooLarge);
         }
     }
-    dong *= i128::from(DONG_PER_MILLION);
-    // Fraction of a million: the first six digits are đồng, the seventh rounds.
-    let mut frac_dong: i128 = 0;
-    let digits: Vec<u8> = frac_part.bytes().map(|b| b - b'0').collect();
-    for i in 0..6 {
-        frac_dong = frac_dong * 10 + i128::from(digits.get(i).copied().unwrap_or(0));
+    dong *= factor;
+    if dong > i128::from(i64::MAX) {
+        return Err(NumberError::TooLarge);
     }
-    if digits.get(6).is_some_and(|d| *d >= 5) {
-        frac_dong += 1;
+    // The fraction of one unit, in đồng, from as many digits as can matter
+    // (the unit has at most 18 digits): then rounded half up.
+    let digits: Vec<i128> = frac_part.bytes().take(19).map(|b| i128::from(b - b'0')).collect();
+    let (mut numerator, mut denominator) = (0i128, 1i128);
+    for d in &digits {
+        numerator = numerator * 10 + d;
+        denominator *= 10;
     }
-    dong += frac_dong;
+    dong += (numerator * factor * 2 + denominator) / (denominator * 2);
     if negative {
         dong = -dong;
     }
@@ -165,17 +175,25 @@ pub enum DateError {
     Invalid,
 }
 
-/// Reads dd/mm/yyyy (also d/m/yyyy, with "-" or "." between) and ISO yyyy-mm-dd.
+/// Reads dd/mm/yyyy (also d/m/yyyy, with "-" or "." between, and a year of
+/// two digits, 18/04/23, which is 2023: the program keeps no year before
+/// 2000), ISO yyyy-mm-dd, and the date of a decision as it is written,
+/// "ngày 05 tháng 5 năm 2023".
 pub fn parse_date(input: &str) -> Result<Date, DateError> {
+    if let Some(date) = parse_written_date(input) {
+        return Ok(date);
+    }
     let s = input.trim();
     let parts: Vec<&str> = s.split(['/', '-', '.']).map(str::trim).collect();
     if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
         return Err(DateError::Invalid);
     }
     let (y, m, d) = if parts[0].len() == 4 {
-        (parts[0], parts[1], parts[2])
+        (parts[0].to_string(), parts[1], parts[2])
     } else if parts[2].len() == 4 {
-        (parts[2], parts[1], parts[0])
+        (parts[2].to_string(), parts[1], parts[0])
+    } else if parts[2].len() == 2 && parts[0].len() <= 2 {
+        (format!("20{}", parts[2]), parts[1], parts[0])
     } else {
         return Err(DateError::Invalid);
     };
@@ -183,6 +201,19 @@ pub fn parse_date(input: &str) -> Result<Date, DateError> {
         return Err(DateError::Invalid);
     };
     Date::new(y, m, d).map_err(|_| DateError::Invalid)
+}
+
+/// "ngày 05 tháng 5 năm 2023" (any case, accents optional, a place before it).
+fn parse_written_date(input: &str) -> Option<Date> {
+    let folded = crate::domain::text::fold(input);
+    let at = folded.find("ngay ")?;
+    let words: Vec<&str> =
+        folded[at..].split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let [_, d, t, m, n, y, ..] = words.as_slice() else { return None };
+    if *t != "thang" || *n != "nam" || y.len() != 4 {
+        return None;
+    }
+    Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()
 }
 
 /// dd/mm/yyyy.
@@ -227,6 +258,18 @@ mod tests {
     }
 
     #[test]
+    fn parses_amounts_in_any_unit_exactly() {
+        assert_eq!(parse_scaled("278.500.000", 1), Ok(278_500_000));
+        assert_eq!(parse_scaled("278.500", 1_000), Ok(278_500_000));
+        assert_eq!(parse_scaled("1,5", 1_000_000_000), Ok(1_500_000_000));
+        assert_eq!(parse_scaled("0,0000015", 1_000_000), Ok(2));
+        assert_eq!(parse_scaled("0,4", 1), Ok(0));
+        assert_eq!(parse_scaled("12,345678901", 1_000_000_000), Ok(12_345_678_901));
+        assert_eq!(parse_scaled("9.300.000", 1_000_000_000), Ok(9_300_000_000_000_000));
+        assert_eq!(parse_scaled("9.300.000.000", 1_000_000_000), Err(NumberError::TooLarge));
+    }
+
+    #[test]
     fn parses_counts() {
         assert_eq!(parse_count("368"), Ok(368));
         assert_eq!(parse_count("1.234"), Ok(1234));
@@ -263,7 +306,12 @@ mod tests {
         assert_eq!(parse_date("05/02/2023"), Ok(Date::new(2023, 2, 5).unwrap()));
         assert_eq!(parse_date("2023-02-05"), Ok(Date::new(2023, 2, 5).unwrap()));
         assert_eq!(parse_date("31/02/2023"), Err(DateError::Invalid));
-        assert_eq!(parse_date("5/2/23"), Err(DateError::Invalid));
+        assert_eq!(parse_date("5/2/23"), Ok(Date::new(2023, 2, 5).unwrap()));
+        assert_eq!(parse_date("18/04/23"), Ok(Date::new(2023, 4, 18).unwrap()));
+        assert_eq!(parse_date("ngày 05 tháng 5 năm 2023"), Ok(Date::new(2023, 5, 5).unwrap()));
+        assert_eq!(parse_date("Vĩnh Long, ngày 15 tháng 12 năm 2023"), Ok(Date::new(2023, 12, 15).unwrap()));
+        assert_eq!(parse_date("ngày 31 tháng 2 năm 2023"), Err(DateError::Invalid));
+        assert_eq!(parse_date("5/2/123"), Err(DateError::Invalid));
         assert_eq!(format_date(Date::new(2012, 5, 21).unwrap()), "21/05/2012");
         assert_eq!(date_from_excel_serial(44927.0), Some(Date::new(2023, 1, 1).unwrap()));
     }

@@ -10,7 +10,8 @@ pub const DEFAULT_PROVINCE: &str = "Vĩnh Long";
 pub const FORMER_DISTRICTS: [&str; 8] =
     ["TP Vĩnh Long", "TX Bình Minh", "Bình Tân", "Long Hồ", "Mang Thít", "Tam Bình", "Trà Ôn", "Vũng Liêm"];
 
-const DISTRICT_PREFIXES: [&str; 8] = ["thanh pho ", "tp. ", "tp ", "thi xa ", "tx. ", "tx ", "huyen ", "h. "];
+const DISTRICT_PREFIXES: [&str; 11] =
+    ["thanh pho ", "tp. ", "tp.", "tp ", "thi xa ", "tx. ", "tx.", "tx ", "huyen ", "h. ", "h."];
 
 /// The canonical spelling of a former district when `input` names one
 /// ("huyện Long Hồ", "long ho", "Thị xã Bình Minh"); otherwise the input as given.
@@ -41,5 +42,8 @@ mod tests {
         assert_eq!(canonical_district("Thành phố Vĩnh Long"), "TP Vĩnh Long");
         assert_eq!(canonical_district("vinh long"), "TP Vĩnh Long");
         assert_eq!(canonical_district("Châu Thành"), "Châu Thành");
+        assert_eq!(canonical_district("H.Trà Ôn"), "Trà Ôn");
+        assert_eq!(canonical_district("TP.Vĩnh Long"), "TP Vĩnh Long");
+        assert_eq!(canonical_district("Mang Thit"), "Mang Thít");
     }
 }

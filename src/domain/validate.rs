@@ -56,12 +56,20 @@ pub enum Problem {
         cap_vnd: i64,
         machinery: bool,
     },
+    /// A warning: a district that is none of the province's (the charts by
+    /// district would show it apart).
+    UnknownDistrict {
+        known: &'static [&'static str],
+    },
 }
 
 impl Problem {
     pub fn severity(&self) -> Severity {
         match self {
-            Problem::TaxCheckDigit | Problem::OverShare { .. } | Problem::OverCap { .. } => Severity::Warning,
+            Problem::TaxCheckDigit
+            | Problem::OverShare { .. }
+            | Problem::OverCap { .. }
+            | Problem::UnknownDistrict { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -157,6 +165,18 @@ impl Problem {
                     (false, false) => format!(
                         "Support exceeds the ceiling of {cap} million VND per model under Circular 28/2018/TT-BTC; it can still be saved."
                     ),
+                }
+            }
+            Problem::UnknownDistrict { known } => {
+                let list = known.join(", ");
+                if vi {
+                    format!(
+                        "Không phải huyện (cũ) nào của tỉnh ({list}); biểu đồ theo huyện sẽ tách riêng. Vẫn được lưu; hãy kiểm tra tên huyện."
+                    )
+                } else {
+                    format!(
+                        "Not one of the province's former districts ({list}); the charts by district will show it apart. It can still be saved; check the district's name."
+                    )
                 }
             }
         }

@@ -4,6 +4,5 @@ pub mod chart_table;
 pub mod export;
 pub mod import;
 pub mod paragraph;
-pub mod table;
 pub mod template;
 pub mod text;

@@ -22,11 +22,9 @@ use crate::domain::RecordKind;
 use crate::domain::fields::{Column, FieldType, columns};
 use crate::domain::number::{DONG_PER_MILLION, parse_count, parse_date, parse_million};
 use crate::domain::places::FORMER_DISTRICTS;
-use crate::domain::text::fold;
 use crate::domain::validate::{MAX_YEAR, MIN_YEAR};
 use crate::i18n::{Lang, Text};
 use crate::report::export::{DATE_FORMAT, MONEY_FORMAT, SHEET_NAMES};
-use crate::report::table::Cell;
 
 /// The sheet after the data sheet that explains every column.
 pub const INSTRUCTIONS_SHEET: &str = "Hướng dẫn";
@@ -118,20 +116,6 @@ pub fn data_sheet_name(kind: RecordKind) -> &'static str {
 /// A file name to offer for the template of `kind`: `mau-nhap-projects.xlsx`.
 pub fn default_file_name(kind: RecordKind) -> String {
     format!("mau-nhap-{}.xlsx", kind.cli_name())
-}
-
-/// True when `cells` is a template's example row: its first filled cell is
-/// text starting with "Ví dụ:" (any case, accents optional). Real data never
-/// starts that way: the first column is a code, a year or a name.
-pub fn is_example_row(cells: &[Cell]) -> bool {
-    let Some(first) = cells.iter().find(|c| **c != Cell::Empty) else {
-        return false;
-    };
-    let Cell::Text(text) = first else {
-        return false;
-    };
-    let folded = fold(text);
-    folded.strip_prefix("vi du").is_some_and(|rest| rest.trim_start().starts_with(':'))
 }
 
 /// Saves `book` to `path` through a temporary file beside it.
@@ -842,17 +826,6 @@ mod tests {
             };
             assert!(issues.is_empty(), "{kind:?}: {issues:?}");
         }
-    }
-
-    #[test]
-    fn example_rows_are_recognised_by_their_first_filled_cell() {
-        let text = |s: &str| Cell::Text(s.into());
-        assert!(is_example_row(&[text("Ví dụ: KCĐP-2024-01"), Cell::Number(2024.0)]));
-        assert!(is_example_row(&[Cell::Empty, text("VI DU : 2024")]));
-        assert!(!is_example_row(&[text("KCĐP-2024-01"), text("Ví dụ: máy sấy")]));
-        assert!(!is_example_row(&[text("Ví dụ điển hình về máy sấy")]));
-        assert!(!is_example_row(&[Cell::Number(2024.0)]));
-        assert!(!is_example_row(&[]));
     }
 
     #[test]

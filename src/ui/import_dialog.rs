@@ -1,9 +1,10 @@
-//! File → Import: what a CSV or XLSX file would give, before anything is
-//! written. The officer sees how its columns are read (and can change it),
-//! the number and date styles found, every row with its errors, warnings and
-//! likely duplicates (skip / update / keep both), then imports all rows or none.
-//! Changing the columns or styles asks the app for a new preview; choices on
-//! duplicates are kept in the preview itself (no SQL while drawing).
+//! File → Import: what a spreadsheet would give, before anything is written.
+//! The officer sees how the file was read (`import_reading`: sheet, header,
+//! units, encodings, rows left out, and the choices to change), every row
+//! with its errors, warnings, values taken from above and likely duplicates
+//! (skip / update / keep both), then imports all rows or none. Changing how
+//! the file is read asks the app for a new reading; choices on duplicates
+//! are kept in the preview itself (no SQL while drawing).
 
 use std::path::PathBuf;
 
@@ -14,10 +15,10 @@ use crate::app::Command;
 use crate::domain::fields::columns;
 use crate::domain::number::format_int;
 use crate::i18n::{Lang, tr};
-use crate::report::import::{
-    ApplyOptions, DateOrder, DecimalMark, DuplicateChoice, ImportPreview, PreviewRow, RowAction,
-};
-use crate::report::table::Sheet;
+use crate::report::import::{ApplyOptions, DuplicateChoice, ImportPreview, PreviewRow, RowAction};
+use crate::spreadsheet::rows::SkipReason;
+use crate::spreadsheet::table::{Fill, SkippedRow};
+use crate::spreadsheet::{Book, ReadOptions};
 use crate::ui::theme;
 
 /// Which rows the table shows.
@@ -28,36 +29,40 @@ pub enum RowFilter {
     Errors,
     Duplicates,
     Warnings,
+    /// Rows not imported (totals, groups, hidden, notes) and rows with values taken from above.
+    Decisions,
+}
+
+/// A line of the rows table: a record's row, or a row left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    Record(usize),
+    Skipped(usize),
 }
 
 pub struct ImportDialog {
     pub path: PathBuf,
-    pub sheet: Sheet,
+    /// The file as read once; each new reading starts from it.
+    pub book: Book,
+    /// How the officer asks the file to be read (sheet, columns, styles, units…).
+    pub options: ReadOptions,
     pub preview: ImportPreview,
-    /// The officer's own reading of the file's numbers and dates (None: as detected).
-    pub decimal: Option<DecimalMark>,
-    pub date_order: Option<DateOrder>,
-    pub options: ApplyOptions,
-    /// The officer has set the columns: every column not read is ignored on
-    /// purpose (until then an unknown header is a problem to settle).
-    pub mapping_chosen: bool,
+    pub apply: ApplyOptions,
     pub filter: RowFilter,
-    /// Rows shown under the filter (indices into `preview.rows`), found when
-    /// the preview or the filter changes, not per frame.
-    shown: Vec<usize>,
+    /// Lines shown under the filter, found when the preview or the filter
+    /// changes, not per frame.
+    shown: Vec<Shown>,
     shown_for: Option<RowFilter>,
 }
 
 impl ImportDialog {
-    pub fn new(path: PathBuf, sheet: Sheet, preview: ImportPreview) -> Self {
+    pub fn new(path: PathBuf, book: Book, options: ReadOptions, preview: ImportPreview) -> Self {
         ImportDialog {
             path,
-            sheet,
+            book,
+            options,
             preview,
-            decimal: None,
-            date_order: None,
-            options: ApplyOptions::default(),
-            mapping_chosen: false,
+            apply: ApplyOptions::default(),
             filter: RowFilter::All,
             shown: Vec::new(),
             shown_for: None,
@@ -81,17 +86,25 @@ impl ImportDialog {
             return;
         }
         let filter = self.filter;
-        self.shown = (0..self.preview.rows.len())
-            .filter(|&i| {
-                let r = &self.preview.rows[i];
-                match filter {
-                    RowFilter::All => true,
-                    RowFilter::Errors => r.has_errors(),
-                    RowFilter::Duplicates => r.duplicate.is_some(),
-                    RowFilter::Warnings => !r.warnings.is_empty(),
-                }
+        let mut shown: Vec<(usize, Shown)> = self
+            .preview
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| match filter {
+                RowFilter::All => true,
+                RowFilter::Errors => r.has_errors(),
+                RowFilter::Duplicates => r.duplicate.is_some(),
+                RowFilter::Warnings => !r.warnings.is_empty(),
+                RowFilter::Decisions => !r.filled.is_empty() || r.hidden,
             })
+            .map(|(i, r)| (r.line, Shown::Record(i)))
             .collect();
+        if matches!(filter, RowFilter::All | RowFilter::Decisions) {
+            shown.extend(self.preview.skipped.iter().enumerate().map(|(i, s)| (s.line, Shown::Skipped(i))));
+            shown.sort_by_key(|(line, _)| *line);
+        }
+        self.shown = shown.into_iter().map(|(_, s)| s).collect();
         self.shown_for = Some(filter);
     }
 
@@ -108,143 +121,25 @@ impl ImportDialog {
             "Chưa ghi gì vào sổ. Xem lại rồi bấm Nhập: tất cả các dòng được nhập cùng lúc, hoặc không dòng nào.",
             "Nothing is written yet. Check, then press Import: all rows are written together, or none.",
         ));
-        ui.add_space(6.0);
-        self.formats_ui(ui, lang, commands);
-        ui.add_space(6.0);
-        self.mapping_ui(ui, lang, commands);
+        // The reading and the rows scroll apart, and the buttons stay in view:
+        // the title above and the buttons with their message below take about 330 px.
+        let room = (ui.ctx().content_rect().height() - 330.0).max(250.0);
+        egui::ScrollArea::vertical()
+            .id_salt("import-dialog-body")
+            .max_height(room * 0.55)
+            .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
+            .show(ui, |ui| {
+                ui.add_space(6.0);
+                self.reading_ui(ui, lang, commands);
+                ui.add_space(6.0);
+                self.mapping_ui(ui, lang, commands);
+            });
         ui.add_space(6.0);
         self.counts_ui(ui, lang);
         ui.add_space(4.0);
-        self.rows_ui(ui, lang);
+        self.rows_ui(ui, lang, room * 0.45);
         ui.add_space(6.0);
         self.actions_ui(ui, lang, commands);
-    }
-
-    fn formats_ui(&mut self, ui: &mut Ui, lang: Lang, commands: &mut Vec<Command>) {
-        ui.label(RichText::new(tr(lang, "Cách ghi số và ngày", "Numbers and dates")).strong());
-        ui.label(self.preview.formats.describe(lang));
-        ui.horizontal(|ui| {
-            let before = (self.decimal, self.date_order);
-            let auto = tr(lang, "Tự nhận", "As found");
-            choice_combo(
-                ui,
-                tr(lang, "Dấu thập phân", "Decimal mark"),
-                &mut self.decimal,
-                &[
-                    (None, auto),
-                    (Some(DecimalMark::Comma), tr(lang, "dấu phẩy (4,9)", "comma (4,9)")),
-                    (Some(DecimalMark::Point), tr(lang, "dấu chấm (4.9)", "point (4.9)")),
-                ],
-            );
-            choice_combo(
-                ui,
-                tr(lang, "Thứ tự ngày", "Date order"),
-                &mut self.date_order,
-                &[
-                    (None, auto),
-                    (Some(DateOrder::DayMonth), tr(lang, "ngày/tháng/năm", "day/month/year")),
-                    (Some(DateOrder::MonthDay), tr(lang, "tháng/ngày/năm", "month/day/year")),
-                ],
-            );
-            if (self.decimal, self.date_order) != before {
-                commands.push(Command::RefreshImportPreview);
-            }
-        });
-    }
-
-    fn mapping_ui(&mut self, ui: &mut Ui, lang: Lang, commands: &mut Vec<Command>) {
-        let kind = self.preview.kind;
-        ui.horizontal(|ui| {
-            ui.label(
-                RichText::new(tr(lang, "Cột trong tệp → trường trong sổ", "File column → workbook field"))
-                    .strong(),
-            );
-            if self.preview.mapping != self.preview.detected_mapping
-                && ui.small_button(tr(lang, "Như tiêu đề cột", "As the headers say")).clicked()
-            {
-                self.preview.mapping = self.preview.detected_mapping.clone();
-                self.mapping_chosen = false;
-                commands.push(Command::RefreshImportPreview);
-            }
-        });
-        let ignore = tr(lang, "— bỏ qua —", "— ignore —");
-        let unmatched = tr(lang, "— chưa khớp —", "— not matched —");
-        let problem_columns: Vec<usize> = self
-            .preview
-            .mapping_problems
-            .iter()
-            .filter_map(|p| match p {
-                crate::report::import::MappingProblem::Unknown { column, .. } => Some(*column),
-                _ => None,
-            })
-            .collect();
-        let label_of = |key: Option<&'static str>| -> String {
-            key.and_then(|k| columns(kind).iter().find(|c| c.key == k))
-                .map(|c| {
-                    let label = c.label.get(lang);
-                    if c.required { format!("{label} *") } else { label.to_string() }
-                })
-                .unwrap_or_else(|| ignore.to_string())
-        };
-        let matched = self.preview.mapping.iter().flatten().count();
-        let title = match lang {
-            Lang::Vi => format!("{} cột, {matched} cột được đọc vào sổ", self.preview.headers.len()),
-            Lang::En => format!("{} columns, {matched} read into the workbook", self.preview.headers.len()),
-        };
-        // Folded while every column is settled, so the rows stay in view.
-        let problems = !self.preview.mapping_problems.is_empty();
-        egui::CollapsingHeader::new(title)
-            .id_salt("import-mapping-header")
-            .open(problems.then_some(true))
-            .show(ui, |ui| {
-                egui::ScrollArea::both().id_salt("import-mapping").max_height(150.0).show(ui, |ui| {
-                    egui::Grid::new("import-mapping-grid").num_columns(2).spacing([12.0, 2.0]).show(
-                        ui,
-                        |ui| {
-                            let mut changed = false;
-                            for (i, header) in self.preview.headers.iter().enumerate() {
-                                let Some(slot) = self.preview.mapping.get_mut(i) else { continue };
-                                let shown = if header.trim().is_empty() {
-                                    format!("#{}", i + 1)
-                                } else {
-                                    header.clone()
-                                };
-                                let l = ui.label(shown);
-                                let before = *slot;
-                                let shown_value = if problem_columns.contains(&i) {
-                                    unmatched.to_string()
-                                } else {
-                                    label_of(*slot)
-                                };
-                                egui::ComboBox::from_id_salt(("import-map", i))
-                                    .selected_text(shown_value)
-                                    .width(260.0)
-                                    .show_ui(ui, |ui| {
-                                        // Choosing "ignore" settles an unknown column even
-                                        // though the field stays empty.
-                                        if ui.selectable_value(slot, None, ignore).clicked() {
-                                            changed = true;
-                                        }
-                                        for c in columns(kind) {
-                                            ui.selectable_value(slot, Some(c.key), label_of(Some(c.key)));
-                                        }
-                                    })
-                                    .response
-                                    .labelled_by(l.id);
-                                changed |= *slot != before;
-                                ui.end_row();
-                            }
-                            if changed {
-                                self.mapping_chosen = true;
-                                commands.push(Command::RefreshImportPreview);
-                            }
-                        },
-                    );
-                });
-            });
-        for p in &self.preview.mapping_problems {
-            ui.colored_label(theme::ERROR, p.message(lang));
-        }
     }
 
     fn counts_ui(&mut self, ui: &mut Ui, lang: Lang) {
@@ -281,6 +176,18 @@ impl ImportDialog {
                 Lang::En => format!("{} example row(s) of the template left out.", c.examples_skipped),
             });
         }
+        if c.skipped_rows > 0 {
+            ui.weak(match lang {
+                Lang::Vi => format!(
+                    "{} dòng không phải bản ghi (tổng, nhóm, dòng ẩn, ghi chú) không được nhập.",
+                    n(c.skipped_rows)
+                ),
+                Lang::En => format!(
+                    "{} rows that are not records (totals, groups, hidden, notes) are not imported.",
+                    n(c.skipped_rows)
+                ),
+            });
+        }
         ui.horizontal(|ui| {
             let before = self.filter;
             ui.label(tr(lang, "Xem", "Show"));
@@ -292,6 +199,11 @@ impl ImportDialog {
                 tr(lang, "Có thể trùng", "Likely duplicates"),
             );
             ui.radio_value(&mut self.filter, RowFilter::Warnings, tr(lang, "Cảnh báo", "Warnings"));
+            ui.radio_value(
+                &mut self.filter,
+                RowFilter::Decisions,
+                tr(lang, "Dòng bỏ qua, giá trị lấy từ trên", "Rows left out, values from above"),
+            );
             if c.duplicates > 0 {
                 ui.separator();
                 ui.label(tr(lang, "Mọi dòng trùng:", "Every duplicate:"));
@@ -307,12 +219,11 @@ impl ImportDialog {
         });
     }
 
-    fn rows_ui(&mut self, ui: &mut Ui, lang: Lang) {
+    fn rows_ui(&mut self, ui: &mut Ui, lang: Lang, height: f32) {
         let kind = self.preview.kind;
         // The year and the name or title tell the officer which row this is.
-        let keys: Vec<&'static str> = self
-            .preview
-            .mapping
+        let mapping = self.preview.mapping();
+        let keys: Vec<&'static str> = mapping
             .iter()
             .flatten()
             .filter(|k| {
@@ -325,14 +236,15 @@ impl ImportDialog {
             .copied()
             .collect();
         let shown = &self.shown;
+        let skipped = &self.preview.skipped;
         let rows = &mut self.preview.rows;
         let mut choice_header = None;
         TableBuilder::new(ui)
             .id_salt("import-rows")
             .striped(true)
             .resizable(true)
-            .max_scroll_height(200.0)
-            .min_scrolled_height(120.0)
+            .max_scroll_height(height)
+            .min_scrolled_height(height.min(120.0))
             .cell_layout(Layout::left_to_right(Align::Center))
             .column(Column::exact(50.0))
             .column(Column::exact(110.0))
@@ -354,7 +266,17 @@ impl ImportDialog {
             })
             .body(|body| {
                 body.rows(24.0, shown.len(), |mut row| {
-                    let Some(r) = shown.get(row.index()).and_then(|&i| rows.get_mut(i)) else { return };
+                    let r = match shown.get(row.index()) {
+                        Some(Shown::Record(i)) => rows.get_mut(*i),
+                        Some(Shown::Skipped(i)) => {
+                            if let Some(s) = skipped.get(*i) {
+                                skipped_row(&mut row, s, lang);
+                            }
+                            return;
+                        }
+                        None => None,
+                    };
+                    let Some(r) = r else { return };
                     row.col(|ui| {
                         ui.label(r.line.to_string());
                     });
@@ -368,8 +290,14 @@ impl ImportDialog {
                         ui.label(text.join(" · "));
                     });
                     row.col(|ui| {
-                        let notes = row_notes(r, lang);
-                        let color = if r.has_errors() { theme::ERROR } else { theme::WARNING };
+                        let notes = row_notes(r, kind, lang);
+                        let color = if r.has_errors() {
+                            theme::ERROR
+                        } else if r.warnings.is_empty() && r.duplicate.is_none() {
+                            theme::OK
+                        } else {
+                            theme::WARNING
+                        };
                         ui.colored_label(color, notes.first().cloned().unwrap_or_default())
                             .on_hover_text(notes.join("\n"));
                     });
@@ -397,7 +325,7 @@ impl ImportDialog {
         let errors = self.preview.rows.iter().filter(|r| r.has_errors()).count();
         if errors > 0 {
             ui.checkbox(
-                &mut self.options.skip_rows_with_errors,
+                &mut self.apply.skip_rows_with_errors,
                 tr(
                     lang,
                     "Bỏ qua các dòng có lỗi, nhập các dòng còn lại",
@@ -405,7 +333,7 @@ impl ImportDialog {
                 ),
             );
         }
-        let check = self.preview.check(&self.options);
+        let check = self.preview.check(&self.apply);
         if let Err(e) = &check {
             // The first lines are enough here; the table has every row.
             let message = e.message(lang);
@@ -434,19 +362,37 @@ impl ImportDialog {
     }
 }
 
-/// A labelled drop-down over a few values, each with its text.
-fn choice_combo<T: PartialEq + Copy>(ui: &mut Ui, label: &str, value: &mut T, options: &[(T, &str)]) {
-    let l = ui.label(label);
-    let shown = options.iter().find(|(v, _)| v == value).map(|(_, t)| *t).unwrap_or_default();
-    egui::ComboBox::from_id_salt(("import-choice", label))
-        .selected_text(shown)
-        .show_ui(ui, |ui| {
-            for (v, text) in options {
-                ui.selectable_value(value, *v, *text);
-            }
-        })
-        .response
-        .labelled_by(l.id);
+/// A row left out, in the rows table: its line, why, and its first words.
+fn skipped_row(row: &mut egui_extras::TableRow<'_, '_>, s: &SkippedRow, lang: Lang) {
+    let why = match s.reason {
+        SkipReason::Hidden => tr(lang, "dòng ẩn", "hidden row"),
+        SkipReason::Total => tr(lang, "dòng tổng", "total row"),
+        SkipReason::Subtotal { .. } => tr(lang, "dòng cộng các dòng trên", "adds up the rows above"),
+        SkipReason::Group => tr(lang, "tiêu đề nhóm", "group heading"),
+        SkipReason::End => tr(lang, "cuối bảng: ghi chú, chữ ký", "end of the table: notes, signatures"),
+        SkipReason::AfterEnd => tr(lang, "dưới cuối bảng", "below the table"),
+        SkipReason::Example => tr(lang, "dòng ví dụ của mẫu", "the template's example row"),
+    };
+    let detail = match s.reason {
+        SkipReason::Subtotal { first, last } => match lang {
+            Lang::Vi => format!("{why} ({first}–{last})"),
+            Lang::En => format!("{why} ({first}–{last})"),
+        },
+        _ => why.to_string(),
+    };
+    row.col(|ui| {
+        ui.weak(s.line.to_string());
+    });
+    row.col(|ui| {
+        ui.weak(tr(lang, "Không nhập", "Not imported"));
+    });
+    row.col(|ui| {
+        ui.weak(crate::spreadsheet::error::quote(&s.text));
+    });
+    row.col(|ui| {
+        ui.weak(detail);
+    });
+    row.col(|_| {});
 }
 
 fn action_text(r: &PreviewRow, lang: Lang) -> (&'static str, egui::Color32) {
@@ -458,13 +404,36 @@ fn action_text(r: &PreviewRow, lang: Lang) -> (&'static str, egui::Color32) {
     }
 }
 
-/// Errors first, then the duplicate, then warnings.
-fn row_notes(r: &PreviewRow, lang: Lang) -> Vec<String> {
+/// Errors first, then the duplicate, then warnings, then the values the
+/// row took from above it.
+fn row_notes(r: &PreviewRow, kind: crate::domain::RecordKind, lang: Lang) -> Vec<String> {
     let mut notes: Vec<String> = r.errors.iter().map(|p| p.message(lang)).collect();
     notes.extend(r.update_errors().iter().map(|p| p.message(lang)));
     if let Some(d) = &r.duplicate {
         notes.push(d.message(lang));
     }
     notes.extend(r.warnings.iter().map(|p| p.message(lang)));
+    if r.hidden {
+        notes.push(
+            tr(lang, "Dòng ẩn trong tệp, nhập theo yêu cầu.", "Hidden in the file, imported as asked.")
+                .into(),
+        );
+    }
+    for (key, fill) in &r.filled {
+        let label = columns(kind).iter().find(|c| c.key == *key).map(|c| c.label.get(lang)).unwrap_or(key);
+        let value = r.draft.get(key);
+        notes.push(match (fill, lang) {
+            (Fill::Group { line }, Lang::Vi) => format!("“{label}” = {value}: theo dòng nhóm {line}."),
+            (Fill::Group { line }, Lang::En) => {
+                format!("“{label}” = {value}: from the group heading on line {line}.")
+            }
+            (Fill::Merged { cell }, Lang::Vi) => format!("“{label}” = {value}: theo ô gộp {cell}."),
+            (Fill::Merged { cell }, Lang::En) => format!("“{label}” = {value}: from the merged cell {cell}."),
+            (Fill::Title { line }, Lang::Vi) => format!("“{label}” = {value}: theo tiêu đề (dòng {line})."),
+            (Fill::Title { line }, Lang::En) => format!("“{label}” = {value}: from the title (line {line})."),
+            (Fill::ApprovalDate, Lang::Vi) => format!("“{label}” = {value}: theo ngày phê duyệt."),
+            (Fill::ApprovalDate, Lang::En) => format!("“{label}” = {value}: from the approval date."),
+        });
+    }
     notes
 }

@@ -7,6 +7,7 @@ pub mod dialogs;
 pub mod facilities;
 pub mod form;
 pub mod import_dialog;
+pub mod import_reading;
 pub mod list_screen;
 pub mod merge_dialog;
 pub mod overview;

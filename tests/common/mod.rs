@@ -74,10 +74,11 @@ pub fn harness(app: App) -> Harness<'static, App> {
 }
 
 /// Runs frames until the window is still: a modal shown this frame is placed
-/// in the next ones, so a couple more frames than egui asks for.
+/// in the next ones, and tables and grids size their columns over the first
+/// frames, so a few more frames than egui asks for.
 pub fn settle(h: &mut Harness<'static, App>) {
     h.run();
-    h.run_steps(2);
+    h.run_steps(4);
 }
 
 /// The input (text field or drop-down) labelled `label`: a list heading
@@ -154,6 +155,12 @@ pub fn visible_texts(h: &Harness<'static, App>) -> Vec<String> {
         }
     }
     out
+}
+
+/// The first sheet of a spreadsheet as text rows (the header first), as the importer reads its cells.
+pub fn sheet_rows(path: &Path) -> Vec<Vec<String>> {
+    let book = khuyencong::spreadsheet::open(path).expect("a spreadsheet");
+    book.sheets[0].rows.iter().map(|r| r.cells.iter().map(|c| c.shown()).collect()).collect()
 }
 
 pub fn db(path: &Path) -> rusqlite::Connection {

@@ -1,0 +1,237 @@
+//! The keys that make two records likely the same (a tax code, a project
+//! code, a title with its year and facility…), and what the officer may do
+//! with a likely duplicate.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+
+use super::plan::Plan;
+use crate::domain::codes::DesignForm;
+use crate::domain::text::fold;
+use crate::i18n::Lang;
+
+/// Why a row looks like a record already kept or an earlier row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DuplicateReason {
+    /// A facility with the same tax code.
+    TaxCode,
+    /// A facility with the same name and commune (accents and case aside),
+    /// unless both have tax codes and they differ.
+    NameAndCommune,
+    /// A project with the same code.
+    ProjectCode,
+    /// A project with the same title, year and facility, unless both have
+    /// codes and they differ.
+    TitleYearFacility,
+    /// A training with the same name, year, facility and first day (a class
+    /// without a first day is never taken for a duplicate).
+    SameClass,
+    /// Design support in the same year for the same facility, product and form.
+    SameDesign,
+}
+
+impl DuplicateReason {
+    pub fn describe(self, lang: Lang) -> &'static str {
+        match self {
+            DuplicateReason::TaxCode => lang.pick("cùng mã số thuế", "same tax code"),
+            DuplicateReason::NameAndCommune => lang.pick("cùng tên và xã/phường", "same name and commune"),
+            DuplicateReason::ProjectCode => lang.pick("cùng mã đề án", "same project code"),
+            DuplicateReason::TitleYearFacility => {
+                lang.pick("cùng tên đề án, năm và cơ sở", "same title, year and facility")
+            }
+            DuplicateReason::SameClass => lang.pick(
+                "cùng tên lớp, năm, cơ sở và ngày khai giảng",
+                "same class name, year, facility and first day",
+            ),
+            DuplicateReason::SameDesign => {
+                lang.pick("cùng năm, cơ sở, sản phẩm và hình thức", "same year, facility, product and form")
+            }
+        }
+    }
+}
+
+/// What the row is likely a duplicate of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DuplicateOf {
+    /// A live record of the workbook.
+    Record { id: String, label: String },
+    /// An earlier row of the file.
+    Row { line: usize },
+}
+
+/// What to do with a likely duplicate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum DuplicateChoice {
+    /// Do not import the row.
+    #[default]
+    Skip,
+    /// Replace the kept record's fields with the row's columns (only for a
+    /// duplicate of a workbook record; columns not in the file keep their values).
+    Update,
+    /// Import the row as a new record.
+    KeepBoth,
+}
+
+impl DuplicateChoice {
+    pub const ALL: [DuplicateChoice; 3] =
+        [DuplicateChoice::Skip, DuplicateChoice::Update, DuplicateChoice::KeepBoth];
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            DuplicateChoice::Skip => lang.pick("Bỏ qua", "Skip"),
+            DuplicateChoice::Update => lang.pick("Cập nhật bản ghi đã có", "Update the kept record"),
+            DuplicateChoice::KeepBoth => lang.pick("Giữ cả hai", "Keep both"),
+        }
+    }
+}
+
+/// A row that is likely the same as a record already kept or an earlier row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    pub reason: DuplicateReason,
+    pub of: DuplicateOf,
+    /// Skip unless the officer chooses otherwise; see [`Duplicate::choices`].
+    pub choice: DuplicateChoice,
+}
+
+impl Duplicate {
+    /// Update is possible only for a duplicate of a workbook record.
+    pub fn can_update(&self) -> bool {
+        matches!(self.of, DuplicateOf::Record { .. })
+    }
+
+    /// The choices that make sense for this duplicate.
+    pub fn choices(&self) -> &'static [DuplicateChoice] {
+        if self.can_update() {
+            &DuplicateChoice::ALL
+        } else {
+            &[DuplicateChoice::Skip, DuplicateChoice::KeepBoth]
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        let reason = self.reason.describe(lang);
+        match (&self.of, lang) {
+            (DuplicateOf::Record { label, .. }, Lang::Vi) => {
+                format!("Có thể trùng với bản ghi đã có trong sổ: “{label}” ({reason}).")
+            }
+            (DuplicateOf::Record { label, .. }, Lang::En) => {
+                format!("Likely the same as a record already kept: “{label}” ({reason}).")
+            }
+            (DuplicateOf::Row { line }, Lang::Vi) => {
+                format!("Có thể trùng với dòng {line} của tệp ({reason}).")
+            }
+            (DuplicateOf::Row { line }, Lang::En) => {
+                format!("Likely the same as line {line} of the file ({reason}).")
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) enum Key {
+    Tax(String),
+    NameCommune(String, String),
+    Code(String),
+    Title(String, i32, Option<String>),
+    Class(i32, String, Option<String>, Date),
+    Design(i32, String, String, DesignForm),
+}
+
+/// The keys a record is matched by, strongest first.
+fn keys_of(plan: &Plan) -> Vec<(DuplicateReason, Key)> {
+    let mut keys = Vec::with_capacity(2);
+    match plan {
+        Plan::Facility(f) => {
+            if !f.tax_code.is_empty() {
+                keys.push((DuplicateReason::TaxCode, Key::Tax(f.tax_code.clone())));
+            }
+            keys.push((DuplicateReason::NameAndCommune, Key::NameCommune(fold(&f.name), fold(&f.commune))));
+        }
+        Plan::Project(p) => {
+            if !p.code.is_empty() {
+                keys.push((DuplicateReason::ProjectCode, Key::Code(fold(&p.code))));
+            }
+            keys.push((
+                DuplicateReason::TitleYearFacility,
+                Key::Title(fold(&p.title), p.year, p.facility_id.clone()),
+            ));
+        }
+        // Classes of the same name recur every year and often within one:
+        // only the first day tells a repeat from a new class.
+        Plan::Training(t) => {
+            if let Some(start) = t.start_on {
+                keys.push((
+                    DuplicateReason::SameClass,
+                    Key::Class(t.year, fold(&t.name), t.facility_id.clone(), start),
+                ));
+            }
+        }
+        Plan::Design(d) => keys.push((
+            DuplicateReason::SameDesign,
+            Key::Design(d.year, d.facility_id.clone(), fold(&d.product), d.form),
+        )),
+    }
+    keys
+}
+
+/// The first record or row seen with a key.
+pub(super) struct Seen {
+    of: DuplicateOf,
+    ident: Idents,
+}
+
+/// What tells two records apart when their names match: a facility's tax
+/// code; a project's code and its approval decision (a facility can have a
+/// national and a local project of the same title in one year, or two under
+/// two decisions). Two records differ when both have one and they differ.
+#[derive(Clone, Default)]
+struct Idents([String; 2]);
+
+impl Idents {
+    fn of(plan: &Plan) -> Self {
+        match plan {
+            Plan::Facility(f) => Idents([f.tax_code.clone(), String::new()]),
+            Plan::Project(p) => Idents([fold(&p.code), fold(&p.decision_no)]),
+            _ => Idents::default(),
+        }
+    }
+
+    fn differ(&self, other: &Idents) -> bool {
+        self.0.iter().zip(&other.0).any(|(a, b)| !a.is_empty() && !b.is_empty() && a != b)
+    }
+}
+
+/// A record's keys and identifiers, worked out once per row.
+pub(super) struct Keys {
+    keys: Vec<(DuplicateReason, Key)>,
+    ident: Idents,
+}
+
+impl Keys {
+    pub(super) fn of(plan: &Plan) -> Self {
+        Keys { keys: keys_of(plan), ident: Idents::of(plan) }
+    }
+
+    /// The record or row first seen with one of these keys.
+    pub(super) fn find(&self, map: &HashMap<Key, Seen>) -> Option<(DuplicateReason, DuplicateOf)> {
+        for (reason, key) in &self.keys {
+            if let Some(seen) = map.get(key) {
+                let by_name =
+                    matches!(reason, DuplicateReason::NameAndCommune | DuplicateReason::TitleYearFacility);
+                if by_name && self.ident.differ(&seen.ident) {
+                    continue;
+                }
+                return Some((*reason, seen.of.clone()));
+            }
+        }
+        None
+    }
+
+    pub(super) fn remember(self, map: &mut HashMap<Key, Seen>, of: DuplicateOf) {
+        for (_, key) in self.keys {
+            map.entry(key).or_insert_with(|| Seen { of: of.clone(), ident: self.ident.clone() });
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! A CSV (or Excel's tab-separated "Unicode Text") file as one grid.
+
+use super::grid::{Book, Grid, GridRow, column_letter};
+use super::limits::{MAX_COLUMNS, MAX_CSV_CELL_BYTES, MAX_ROWS};
+use super::{Cell, ReadError, encoding};
+
+/// The separator: of `;`, tab and `,`, the one most lines use the same
+/// number of times (title lines above a table have fewer or none).
+fn detect_delimiter(text: &str) -> u8 {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(50).collect();
+    let mut best = (b',', 0usize);
+    for d in [b';', b'\t', b','] {
+        let mut counts: Vec<usize> = lines.iter().map(|l| l.bytes().filter(|b| *b == d).count()).collect();
+        counts.sort_unstable();
+        // The count most lines share, weighted by how many share it.
+        let mut score = 0;
+        for group in counts.chunk_by(|a, b| a == b) {
+            if group[0] > 0 {
+                score = score.max(group[0] * group.len());
+            }
+        }
+        if score > best.1 {
+            best = (d, score);
+        }
+    }
+    best.0
+}
+
+/// Reads a CSV file's bytes into a book of one sheet.
+pub fn read_csv(bytes: &[u8]) -> Result<Book, ReadError> {
+    let decoded = encoding::decode(bytes)?;
+    // The csv reader counts a line at each "\n" only after the record that
+    // follows has started, so with Windows (CRLF) or old Mac (CR) line ends
+    // every row was named one line too early. Cells lose nothing: line breaks
+    // in a cell are "\n" once cleaned anyway.
+    let text = decoded.text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(detect_delimiter(&text))
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut width = 0;
+    for record in reader.records() {
+        let record = record.map_err(|e| ReadError::Csv(e.to_string()))?;
+        let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+        if line > MAX_ROWS as usize || record.len() > MAX_COLUMNS as usize {
+            return Err(ReadError::TooLarge);
+        }
+        if let Some(col) = record.iter().position(|c| c.len() > MAX_CSV_CELL_BYTES) {
+            return Err(ReadError::CsvCellTooLong { line, column: column_letter(col as u32) });
+        }
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        width = width.max(record.len());
+        let cells = record
+            .iter()
+            .map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.to_string()) })
+            .collect();
+        rows.push(GridRow { row: line.saturating_sub(1) as u32, cells });
+    }
+    for row in &mut rows {
+        row.cells.resize(width, Cell::Empty);
+    }
+    let grid = Grid { name: "CSV".into(), rows, width, ..Default::default() };
+    Ok(Book { sheets: vec![grid], decoded_from: decoded.from })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(book: &Book) -> Vec<u32> {
+        book.sheets[0].rows.iter().map(|r| r.row + 1).collect()
+    }
+
+    #[test]
+    fn csv_with_bom_and_semicolons() {
+        let book = read_csv("\u{FEFF}nam;ten_lop\n2020;\"Lớp may; khóa 1\"\n".as_bytes()).unwrap();
+        let grid = &book.sheets[0];
+        assert_eq!(grid.rows[0].cells[0], Cell::Text("nam".into()));
+        assert_eq!(grid.rows[1].cells[1], Cell::Text("Lớp may; khóa 1".into()));
+        assert_eq!(lines(&book), [1, 2]);
+    }
+
+    #[test]
+    fn rows_are_numbered_by_line_whatever_the_line_ends() {
+        for text in ["h\na\n\"x\ny\"\nb\n", "h\r\na\r\n\"x\r\ny\"\r\nb\r\n", "h\ra\r\"x\ry\"\rb"] {
+            let book = read_csv(text.as_bytes()).unwrap();
+            assert_eq!(lines(&book), [1, 2, 3, 5], "{text:?}");
+            assert_eq!(book.sheets[0].rows[2].cells[0], Cell::Text("x\ny".into()));
+        }
+    }
+
+    #[test]
+    fn the_delimiter_is_found_under_title_lines() {
+        let text = "DANH SÁCH ĐỀ ÁN, NĂM 2023\nĐơn vị tính: triệu đồng\nSTT;Tên đề án;Năm;Kinh phí\n1;A, B;2023;1,5\n";
+        assert_eq!(detect_delimiter(text), b';');
+    }
+}
