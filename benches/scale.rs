@@ -778,7 +778,7 @@ fn run_government(xlsx: &Path, rows: usize, dir: &Path) -> Value {
     let mut wb = Workbook::create(&target, "Phòng Kinh tế", "Vĩnh Long").expect("create");
     let start = Instant::now();
     let table = read_file(xlsx, RecordKind::Project, &ReadOptions::default()).expect("the table is read");
-    let outcome = import_table(&mut wb, &table).expect("the file imports");
+    let outcome = import_table(&mut wb, table).expect("the file imports");
     let took = start.elapsed();
     assert_eq!(outcome.records + outcome.skipped_duplicates.len(), rows, "every row read as a record");
     json!({ "time": ms(took), "rows": outcome.records, "rss": peak_rss_mb() })

@@ -23,8 +23,8 @@ use khuyencong::i18n::Lang;
 use khuyencong::report::import::{ApplyOptions, ImportError, apply_import, import_table, preview_import};
 use khuyencong::spreadsheet::Cell;
 use khuyencong::spreadsheet::formats::{DateOrder, DecimalMark, DetectedFormats};
-use khuyencong::spreadsheet::table::money_text;
 use khuyencong::spreadsheet::units::Unit;
+use khuyencong::spreadsheet::values::money_text;
 use khuyencong::spreadsheet::{Book, ReadOptions, read_table};
 use khuyencong::workbook::charts::ChartFilter;
 use khuyencong::workbook::{OpenMode, Workbook};
@@ -182,7 +182,7 @@ fn import_every_kind(book: &Book) {
         let before = total(&wb);
         let imported = read_table(book, kind, &ReadOptions::default())
             .map_err(ImportError::Read)
-            .and_then(|table| import_table(&mut wb, &table));
+            .and_then(|table| import_table(&mut wb, table));
         match imported {
             Err(e) => {
                 assert_eq!(total(&wb), before, "a refused import writes nothing");
@@ -208,7 +208,7 @@ fn import_every_kind(book: &Book) {
         for problem in &table.problems {
             assert_messages(problem.message(kind, Lang::Vi), problem.message(kind, Lang::En));
         }
-        let Ok(preview) = preview_import(&wb, &table) else { continue };
+        let Ok(preview) = preview_import(&wb, table) else { continue };
         let _ = preview.formats.describe(Lang::Vi);
         for problem in preview.errors() {
             assert_messages(problem.message(Lang::Vi), problem.message(Lang::En));

@@ -468,7 +468,7 @@ fn import(
             let _ = writeln!(out, "• {}", notice.message(kind, lang));
         }
         let _ = writeln!(out, "• {}", table.formats.describe(lang));
-        import_table(&mut wb, &table)
+        import_table(&mut wb, table)
     });
     match result {
         Ok(outcome) => {

@@ -23,7 +23,13 @@ pub fn split_work<T: Send>(out: &mut [T], work: impl Fn(usize, &mut [T]) + Sync)
 
 /// `items` mapped by `f`, in order, on two threads for many items.
 pub fn map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync) -> Vec<U> {
-    if items.len() < TWO_THREADS_FROM {
+    map_when(items, items.len() >= TWO_THREADS_FROM, f)
+}
+
+/// `items` mapped by `f`, in order, on two threads when `two_threads` (a
+/// few items of much work each: the columns of a large sheet).
+pub fn map_when<T: Sync, U: Send>(items: &[T], two_threads: bool, f: impl Fn(&T) -> U + Sync) -> Vec<U> {
+    if !two_threads || items.len() < 2 {
         return items.iter().map(f).collect();
     }
     let (first, second) = items.split_at(items.len() / 2);

@@ -510,7 +510,7 @@ fn xlsx_round_trip<R: StoredRecord + FacilityRef + PartialEq + std::fmt::Debug>(
     assert!(ranges.contains_key(sheet));
     let options = ReadOptions { sheet: Some(SheetChoice::Name(sheet.into())), ..Default::default() };
     let outcome = read_file(&file, kind, &options)
-        .and_then(|table| import_table(&mut fresh, &table))
+        .and_then(|table| import_table(&mut fresh, table))
         .unwrap_or_else(|e| panic!("{}", e.message(Lang::En)));
     assert_eq!(outcome.records, original.len());
     let back: Vec<R> = by_name(&fresh);

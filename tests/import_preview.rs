@@ -29,7 +29,7 @@ fn csv(text: &str) -> Book {
 /// The preview of a book's table of `kind`, read with `options`.
 fn preview_with(wb: &Workbook, book: &Book, kind: RecordKind, options: &ReadOptions) -> ImportPreview {
     let table = read_table(book, kind, options).expect("a table");
-    khuyencong::report::import::preview_import(wb, &table).expect("preview")
+    khuyencong::report::import::preview_import(wb, table).expect("preview")
 }
 
 fn preview_import(
@@ -48,7 +48,7 @@ fn import_sheet(
     kind: RecordKind,
 ) -> Result<khuyencong::report::import::ImportOutcome, ImportError> {
     let table = read_table(book, kind, &ReadOptions::default()).map_err(ImportError::Read)?;
-    import_table(wb, &table)
+    import_table(wb, table)
 }
 
 fn open(path: &Path) -> Workbook {

@@ -145,7 +145,7 @@ fn check_import(entry: &Value, dir: &Path) -> Vec<String> {
             }
         }
     }
-    if let Err(e) = import_table(&mut wb, &table) {
+    if let Err(e) = import_table(&mut wb, table) {
         wrong.push(format!("import refused: {}", e.message(Lang::En)));
         return wrong;
     }
@@ -220,7 +220,7 @@ fn check_refusal(entry: &Value, dir: &Path) -> Vec<String> {
     let before = fs::read(&db).expect("read");
     let mut wb = Workbook::open(&db, OpenMode::Normal).expect("open");
     let result =
-        read_file(&corpus().join(file), kind, &options_of(entry)).and_then(|t| import_table(&mut wb, &t));
+        read_file(&corpus().join(file), kind, &options_of(entry)).and_then(|t| import_table(&mut wb, t));
     drop(wb);
     let mut wrong = Vec::new();
     match result {

@@ -256,3 +256,33 @@ fn the_officer_can_take_hidden_rows_pick_a_sheet_and_keep_old_encodings() {
     assert_eq!(count(&file, "SELECT COUNT(*) FROM trainings WHERE name LIKE '%ö%' OR name LIKE '%ù%'"), 0);
     assert!(count(&file, "SELECT COUNT(*) FROM trainings") > 0);
 }
+
+#[test]
+fn correct_unicode_is_never_taken_for_an_old_encoding() {
+    use khuyencong::domain::RecordKind;
+    use khuyencong::report::export::export_csv;
+    use khuyencong::report::import::read_file;
+    use khuyencong::spreadsheet::{Notice, ReadOptions};
+    let dir = temp();
+    let sample = sample_in(dir.path());
+    let wb = khuyencong::workbook::Workbook::open(&sample, khuyencong::workbook::OpenMode::ReadOnly)
+        .expect("open");
+    for kind in RecordKind::ALL {
+        let csv = dir.path().join(format!("{}.csv", kind.cli_name()));
+        export_csv(&wb, kind, &csv).expect("export");
+        let table = read_file(&csv, kind, &ReadOptions::default()).expect("read");
+        let legacy =
+            table.notices.iter().any(|n| matches!(n, Notice::Legacy { .. } | Notice::LegacyKept { .. }));
+        assert!(!legacy, "{kind:?}: {:?}", table.notices);
+        assert!(table.problems.is_empty(), "{kind:?}: {:?}", table.problems);
+        // Every text cell reads back as written.
+        let written = std::fs::read_to_string(&csv).expect("read");
+        for row in &table.rows {
+            for (key, value) in
+                [("ten_co_so", row.draft.get("ten_co_so")), ("ghi_chu", row.draft.get("ghi_chu"))]
+            {
+                assert!(value.is_empty() || written.contains(value), "{kind:?} {key}: {value:?}");
+            }
+        }
+    }
+}

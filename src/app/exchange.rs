@@ -195,5 +195,5 @@ fn read_and_preview(
     options: &ReadOptions,
 ) -> Result<ImportPreview, ImportError> {
     let table = read_table(book, kind, options).map_err(ImportError::Read)?;
-    preview_import(wb, &table)
+    preview_import(wb, table)
 }

@@ -203,13 +203,23 @@ impl Draft {
         columns(self.kind).iter().position(|c| c.key == key)
     }
 
+    /// A draft that holds nothing and takes no room: for a row whose text is
+    /// no longer needed once read into its record.
+    pub fn empty(kind: RecordKind) -> Self {
+        Draft { kind, values: Vec::new() }
+    }
+
     pub fn get(&self, key: &str) -> &str {
-        self.index(key).map(|i| self.values[i].as_str()).unwrap_or("")
+        self.index(key).and_then(|i| self.values.get(i)).map(String::as_str).unwrap_or("")
     }
 
     /// The text of a column, for editing in place. `None` for an unknown key.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut String> {
-        self.index(key).map(|i| &mut self.values[i])
+        let i = self.index(key)?;
+        if self.values.is_empty() {
+            self.values = vec![String::new(); columns(self.kind).len()];
+        }
+        self.values.get_mut(i)
     }
 
     pub fn set(&mut self, key: &str, value: impl Into<String>) {

@@ -3,11 +3,13 @@
 //! an empty first sheet or a hidden list sheet does not stop the import).
 //! Old font encodings are converted first, since headers may be in them too.
 
+use std::borrow::Cow;
+
 use crate::domain::records::RecordKind;
 
 use super::grid::{Book, Grid, column_letter};
 use super::layout::{Header, find_header};
-use super::legacy::{self, Legacy};
+use super::legacy::{self, ColumnVerdict, Legacy};
 use super::reading::Notice;
 use super::{Cell, ReadError};
 
@@ -28,26 +30,40 @@ impl SheetChoice {
     }
 }
 
-/// A sheet made ready: old encodings converted, its header found.
+/// A sheet made ready: old encodings converted, its header found. The
+/// file's own sheet is borrowed when nothing needed converting.
 #[derive(Debug, Clone)]
-pub struct Prepared {
+pub struct Prepared<'a> {
     pub index: usize,
-    pub grid: Grid,
+    pub grid: Cow<'a, Grid>,
     pub header: Option<Header>,
     pub notices: Vec<Notice>,
     /// Columns (letters) in an old encoding, by encoding.
     pub legacy_columns: Vec<(Legacy, Vec<String>)>,
 }
 
+/// The verdict on each column of a grid that holds text in an old encoding
+/// (columns judged on two threads: every text cell of a large file is read).
+fn legacy_columns(grid: &Grid) -> Vec<(usize, ColumnVerdict, Legacy)> {
+    let columns: Vec<usize> = (0..grid.width).collect();
+    let judge = |col: &usize| {
+        let verdict = legacy::judge(grid.rows.iter().filter_map(|r| r.cells.get(*col).and_then(Cell::text)));
+        Some((*col, verdict, verdict.legacy.or(verdict.majority)?))
+    };
+    let large = grid.rows.len().saturating_mul(grid.width) >= 20_000;
+    crate::parallel::map_when(&columns, large, judge).into_iter().flatten().collect()
+}
+
 /// Converts the columns of a grid that are in TCVN3 or VNI, and says which were found.
-fn convert_legacy(grid: &mut Grid) -> (Vec<Notice>, Vec<(Legacy, Vec<String>)>) {
+fn convert_legacy(
+    grid: &mut Grid,
+    verdicts: &[(usize, ColumnVerdict, Legacy)],
+) -> (Vec<Notice>, Vec<(Legacy, Vec<String>)>) {
     let mut found: Vec<(Legacy, Vec<String>, usize)> = Vec::new();
     // The encoding each row was typed in, from the cells that show it.
     let mut row_encoding: Vec<Option<Legacy>> = vec![None; grid.rows.len()];
     let mut converted_cells: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
-    for col in 0..grid.width {
-        let verdict = legacy::judge(grid.rows.iter().filter_map(|r| r.cells.get(col).and_then(Cell::text)));
-        let Some(encoding) = verdict.legacy.or(verdict.majority) else { continue };
+    for &(col, verdict, encoding) in verdicts {
         let mut cells = 0;
         for (r, row) in grid.rows.iter_mut().enumerate() {
             if let Some(Cell::Text(text)) = row.cells.get_mut(col)
@@ -109,27 +125,39 @@ fn reads_no_worse(before: &str, after: &str) -> bool {
 
 /// A sheet's header is found in its converted text (headers may be in an
 /// old encoding too), whether or not the officer keeps the data as typed.
-fn prepare(book: &Book, index: usize, kind: RecordKind, convert: bool) -> Prepared {
-    let mut converted = book.sheets[index].clone();
-    let (notices, legacy_columns) = convert_legacy(&mut converted);
+fn prepare(book: &Book, index: usize, kind: RecordKind, convert: bool) -> Prepared<'_> {
+    let original = &book.sheets[index];
+    let verdicts = legacy_columns(original);
+    if verdicts.is_empty() {
+        let header = find_header(original, kind);
+        return Prepared {
+            index,
+            grid: Cow::Borrowed(original),
+            header,
+            notices: Vec::new(),
+            legacy_columns: Vec::new(),
+        };
+    }
+    let mut converted = original.clone();
+    let (notices, legacy_columns) = convert_legacy(&mut converted, &verdicts);
     let header = find_header(&converted, kind);
     if convert {
-        return Prepared { index, grid: converted, header, notices, legacy_columns };
+        return Prepared { index, grid: Cow::Owned(converted), header, notices, legacy_columns };
     }
     let notices = legacy_columns
         .iter()
         .map(|(encoding, columns)| Notice::LegacyKept { encoding: encoding.name(), columns: columns.clone() })
         .collect();
-    Prepared { index, grid: book.sheets[index].clone(), header, notices, legacy_columns }
+    Prepared { index, grid: Cow::Borrowed(original), header, notices, legacy_columns }
 }
 
 /// The sheet to read, made ready.
-pub fn choose(
-    book: &Book,
+pub fn choose<'a>(
+    book: &'a Book,
     kind: RecordKind,
     choice: Option<&SheetChoice>,
     convert: bool,
-) -> Result<Prepared, ReadError> {
+) -> Result<Prepared<'a>, ReadError> {
     let names: Vec<String> = book.sheets.iter().map(|s| s.name.clone()).collect();
     if book.sheets.is_empty() {
         return Err(ReadError::NoSheet);

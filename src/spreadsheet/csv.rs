@@ -28,12 +28,24 @@ fn detect_delimiter(text: &str) -> u8 {
 
 /// Reads a CSV file's bytes into a book of one sheet.
 pub fn read_csv(bytes: &[u8]) -> Result<Book, ReadError> {
-    let decoded = encoding::decode(bytes)?;
+    read_csv_text(encoding::decode(bytes)?)
+}
+
+/// [`read_csv`] of bytes the caller gives away: UTF-8 is read without a copy.
+pub fn read_csv_owned(bytes: Vec<u8>) -> Result<Book, ReadError> {
+    read_csv_text(encoding::decode_owned(bytes)?)
+}
+
+fn read_csv_text(decoded: encoding::Decoded) -> Result<Book, ReadError> {
     // The csv reader counts a line at each "\n" only after the record that
     // follows has started, so with Windows (CRLF) or old Mac (CR) line ends
     // every row was named one line too early. Cells lose nothing: line breaks
     // in a cell are "\n" once cleaned anyway.
-    let text = decoded.text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = if decoded.text.contains('\r') {
+        decoded.text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        decoded.text
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(detect_delimiter(&text))
         .has_headers(false)

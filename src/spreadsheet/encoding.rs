@@ -78,6 +78,20 @@ fn looks_like_windows_1258(text: &str) -> bool {
     false
 }
 
+/// Decodes a CSV file's bytes; UTF-8 (the usual case) is taken as it is, not copied.
+pub fn decode_owned(mut bytes: Vec<u8>) -> Result<Decoded, ReadError> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+        return String::from_utf8(bytes).map(|text| Decoded { text, from: None }).map_err(|e| {
+            ReadError::DamagedUtf8 { line: line_of(e.as_bytes(), e.utf8_error().valid_up_to()) }
+        });
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded { text, from: None }),
+        Err(e) => decode(e.as_bytes()),
+    }
+}
+
 /// Decodes a CSV file's bytes.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {
     if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {

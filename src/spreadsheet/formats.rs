@@ -85,8 +85,12 @@ enum NumberStyle {
 
 /// What a number typed as text says about the decimal mark.
 fn number_style(text: &str) -> NumberStyle {
-    let t: String = text.chars().filter(|c| !c.is_whitespace() && *c != '\'').collect();
-    let t = t.trim_start_matches(['-', '+']);
+    let compact: std::borrow::Cow<'_, str> = if text.contains(|c: char| c.is_whitespace() || c == '\'') {
+        text.chars().filter(|c| !c.is_whitespace() && *c != '\'').collect::<String>().into()
+    } else {
+        text.into()
+    };
+    let t = compact.trim_start_matches(['-', '+']);
     if !t.bytes().any(|b| b.is_ascii_digit())
         || !t.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
     {

@@ -18,6 +18,7 @@
 
 pub mod cell;
 pub mod choose;
+mod columns;
 pub mod csv;
 pub mod encoding;
 pub mod error;
@@ -31,6 +32,7 @@ pub mod reading;
 pub mod rows;
 pub mod table;
 pub mod units;
+pub mod values;
 pub mod xls;
 pub mod xlsx;
 
@@ -97,7 +99,7 @@ pub fn open(path: &Path) -> Result<Book, ReadError> {
     match format {
         FileFormat::Csv => {
             let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
-            csv::read_csv(&bytes)
+            csv::read_csv_owned(bytes)
         }
         FileFormat::Xlsx => xlsx::read(path),
         FileFormat::Xls => xls::read(path),

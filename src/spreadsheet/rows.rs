@@ -98,6 +98,10 @@ fn group_level(numbering: &str) -> Option<u8> {
 /// "Tổng cộng", "Cộng I", "Tổng số", "Tổng", "Cộng:" — not "Công ty…",
 /// "Cộng đồng…" or "Tổng công ty…".
 pub fn is_total_label(text: &str) -> bool {
+    // Every total word starts with one of these letters: most rows are told at once.
+    if !text.trim_start().starts_with(['t', 'T', 'c', 'C', 'g', 'G', 's', 'S']) {
+        return false;
+    }
     let lower = text.trim().to_lowercase();
     let words: Vec<&str> =
         lower.split(|c: char| c.is_whitespace() || c == ':').filter(|w| !w.is_empty()).collect();
@@ -227,27 +231,38 @@ impl Classifier<'_> {
         })
     }
 
-    /// The distinct texts of a row besides its number and its amounts.
-    fn texts(&self, row: &GridRow) -> Vec<String> {
+    /// The first text of a row besides its number and its amounts, and how
+    /// many distinct texts the row holds (counted up to two).
+    fn texts(&self, row: &GridRow) -> (String, usize) {
         let stt = self.stt_index();
         let numeric = |i: usize| {
             self.fields.get(i).copied().flatten().is_some_and(|c| {
                 matches!(c.ty, FieldType::Money | FieldType::Count | FieldType::Year | FieldType::Date)
             })
         };
-        let mut texts: Vec<String> = Vec::new();
+        let mut first: Option<std::borrow::Cow<'_, str>> = None;
         for (i, cell) in row.cells.iter().enumerate() {
-            // An amount is no label, typed as text or not ("1.860,5" in a CSV).
-            let number = cell.text().is_none() || own_amount(cell, self.formats).is_some();
-            if Some(i) == stt || cell.is_empty() || (numeric(i) && number) {
+            if Some(i) == stt || cell.is_empty() {
                 continue;
             }
-            let t = cell_text(cell);
-            if !texts.contains(&t) {
-                texts.push(t);
+            // An amount is no label, typed as text or not ("1.860,5" in a CSV).
+            if numeric(i) && (cell.text().is_none() || own_amount(cell, self.formats).is_some()) {
+                continue;
+            }
+            let text = match cell {
+                Cell::Text(s) => std::borrow::Cow::Borrowed(s.trim()),
+                other => std::borrow::Cow::Owned(other.shown()),
+            };
+            match &first {
+                None => first = Some(text),
+                Some(f) if *f != text => return (f.to_string(), 2),
+                Some(_) => {}
             }
         }
-        texts
+        match first {
+            Some(f) => (f.into_owned(), 1),
+            None => (String::new(), 0),
+        }
     }
 
     /// The values a group's heading names, for the fields of the kind.
@@ -296,33 +311,32 @@ impl Classifier<'_> {
             let row = &self.grid.rows[index];
             let line = row.row as usize + 1;
             let hidden = self.grid.row_hidden(row.row);
-            let texts = self.texts(row);
+            let (first_text, texts) = self.texts(row);
             let stt_text = stt.and_then(|i| row.cells.get(i)).map(cell_text).unwrap_or_default();
             // Numbering may be in the number column or at the start of the first text.
-            let first_text = texts.first().cloned().unwrap_or_default();
             let numbering = if stt_text.is_empty() {
                 split_numbering(&first_text).0.to_string()
             } else {
                 split_numbering(&stt_text).0.to_string()
             };
             let data_number = !numbering.is_empty() && numbering.chars().all(|c| c.is_ascii_digit());
-            let label =
-                if stt_text.is_empty() { first_text.clone() } else { format!("{stt_text} {first_text}") };
-            let mut role = RowRole {
-                index,
-                line,
-                hidden,
-                skip: None,
-                label: label.trim().to_string(),
-                groups: Vec::new(),
+            // The row's words, to show why it was left out (kept for skipped rows only).
+            let label = || {
+                let l =
+                    if stt_text.is_empty() { first_text.clone() } else { format!("{stt_text} {first_text}") };
+                l.trim().to_string()
             };
+            let mut role =
+                RowRole { index, line, hidden, skip: None, label: String::new(), groups: Vec::new() };
             if is_example_row(&row.cells) {
                 role.skip = Some(SkipReason::Example);
+                role.label = label();
                 roles.push(role);
                 continue;
             }
             if ended {
                 role.skip = Some(SkipReason::AfterEnd);
+                role.label = label();
                 roles.push(role);
                 continue;
             }
@@ -332,11 +346,13 @@ impl Classifier<'_> {
             {
                 ended = true;
                 role.skip = Some(SkipReason::End);
+                role.label = label();
                 roles.push(role);
                 continue;
             }
             if hidden && !self.include_hidden {
                 role.skip = Some(SkipReason::Hidden);
+                role.label = label();
                 roles.push(role);
                 continue;
             }
@@ -346,6 +362,7 @@ impl Classifier<'_> {
                     || is_total_label(split_numbering(&first_text).1));
             if total {
                 role.skip = Some(SkipReason::Total);
+                role.label = label();
                 since_boundary.clear();
                 roles.push(role);
                 continue;
@@ -356,21 +373,23 @@ impl Classifier<'_> {
             // amounts, so no record of a kind that needs one; numbered like data
             // or not. A facility list's row may be a name alone: there only an
             // unnumbered heading is one.
-            let label_only = texts.len() == 1
-                && !self.has_amounts(row)
-                && (!data_number || self.kind != RecordKind::Facility);
+            let label_only =
+                texts == 1 && !self.has_amounts(row) && (!data_number || self.kind != RecordKind::Facility);
             // "I. KHUYẾN CÔNG ĐỊA PHƯƠNG" may be one cell over the number column.
             let heading = if first_text.is_empty() {
                 split_numbering(&stt_text).1.to_string()
             } else {
                 first_text.clone()
             };
-            let named = self.group_values(&heading, line);
+            // Only a heading-like row is asked what it names (a slow question).
+            let named =
+                if level.is_some() || label_only { self.group_values(&heading, line) } else { Vec::new() };
             if level.is_some() || (label_only && !named.is_empty()) {
                 let level = level.unwrap_or(3);
                 groups.retain(|(l, _)| *l < level);
                 groups.push((level, named));
                 role.skip = Some(SkipReason::Group);
+                role.label = label();
                 since_boundary.clear();
                 since_group.clear();
                 roles.push(role);
@@ -383,6 +402,7 @@ impl Classifier<'_> {
                     self.sums_rows_above(row, &roles, [&since_boundary, &since_group, &all])
             {
                 role.skip = Some(SkipReason::Subtotal { first, last });
+                role.label = label();
                 since_boundary.clear();
                 roles.push(role);
                 continue;

@@ -3,6 +3,7 @@
 //! with a likely duplicate.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 use jiff::civil::Date;
 
@@ -129,14 +130,38 @@ impl Duplicate {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(super) enum Key {
-    Tax(String),
-    NameCommune(String, String),
-    Code(String),
-    Title(String, i32, Option<String>),
-    Class(i32, String, Option<String>, Date),
-    Design(i32, String, String, DesignForm),
+/// What a record is matched by (its kind of key and the key's parts),
+/// kept as a 128-bit digest: a file of 100.000 rows holds two keys a row,
+/// and two different keys have one chance in 2^128 of sharing a digest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) struct Key(u128);
+
+#[derive(Hash)]
+enum KeyParts<'a> {
+    Tax(&'a str),
+    NameCommune(&'a str, &'a str),
+    Code(&'a str),
+    Title(&'a str, i32, Option<&'a str>),
+    Class(i32, &'a str, Option<&'a str>, Date),
+    Design(i32, &'a str, &'a str, DesignForm),
+}
+
+/// Two SipHash digests of a value under two fixed prefixes: the same in
+/// every run (the keys of a workbook and of a file are compared).
+fn digest(value: &impl Hash) -> u128 {
+    let half = |prefix: u8| {
+        let mut hasher = std::hash::DefaultHasher::new();
+        prefix.hash(&mut hasher);
+        value.hash(&mut hasher);
+        hasher.finish()
+    };
+    (u128::from(half(1)) << 64) | u128::from(half(2))
+}
+
+impl KeyParts<'_> {
+    fn key(&self) -> Key {
+        Key(digest(self))
+    }
 }
 
 /// The keys a record is matched by, strongest first.
@@ -145,40 +170,41 @@ fn keys_of(plan: &Plan) -> Vec<(DuplicateReason, Key)> {
     match plan {
         Plan::Facility(f) => {
             if !f.tax_code.is_empty() {
-                keys.push((DuplicateReason::TaxCode, Key::Tax(f.tax_code.clone())));
+                keys.push((DuplicateReason::TaxCode, KeyParts::Tax(&f.tax_code).key()));
             }
-            keys.push((DuplicateReason::NameAndCommune, Key::NameCommune(fold(&f.name), fold(&f.commune))));
+            let (name, commune) = (fold(&f.name), fold(&f.commune));
+            keys.push((DuplicateReason::NameAndCommune, KeyParts::NameCommune(&name, &commune).key()));
         }
         Plan::Project(p) => {
             if !p.code.is_empty() {
-                keys.push((DuplicateReason::ProjectCode, Key::Code(fold(&p.code))));
+                keys.push((DuplicateReason::ProjectCode, KeyParts::Code(&fold(&p.code)).key()));
             }
-            keys.push((
-                DuplicateReason::TitleYearFacility,
-                Key::Title(fold(&p.title), p.year, p.facility_id.clone()),
-            ));
+            let title = fold(&p.title);
+            let key = KeyParts::Title(&title, p.year, p.facility_id.as_deref()).key();
+            keys.push((DuplicateReason::TitleYearFacility, key));
         }
         // Classes of the same name recur every year and often within one:
         // only the first day tells a repeat from a new class.
         Plan::Training(t) => {
             if let Some(start) = t.start_on {
-                keys.push((
-                    DuplicateReason::SameClass,
-                    Key::Class(t.year, fold(&t.name), t.facility_id.clone(), start),
-                ));
+                let name = fold(&t.name);
+                let key = KeyParts::Class(t.year, &name, t.facility_id.as_deref(), start).key();
+                keys.push((DuplicateReason::SameClass, key));
             }
         }
-        Plan::Design(d) => keys.push((
-            DuplicateReason::SameDesign,
-            Key::Design(d.year, d.facility_id.clone(), fold(&d.product), d.form),
-        )),
+        Plan::Design(d) => {
+            let product = fold(&d.product);
+            let key = KeyParts::Design(d.year, &d.facility_id, &product, d.form).key();
+            keys.push((DuplicateReason::SameDesign, key));
+        }
     }
     keys
 }
 
-/// The first record or row seen with a key.
-pub(super) struct Seen {
-    of: DuplicateOf,
+/// The first record or row seen with a key: `of` is what it was (a kept
+/// record, or only a line of the file: small, there is one a row).
+pub(super) struct Seen<T> {
+    of: T,
     ident: Idents,
 }
 
@@ -186,20 +212,22 @@ pub(super) struct Seen {
 /// code; a project's code and its approval decision (a facility can have a
 /// national and a local project of the same title in one year, or two under
 /// two decisions). Two records differ when both have one and they differ.
-#[derive(Clone, Default)]
-struct Idents([String; 2]);
+/// Kept as digests, like the keys.
+#[derive(Clone, Copy, Default)]
+struct Idents([Option<u64>; 2]);
 
 impl Idents {
     fn of(plan: &Plan) -> Self {
+        let ident = |s: &str| (!s.is_empty()).then(|| digest(&fold(s)) as u64);
         match plan {
-            Plan::Facility(f) => Idents([f.tax_code.clone(), String::new()]),
-            Plan::Project(p) => Idents([fold(&p.code), fold(&p.decision_no)]),
+            Plan::Facility(f) => Idents([ident(&f.tax_code), None]),
+            Plan::Project(p) => Idents([ident(&p.code), ident(&p.decision_no)]),
             _ => Idents::default(),
         }
     }
 
     fn differ(&self, other: &Idents) -> bool {
-        self.0.iter().zip(&other.0).any(|(a, b)| !a.is_empty() && !b.is_empty() && a != b)
+        self.0.iter().zip(&other.0).any(|(a, b)| matches!((a, b), (Some(a), Some(b)) if a != b))
     }
 }
 
@@ -215,7 +243,7 @@ impl Keys {
     }
 
     /// The record or row first seen with one of these keys.
-    pub(super) fn find(&self, map: &HashMap<Key, Seen>) -> Option<(DuplicateReason, DuplicateOf)> {
+    pub(super) fn find<T: Clone>(&self, map: &HashMap<Key, Seen<T>>) -> Option<(DuplicateReason, T)> {
         for (reason, key) in &self.keys {
             if let Some(seen) = map.get(key) {
                 let by_name =
@@ -229,9 +257,9 @@ impl Keys {
         None
     }
 
-    pub(super) fn remember(self, map: &mut HashMap<Key, Seen>, of: DuplicateOf) {
+    pub(super) fn remember<T: Clone>(self, map: &mut HashMap<Key, Seen<T>>, of: T) {
         for (_, key) in self.keys {
-            map.entry(key).or_insert_with(|| Seen { of: of.clone(), ident: self.ident.clone() });
+            map.entry(key).or_insert_with(|| Seen { of: of.clone(), ident: self.ident });
         }
     }
 }

@@ -39,15 +39,16 @@ use crate::i18n::Lang;
 use crate::parallel;
 use crate::spreadsheet::formats::DetectedFormats;
 use crate::spreadsheet::rows::SkipReason;
+use crate::spreadsheet::table::read_table_lean;
 use crate::spreadsheet::table::{Fill, SkippedRow, TableColumn};
-use crate::spreadsheet::{Cell, Notice, ReadOptions, Table, TableProblem, read_table};
+use crate::spreadsheet::{Cell, Notice, ReadOptions, Table, TableProblem};
 use crate::workbook::{Workbook, WorkbookError};
 
 /// What the workbook already keeps, loaded once per preview.
 struct Known {
     facilities: HashMap<String, Facility>,
     records: HashMap<String, Plan>,
-    keys: HashMap<Key, Seen>,
+    keys: HashMap<Key, Seen<DuplicateOf>>,
     index: FacilityIndex,
 }
 
@@ -126,7 +127,8 @@ pub struct PreviewRow {
     /// [`write_rejected`]); empty otherwise.
     pub cells: Vec<Cell>,
     record: Option<Plan>,
-    update: Option<UpdatePlan>,
+    /// Boxed: few rows have one, and a file of 100.000 rows holds the slot each.
+    update: Option<Box<UpdatePlan>>,
 }
 
 impl PreviewRow {
@@ -219,93 +221,136 @@ impl ImportPreview {
     }
 }
 
-/// Reads and checks the rows of `table` against `wb`; writes nothing.
-pub fn preview_import(wb: &Workbook, table: &Table) -> Result<ImportPreview, ImportError> {
-    let kind = table.kind;
-    let letters = Letters(table.columns.iter().filter_map(|c| Some((c.field?, c.letter.clone()))).collect());
-    let mapped_keys: Vec<&'static str> = table.columns.iter().filter_map(|c| c.field).collect();
+/// Rows checked at a time: the drafts of a chunk are let go once their
+/// records are made, so a file of 100.000 rows is not held twice.
+const CHUNK_ROWS: usize = 8_192;
+
+/// Reads and checks the rows of `table` against `wb`; writes nothing. The
+/// table's rows move into the preview.
+pub fn preview_import(wb: &Workbook, table: Table<'_>) -> Result<ImportPreview, ImportError> {
+    preview_rows(wb, table, true)
+}
+
+/// The preview; with `keep_drafts` false (the command line, which shows no
+/// rows) only the rows with an error or a likely duplicate keep their text.
+fn preview_rows(wb: &Workbook, table: Table<'_>, keep_drafts: bool) -> Result<ImportPreview, ImportError> {
+    let Table {
+        kind,
+        columns,
+        rows: table_rows,
+        skipped,
+        notices,
+        problems,
+        formats,
+        grid,
+        sheet,
+        sheets,
+        hidden_rows,
+        legacy_found,
+        ..
+    } = table;
+    let letters = Letters(columns.iter().filter_map(|c| Some((c.field?, c.letter.clone()))).collect());
+    let mapped_keys: Vec<&'static str> = columns.iter().filter_map(|c| c.field).collect();
     let maps_facility = mapped_keys.iter().any(|k| matches!(*k, "ten_co_so" | "ma_so_thue"));
     let check_districts = kind_has(kind, "huyen") && fold(&wb.info().province) == fold(DEFAULT_PROVINCE);
     let mut known = Known::load(wb, kind)?;
-    // First each row's facility, in order: a facility named twice in the
-    // file is planned once.
-    let facilities: Vec<(Option<String>, Vec<Issue>)> =
-        table.rows.iter().map(|row| resolve_facility(kind, &row.draft, &mut known.index)).collect();
-    // Then the rules, row by row on two threads: the slow part of a big file.
-    let read: Vec<_> = table.rows.iter().zip(&facilities).collect();
-    let checked = parallel::map(&read, |(row, (facility, problems))| {
-        let (record, mut issues) = check_resolved(kind, &row.draft, facility.clone(), problems.clone());
-        if check_districts {
-            issues.extend(district_warning(&row.draft));
+    // A chunk at a time: each row's facility, in order (a facility named
+    // twice in the file is planned once); the rules, on two threads (the
+    // slow part of a big file); the duplicates, in order (a row repeats the
+    // rows above it). The rows of the file by key: their lines.
+    let mut in_file: HashMap<Key, Seen<usize>> = HashMap::with_capacity(table_rows.len() * 2);
+    let mut rows = Vec::with_capacity(table_rows.len());
+    let mut table_rows = table_rows.into_iter();
+    loop {
+        let chunk: Vec<_> = table_rows.by_ref().take(CHUNK_ROWS).collect();
+        if chunk.is_empty() {
+            break;
         }
-        let (errors, warnings) = split_issues(kind, row.line, &letters, &issues);
-        let keys = record.as_ref().map(Keys::of);
-        (record, errors, warnings, keys)
-    });
-    drop(read);
-    // Last the duplicates, in order: a row repeats the rows above it.
-    let mut in_file: HashMap<Key, Seen> = HashMap::with_capacity(table.rows.len() * 2);
-    let mut rows = Vec::with_capacity(table.rows.len());
-    for (row, (record, errors, warnings, keys)) in table.rows.iter().zip(checked) {
-        let line = row.line;
-        let mut duplicate = None;
-        let mut update = None;
-        if let (Some(plan), Some(keys)) = (&record, keys) {
-            if let Some((reason, of)) = keys.find(&known.keys) {
-                if let DuplicateOf::Record { id, .. } = &of
-                    && let Some(kept) = known.records.get(id)
-                {
-                    let mut merged = kept.to_draft(&known.facilities);
-                    for key in &mapped_keys {
-                        merged.set(key, row.draft.get(key));
-                    }
-                    // Without facility columns in the file, the kept record keeps its facility.
-                    let facility = if maps_facility { plan.facility_id() } else { kept.facility_id() };
-                    let (merged_record, merged_issues) =
-                        check_record(kind, &merged, facility.map(str::to_string));
-                    let (errors, warnings) = split_issues(kind, line, &letters, &merged_issues);
-                    update = Some(UpdatePlan { id: id.clone(), record: merged_record, errors, warnings });
-                }
-                duplicate = Some(Duplicate { reason, of, choice: DuplicateChoice::Skip });
-            } else {
-                if let Some((reason, of)) = keys.find(&in_file) {
-                    duplicate = Some(Duplicate { reason, of, choice: DuplicateChoice::Skip });
-                }
-                // A row that repeats a kept record is matched through that record.
-                keys.remember(&mut in_file, DuplicateOf::Row { line });
+        let chunk_facilities: Vec<(Option<String>, Vec<Issue>)> =
+            chunk.iter().map(|row| resolve_facility(kind, &row.draft, &mut known.index)).collect();
+        let read: Vec<_> = chunk.iter().zip(&chunk_facilities).collect();
+        let checked = parallel::map(&read, |(row, (facility, problems))| {
+            let (record, mut issues) = check_resolved(kind, &row.draft, facility.clone(), problems.clone());
+            if check_districts {
+                issues.extend(district_warning(&row.draft));
             }
-        }
-        let new_facility = record
-            .as_ref()
-            .and_then(Plan::facility_id)
-            .is_some_and(|id| known.index.created_ids.contains(id));
-        let cells = if errors.is_empty() { Vec::new() } else { table.cells(row).to_vec() };
-        rows.push(PreviewRow {
-            line,
-            hidden: row.hidden,
-            filled: row.filled.clone(),
-            draft: row.draft.clone(),
-            errors,
-            warnings,
-            duplicate,
-            new_facility,
-            cells,
-            record,
-            update,
+            let (errors, warnings) = split_issues(kind, row.line, &letters, &issues);
+            let keys = record.as_ref().map(Keys::of);
+            (record, errors, warnings, keys)
         });
+        drop(read);
+        for (row, (record, errors, warnings, keys)) in chunk.into_iter().zip(checked) {
+            let line = row.line;
+            let mut duplicate = None;
+            let mut update = None;
+            if let (Some(plan), Some(keys)) = (&record, keys) {
+                if let Some((reason, of)) = keys.find(&known.keys) {
+                    if let DuplicateOf::Record { id, .. } = &of
+                        && let Some(kept) = known.records.get(id)
+                    {
+                        let mut merged = kept.to_draft(&known.facilities);
+                        for key in &mapped_keys {
+                            merged.set(key, row.draft.get(key));
+                        }
+                        // Without facility columns in the file, the kept record keeps its facility.
+                        let facility = if maps_facility { plan.facility_id() } else { kept.facility_id() };
+                        let (merged_record, merged_issues) =
+                            check_record(kind, &merged, facility.map(str::to_string));
+                        let (errors, warnings) = split_issues(kind, line, &letters, &merged_issues);
+                        update = Some(Box::new(UpdatePlan {
+                            id: id.clone(),
+                            record: merged_record,
+                            errors,
+                            warnings,
+                        }));
+                    }
+                    duplicate = Some(Duplicate { reason, of, choice: DuplicateChoice::Skip });
+                } else {
+                    if let Some((reason, line)) = keys.find(&in_file) {
+                        let of = DuplicateOf::Row { line };
+                        duplicate = Some(Duplicate { reason, of, choice: DuplicateChoice::Skip });
+                    }
+                    // A row that repeats a kept record is matched through that record.
+                    keys.remember(&mut in_file, line);
+                }
+            }
+            let new_facility = record
+                .as_ref()
+                .and_then(Plan::facility_id)
+                .is_some_and(|id| known.index.created_ids.contains(id));
+            let cells = if errors.is_empty() {
+                Vec::new()
+            } else {
+                grid.rows.get(row.grid_row).map(|r| r.cells.clone()).unwrap_or_default()
+            };
+            let keep = keep_drafts || !errors.is_empty() || duplicate.is_some();
+            rows.push(PreviewRow {
+                line,
+                hidden: row.hidden,
+                filled: row.filled,
+                draft: if keep { row.draft } else { Draft::empty(kind) },
+                errors,
+                warnings,
+                duplicate,
+                new_facility,
+                cells,
+                record,
+                update,
+            });
+        }
     }
     Ok(ImportPreview {
         kind,
-        columns: table.columns.clone(),
-        problems: table.problems.clone(),
-        formats: table.formats.clone(),
+        columns,
+        problems,
+        formats,
         rows,
-        skipped: table.skipped.clone(),
-        notices: table.notices.clone(),
-        sheet: table.sheet.clone(),
-        sheets: table.sheets.clone(),
-        hidden_rows: table.hidden_rows,
-        legacy_found: table.legacy_found,
+        skipped,
+        notices,
+        sheet,
+        sheets,
+        hidden_rows,
+        legacy_found,
         created: known.index.created,
     })
 }
@@ -382,7 +427,7 @@ impl ImportPreview {
     fn actions(&self) -> Vec<Action<'_>> {
         let mut actions = Vec::new();
         for row in &self.rows {
-            match (row.action(), &row.record, &row.update) {
+            match (row.action(), &row.record, row.update.as_deref()) {
                 (RowAction::Insert, Some(plan), _) => actions.push(Action::Insert(plan)),
                 (RowAction::Update, _, Some(UpdatePlan { id, record: Some(plan), .. })) => {
                     actions.push(Action::Update(id, plan))
@@ -522,24 +567,28 @@ pub fn apply_import(
 }
 
 /// Reads the table of `kind` in the file at `path` (CSV, XLSX, XLS or ODS).
-pub fn read_file(path: &Path, kind: RecordKind, options: &ReadOptions) -> Result<Table, ImportError> {
+pub fn read_file(
+    path: &Path,
+    kind: RecordKind,
+    options: &ReadOptions,
+) -> Result<Table<'static>, ImportError> {
     let book = crate::spreadsheet::open(path).map_err(ImportError::Read)?;
-    read_table(&book, kind, options).map_err(ImportError::Read)
+    read_table_lean(book, kind, options).map_err(ImportError::Read)
 }
 
 /// Imports the records of `path` as `kind` into `wb`, read as the file
 /// shows: all or nothing.
 pub fn import_file(wb: &mut Workbook, path: &Path, kind: RecordKind) -> Result<ImportOutcome, ImportError> {
     let table = read_file(path, kind, &ReadOptions::default())?;
-    import_table(wb, &table)
+    import_table(wb, table)
 }
 
 /// Preview and apply with the defaults: any error or open question refuses
 /// everything, likely duplicates are skipped (and listed).
-pub fn import_table(wb: &mut Workbook, table: &Table) -> Result<ImportOutcome, ImportError> {
+pub fn import_table(wb: &mut Workbook, table: Table<'_>) -> Result<ImportOutcome, ImportError> {
     if wb.read_only().is_some() {
         return Err(ImportError::Workbook(WorkbookError::ReadOnly));
     }
-    let preview = preview_import(wb, table)?;
+    let preview = preview_rows(wb, table, false)?;
     apply_import(wb, &preview, &ApplyOptions::default())
 }
