@@ -234,16 +234,32 @@ pub fn csv_import(data: &[u8]) {
     }
 }
 
-/// An .xlsx file: read from disk as the program does, then imported.
-pub fn xlsx_import(data: &[u8]) {
+/// A spreadsheet file named `name`: read from disk as the program does
+/// (by its bytes, whatever its name says), then imported.
+fn spreadsheet_import(data: &[u8], name: &str) {
     let dir = scratch();
-    let path = dir.path().join("danh sách.xlsx");
+    let path = dir.path().join(name);
     fs::write(&path, data).expect("write");
-    match khuyencong::spreadsheet::xlsx::read(&path) {
+    match khuyencong::spreadsheet::open(&path) {
         Err(e) => assert_messages(e.message(Lang::Vi), e.message(Lang::En)),
         Ok(book) => import_every_kind(&book),
     }
     assert_eq!(fs::read(&path).expect("read"), data, "reading never writes");
+}
+
+/// An .xlsx file.
+pub fn xlsx_import(data: &[u8]) {
+    spreadsheet_import(data, "danh sách.xlsx")
+}
+
+/// An .xls file (Excel 97–2003).
+pub fn xls_import(data: &[u8]) {
+    spreadsheet_import(data, "danh sách.xls")
+}
+
+/// An .ods file (LibreOffice).
+pub fn ods_import(data: &[u8]) {
+    spreadsheet_import(data, "danh sách.ods")
 }
 
 // ---- Opening a workbook ----

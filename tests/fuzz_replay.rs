@@ -81,6 +81,8 @@ fn the_corpus_replays() {
     let n = replay("numbers", checks::numbers)
         + replay("csv_import", checks::csv_import)
         + replay("xlsx_import", checks::xlsx_import)
+        + replay("xls_import", checks::xls_import)
+        + replay("ods_import", checks::ods_import)
         + replay("workbook_open", checks::workbook_open);
     eprintln!("{n} corpus files replayed");
 }
@@ -243,6 +245,31 @@ fn broken_xlsx_files_are_refused_or_imported_cleanly() {
     }
     checks::xlsx_import(b"PK\x03\x04");
     checks::xlsx_import(b"ten_co_so\nnot a zip");
+}
+
+/// Officers' files from tests/corpus/officers, cut and mutated: XLS (its
+/// BIFF records and compound file) and ODS (its zip and XML) readers.
+#[test]
+fn broken_xls_and_ods_files_are_refused_or_imported_cleanly() {
+    let officers = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/officers");
+    for (name, check) in [
+        ("de-an-2022-an-dong-rut.xls", checks::xls_import as fn(&[u8])),
+        ("de-an-2014-2016-tcvn3.xls", checks::xls_import),
+        ("de-an-2023-ubnd.ods", checks::ods_import),
+        ("thiet-ke-2022-2023-hai-sheet.ods", checks::ods_import),
+    ] {
+        let bytes = fs::read(officers.join(name)).expect("an officer's file");
+        check(&bytes);
+        let mut rng = Rng(7);
+        for _ in 0..12 {
+            check(&bytes[..rng.below(bytes.len())]);
+        }
+        for mutated in mutations(&bytes, 17, 40, 10) {
+            check(&mutated);
+        }
+    }
+    checks::xls_import(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    checks::ods_import(b"PK\x03\x04");
 }
 
 /// A small workbook with a record of every kind, as bytes.

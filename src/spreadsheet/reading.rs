@@ -126,34 +126,36 @@ impl Notice {
             }
             Notice::Unit { column, unit, from } => {
                 let u = unit.label(lang);
+                let many = column.contains(',');
+                let en_column = if many { format!("Columns {column}") } else { format!("Column {column}") };
                 match (from, vi) {
                     (UnitFrom::Header, true) => {
                         format!("Cột {column}: số tiền tính bằng {u} (theo tiêu đề cột).")
                     }
                     (UnitFrom::Header, false) => {
-                        format!("Column {column}: amounts in {u} (from the header).")
+                        format!("{en_column}: amounts in {u} (from the header).")
                     }
                     (UnitFrom::TitleLine(l), true) => {
                         format!("Cột {column}: số tiền tính bằng {u} (theo dòng “Đơn vị tính”, dòng {l}).")
                     }
                     (UnitFrom::TitleLine(l), false) => {
-                        format!("Column {column}: amounts in {u} (from the “Đơn vị tính” line, line {l}).")
+                        format!("{en_column}: amounts in {u} (from the “Đơn vị tính” line, line {l}).")
                     }
                     (UnitFrom::Officer, true) => {
                         format!("Cột {column}: số tiền tính bằng {u} (theo lựa chọn).")
                     }
-                    (UnitFrom::Officer, false) => format!("Column {column}: amounts in {u} (as chosen)."),
+                    (UnitFrom::Officer, false) => format!("{en_column}: amounts in {u} (as chosen)."),
                     (UnitFrom::Assumed, true) => format!(
                         "Cột {column}: không ghi đơn vị; đọc là {u}, đơn vị thường dùng. Nếu không đúng, hãy ghi đơn vị vào tiêu đề."
                     ),
                     (UnitFrom::Assumed, false) => format!(
-                        "Column {column}: no unit given; read in {u}, the usual unit. If that is wrong, write the unit in the header."
+                        "{en_column}: no unit given; read in {u}, the usual unit. If that is wrong, write the unit in the header."
                     ),
                     (UnitFrom::Cells, true) => {
                         format!("Cột {column}: mỗi số tiền ghi kèm đơn vị (“278,5 triệu”).")
                     }
                     (UnitFrom::Cells, false) => {
-                        format!("Column {column}: each amount carries its own unit (“278,5 triệu”).")
+                        format!("{en_column}: each amount carries its own unit (“278,5 triệu”).")
                     }
                 }
             }

@@ -420,8 +420,15 @@ fn row_notes(r: &PreviewRow, kind: crate::domain::RecordKind, lang: Lang) -> Vec
         );
     }
     for (key, fill) in &r.filled {
-        let label = columns(kind).iter().find(|c| c.key == *key).map(|c| c.label.get(lang)).unwrap_or(key);
-        let value = r.draft.get(key);
+        let column = columns(kind).iter().find(|c| c.key == *key);
+        let label = column.map(|c| c.label.get(lang)).unwrap_or(key);
+        // A code is shown by its label ("Khuyến công quốc gia", not "quoc_gia").
+        let value = match column.map(|c| c.ty) {
+            Some(crate::domain::fields::FieldType::Code(set)) => {
+                set.label(r.draft.get(key), lang).unwrap_or(r.draft.get(key))
+            }
+            _ => r.draft.get(key),
+        };
         notes.push(match (fill, lang) {
             (Fill::Group { line }, Lang::Vi) => format!("“{label}” = {value}: theo dòng nhóm {line}."),
             (Fill::Group { line }, Lang::En) => {
