@@ -2,6 +2,8 @@
 //! by default). Exit status: 0 done, 1 bad data (nothing written), 2 a file
 //! refused or a usage error.
 
+use crate::domain::number::{format_int, in_lang};
+use crate::domain::text::shown_path;
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
@@ -245,8 +247,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Out
                 let _ = writeln!(
                     out,
                     "{}",
-                    lang.pick("Đã tạo sổ mới: ", "Created a new workbook: ").to_string()
-                        + &file.display().to_string()
+                    lang.pick("Đã tạo sổ mới: ", "Created a new workbook: ").to_string() + &shown_path(&file)
                 );
                 Outcome::Exit(0)
             }
@@ -258,7 +259,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Out
                     out,
                     "{}{}",
                     lang.pick("Đã tạo sổ mẫu: ", "Created the sample workbook: "),
-                    file.display()
+                    shown_path(&file)
                 );
                 Outcome::Exit(0)
             }
@@ -300,7 +301,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Out
             let counts = wb.counts().unwrap_or_default();
             let info = wb.info();
             let vi = lang == Lang::Vi;
-            let _ = writeln!(out, "{}: {}", if vi { "Tệp" } else { "File" }, file.display());
+            let _ = writeln!(out, "{}: {}", if vi { "Tệp" } else { "File" }, shown_path(&file));
             let _ = writeln!(
                 out,
                 "{}: {} ({})",
@@ -329,7 +330,40 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Out
                 counts[2],
                 counts[3]
             );
-            Outcome::Exit(if integrity == "ok" { 0 } else { 2 })
+            let (outside, total) = match wb.out_of_limits() {
+                Ok(r) => r,
+                Err(e) => return refused(err, e),
+            };
+            if total > 0 {
+                let _ = writeln!(
+                    out,
+                    "{}: {}",
+                    if vi { "Ngoài giới hạn (cần sửa)" } else { "Outside the limits (to correct)" },
+                    in_lang(format_int(total as i64), lang)
+                );
+                for record in &outside {
+                    let _ = writeln!(out, "  {}", record.describe(lang));
+                }
+                if total > outside.len() {
+                    let more = in_lang(format_int((total - outside.len()) as i64), lang);
+                    let _ = writeln!(
+                        out,
+                        "  {}",
+                        if vi {
+                            format!("… và {more} chỗ nữa")
+                        } else {
+                            format!("… and {more} more")
+                        }
+                    );
+                }
+            }
+            Outcome::Exit(if integrity != "ok" {
+                2
+            } else if total > 0 {
+                1
+            } else {
+                0
+            })
         }
         Command::Summary { file, from, to, json } => {
             let wb = match Workbook::open(&file, OpenMode::ReadOnly) {
@@ -427,13 +461,13 @@ fn export(
     };
     match result {
         Ok(summary) => {
-            let records = crate::domain::number::format_int(summary.records as i64);
+            let records = in_lang(format_int(summary.records as i64), lang);
             let _ = writeln!(
                 out,
                 "{}",
                 match lang {
-                    Lang::Vi => format!("Đã xuất {records} bản ghi vào {}", output.display()),
-                    Lang::En => format!("Exported {records} records to {}", output.display()),
+                    Lang::Vi => format!("Đã xuất {records} bản ghi vào {}", shown_path(output)),
+                    Lang::En => format!("Exported {records} records to {}", shown_path(output)),
                 }
             );
             Outcome::Exit(0)

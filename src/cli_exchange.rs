@@ -1,6 +1,7 @@
 //! Command-line exchange with district offices: templates, merging
 //! workbooks and undoing the last merge. Called from [`crate::cli`].
 
+use crate::domain::text::shown_path;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -24,8 +25,12 @@ pub fn template(
 ) -> i32 {
     match write_template(kind, output) {
         Ok(()) => {
-            let _ =
-                writeln!(out, "{}{}", lang.pick("Đã ghi mẫu nhập: ", "Template written: "), output.display());
+            let _ = writeln!(
+                out,
+                "{}{}",
+                lang.pick("Đã ghi mẫu nhập: ", "Template written: "),
+                shown_path(output)
+            );
             0
         }
         Err(e) => {
@@ -85,7 +90,7 @@ pub fn merge(
         let plan = match plan_merge(&wb, source) {
             Ok(plan) => plan,
             Err(e) => {
-                let _ = writeln!(err, "{}: {}", source.display(), e.message(lang));
+                let _ = writeln!(err, "{}: {}", shown_path(source), e.message(lang));
                 return 2;
             }
         };
@@ -94,7 +99,7 @@ pub fn merge(
             out,
             "{} {} ({office}){}",
             lang.pick("Gộp", "Merging"),
-            source.display(),
+            shown_path(source),
             if dry_run {
                 lang.pick(" — chạy thử, không ghi", " — dry run, nothing written")
             } else {
@@ -148,7 +153,7 @@ pub fn merge(
                 );
             }
             Err(e) => {
-                let _ = writeln!(err, "{}: {}", source.display(), e.message(lang));
+                let _ = writeln!(err, "{}: {}", shown_path(source), e.message(lang));
                 return 2;
             }
         }

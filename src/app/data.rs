@@ -1425,9 +1425,9 @@ fn totals<R: Listed>(table: &Table<R>, visible: &[usize]) -> Totals {
     let mut totals = Totals { count: visible.len(), ..Totals::default() };
     for i in visible {
         let [support, counterpart, trainees] = table.amounts[*i];
-        totals.support_vnd += support;
-        totals.counterpart_vnd += counterpart;
-        totals.trainees += trainees;
+        totals.support_vnd = totals.support_vnd.saturating_add(support);
+        totals.counterpart_vnd = totals.counterpart_vnd.saturating_add(counterpart);
+        totals.trainees = totals.trainees.saturating_add(trainees);
     }
     totals
 }
@@ -1446,9 +1446,9 @@ mod tests {
         // The totals, read from the records themselves.
         let mut direct = Totals { count: v.visible.len(), ..Totals::default() };
         for r in v.visible.iter().map(|i| &table.rows[*i].record) {
-            direct.support_vnd += r.support_vnd();
-            direct.counterpart_vnd += r.counterpart_vnd();
-            direct.trainees += r.trainees();
+            direct.support_vnd = direct.support_vnd.saturating_add(r.support_vnd());
+            direct.counterpart_vnd = direct.counterpart_vnd.saturating_add(r.counterpart_vnd());
+            direct.trainees = direct.trainees.saturating_add(r.trainees());
         }
         assert_eq!(v.totals, direct);
         (v.visible, v.totals)
@@ -1498,7 +1498,7 @@ mod tests {
         let first = data.projects.rows[3].clone();
         let mut changed = first.record.clone();
         changed.title = "Hỗ trợ máy sấy cho cơ sở Long Hồ".to_string();
-        changed.support_vnd += 7_000_000;
+        changed.support_vnd = changed.support_vnd.saturating_add(7_000_000);
         wb.update(&first.id, &changed).expect("update");
         data.refresh(&wb, RecordKind::Project, &first.id).expect("refresh");
         check(&mut views, &mut facility_view, &data);

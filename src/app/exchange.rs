@@ -3,6 +3,7 @@
 //! These carry out the commands; the dialogs are in `ui::import_dialog` and
 //! `ui::merge_dialog`.
 
+use crate::domain::text::shown_path;
 use std::path::{Path, PathBuf};
 
 use super::jobs::{Job, JobDone};
@@ -28,7 +29,7 @@ impl App {
         match write_template(kind, path) {
             Ok(()) => {
                 self.dialog = None;
-                self.status = Some(Status::Exported(path.display().to_string()));
+                self.status = Some(Status::Exported(shown_path(path)));
             }
             Err(e) => self.say(e.message(self.lang)),
         }
@@ -99,7 +100,7 @@ impl App {
         match write_rejected(&import.preview, path, self.lang) {
             Ok(_) => {
                 self.dialog = None;
-                self.status = Some(Status::Exported(path.display().to_string()));
+                self.status = Some(Status::Exported(shown_path(path)));
             }
             Err(e) => self.say(e.message(self.lang)),
         }

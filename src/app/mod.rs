@@ -7,6 +7,7 @@ mod exchange;
 pub mod jobs;
 pub mod settings;
 
+use crate::domain::text::shown_path;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -228,7 +229,7 @@ fn same_path(a: &Path, b: &Path) -> bool {
 }
 
 fn display_name(path: &Path) -> String {
-    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| shown_path(path))
 }
 
 fn clock() -> String {
@@ -635,7 +636,7 @@ impl App {
             Command::About => {
                 if let Some(wb) = &self.wb {
                     self.dialog = Some(Dialog::About {
-                        path: wb.path().display().to_string(),
+                        path: shown_path(wb.path()),
                         office: wb.info().office_name.clone(),
                     });
                 }
@@ -661,7 +662,7 @@ impl App {
                 match chart.table(data, self.lang).write(&path) {
                     Ok(()) => {
                         self.dialog = None;
-                        self.status = Some(Status::Exported(path.display().to_string()));
+                        self.status = Some(Status::Exported(shown_path(&path)));
                     }
                     Err(e) => self.dialog = Some(Dialog::Message(e.message(self.lang))),
                 }
@@ -754,7 +755,7 @@ impl App {
                     None => export_xlsx(&wb, &path, progress),
                     Some(kind) => export_csv(&wb, kind, &path),
                 };
-                result.map(|_| JobDone::Exported(path.display().to_string())).map_err(|e| e.message(lang))
+                result.map(|_| JobDone::Exported(shown_path(&path))).map_err(|e| e.message(lang))
             }),
         ));
     }
@@ -1152,7 +1153,7 @@ impl App {
                 let [w, h] = picture.size;
                 let rgba: Vec<u8> = picture.pixels.iter().flat_map(|c| c.to_array()).collect();
                 match crate::report::chart_table::write_png(&path, w as u32, h as u32, &rgba) {
-                    Ok(()) => self.status = Some(Status::ChartSaved(path.display().to_string())),
+                    Ok(()) => self.status = Some(Status::ChartSaved(shown_path(&path))),
                     Err(e) => self.dialog = Some(Dialog::Message(e.message(self.lang))),
                 }
             }
@@ -1180,7 +1181,7 @@ impl App {
                         ui.weak(tr(lang, "(chưa có)", "(none yet)"));
                     }
                     for path in &self.settings.recent {
-                        if ui.button(path.display().to_string()).clicked() {
+                        if ui.button(shown_path(path)).clicked() {
                             self.commands
                                 .push(Command::OpenWorkbook { path: path.clone(), read_only: false });
                         }
@@ -1319,9 +1320,9 @@ impl App {
                 if let Some(wb) = &self.wb {
                     let office = &wb.info().office_name;
                     let place = if office.is_empty() {
-                        wb.path().display().to_string()
+                        shown_path(wb.path())
                     } else {
-                        format!("{} — {office}", wb.path().display())
+                        format!("{} — {office}", shown_path(wb.path()))
                     };
                     ui.add(egui::Label::new(RichText::new(place).weak()).truncate());
                     if wb.read_only().is_some() {

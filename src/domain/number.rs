@@ -113,6 +113,26 @@ fn split_number(input: &str) -> Result<(bool, String, String), NumberError> {
     Ok((negative, int_digits, frac.to_string()))
 }
 
+/// A number written the Vietnamese way ("3.900", "278,5") as `lang`
+/// writes it: English swaps the two separators ("3,900", "278.5").
+pub fn in_lang(vi: String, lang: crate::i18n::Lang) -> String {
+    match lang {
+        crate::i18n::Lang::Vi => vi,
+        crate::i18n::Lang::En => swap_separators(&vi),
+    }
+}
+
+/// "3.900,5" ⇄ "3,900.5".
+pub fn swap_separators(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '.' => ',',
+            ',' => '.',
+            c => c,
+        })
+        .collect()
+}
+
 /// "1.234.567" for 1234567.
 pub fn format_int(value: i64) -> String {
     let digits = value.unsigned_abs().to_string();

@@ -180,8 +180,55 @@ impl Query {
     }
 }
 
+/// A piece of a file's content as it may be quoted in a message: at most
+/// about 100 characters, control characters shown as escapes, one line.
+pub fn quote(text: &str) -> String {
+    const MAX: usize = 100;
+    let mut out = String::new();
+    for (i, c) in text.trim().chars().enumerate() {
+        if i == MAX {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A path as printed in a message or the window: control characters (a
+/// newline or an escape planted in a file name) shown as escapes, so a name
+/// cannot forge lines of output or move the terminal's cursor.
+pub fn shown_path(path: &std::path::Path) -> String {
+    let text = path.to_string_lossy();
+    if !text.chars().any(char::is_control) {
+        return text.into_owned();
+    }
+    text.chars()
+        .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn quotes_are_short_one_line_and_escaped() {
+        assert_eq!(quote("  a\nb\tc "), "a b c");
+        assert_eq!(quote("x\u{1b}[2J"), "x\\u{1b}[2J");
+        let long = "ă".repeat(500);
+        assert_eq!(quote(&long).chars().count(), 101);
+    }
+
+    #[test]
+    fn paths_show_control_characters_as_escapes() {
+        let p = std::path::Path::new("/tmp/a\nĐã nhập 5 bản ghi\u{1b}[1m.db");
+        assert_eq!(shown_path(p), "/tmp/a\\nĐã nhập 5 bản ghi\\u{1b}[1m.db");
+        assert_eq!(shown_path(std::path::Path::new("/tmp/Vĩnh Long.db")), "/tmp/Vĩnh Long.db");
+    }
+
     use super::*;
 
     #[test]

@@ -3,7 +3,7 @@
 //! ceilings of Circular 28/2018/TT-BTC art. 8, a tax code's check digit.
 
 use crate::domain::codes::ProjectContent;
-use crate::domain::number::{DONG_PER_MILLION, format_int, format_million};
+use crate::domain::number::{DONG_PER_MILLION, format_int, format_million, in_lang};
 use crate::domain::records::{DesignSupport, Facility, Project, Training};
 use crate::i18n::Lang;
 
@@ -12,6 +12,15 @@ pub const MAX_YEAR: i32 = 2100;
 /// Longest one-line text kept; longer input is refused, not cut.
 pub const MAX_LINE_CHARS: usize = 500;
 pub const MAX_NOTE_CHARS: usize = 10_000;
+
+/// The most one money field may hold: 1.000 tỷ đồng, far above any grant,
+/// far below what sums of many records can carry without overflowing.
+pub const MAX_MONEY_VND: i64 = 1_000 * crate::domain::number::DONG_PER_BILLION;
+/// The most trainees one class may have.
+pub const MAX_TRAINEES: i64 = 100_000;
+/// Dates a record may carry (a decision, an acceptance, a class).
+pub const MIN_DATE_YEAR: i16 = 1990;
+pub const MAX_DATE_YEAR: i16 = 2100;
 
 /// Machinery and technology transfer: at most 50 % of cost, 300 million per facility.
 pub const MACHINERY_MAX_PERCENT: i64 = 50;
@@ -33,6 +42,13 @@ pub enum Problem {
     NotWhole,
     TooLarge,
     Negative,
+    /// Above the most a field may hold (money, trainees).
+    AboveLimit {
+        max: i64,
+        money: bool,
+    },
+    /// A date before 1990 or after 2100.
+    DateOutOfRange,
     YearOutOfRange,
     InvalidDate,
     UnknownCode {
@@ -87,6 +103,27 @@ impl Problem {
             Problem::NotWhole => pick(vi, "Phải là số nguyên.", "Must be a whole number."),
             Problem::TooLarge => pick(vi, "Số quá lớn.", "The number is too large."),
             Problem::Negative => pick(vi, "Không được âm.", "Must not be negative."),
+            Problem::AboveLimit { max, money: true } => {
+                let billions = in_lang(format_int(max / crate::domain::number::DONG_PER_BILLION), lang);
+                if vi {
+                    format!("Quá lớn: mỗi khoản tối đa {billions} tỷ đồng. Hãy kiểm tra đơn vị (triệu đồng).")
+                } else {
+                    format!(
+                        "Too large: at most {billions} billion VND per amount. Check the unit (million VND)."
+                    )
+                }
+            }
+            Problem::AboveLimit { max, money: false } => {
+                let n = in_lang(format_int(*max), lang);
+                if vi { format!("Quá lớn: tối đa {n}.") } else { format!("Too large: at most {n}.") }
+            }
+            Problem::DateOutOfRange => {
+                if vi {
+                    format!("Ngày phải trong khoảng năm {MIN_DATE_YEAR} đến {MAX_DATE_YEAR}.")
+                } else {
+                    format!("The date must be between the years {MIN_DATE_YEAR} and {MAX_DATE_YEAR}.")
+                }
+            }
             Problem::YearOutOfRange => {
                 if vi {
                     format!("Năm phải từ {MIN_YEAR} đến {MAX_YEAR}.")
@@ -241,6 +278,27 @@ fn check_not_negative(field: &'static str, value: i64, issues: &mut Vec<Issue>) 
     }
 }
 
+/// A money field: not negative, at most [`MAX_MONEY_VND`].
+fn check_money(field: &'static str, value: i64, issues: &mut Vec<Issue>) {
+    check_not_negative(field, value, issues);
+    if value > MAX_MONEY_VND {
+        issues.push(Issue::new(field, Problem::AboveLimit { max: MAX_MONEY_VND, money: true }));
+    }
+}
+
+fn check_trainees(field: &'static str, value: i64, issues: &mut Vec<Issue>) {
+    check_not_negative(field, value, issues);
+    if value > MAX_TRAINEES {
+        issues.push(Issue::new(field, Problem::AboveLimit { max: MAX_TRAINEES, money: false }));
+    }
+}
+
+fn check_date(field: &'static str, date: Option<jiff::civil::Date>, issues: &mut Vec<Issue>) {
+    if date.is_some_and(|d| !(MIN_DATE_YEAR..=MAX_DATE_YEAR).contains(&d.year())) {
+        issues.push(Issue::new(field, Problem::DateOutOfRange));
+    }
+}
+
 /// Text longer than the rules allow, however the record was made (a form, an
 /// import, a file from another office): a megabyte name would freeze every list.
 fn check_lengths(lines: &[(&'static str, &str)], note: Option<&str>, issues: &mut Vec<Issue>) {
@@ -299,8 +357,10 @@ pub fn check_project(p: &Project) -> Vec<Issue> {
         ("so_quyet_dinh", &p.decision_no),
     ];
     check_lengths(&lines, Some(&p.note), &mut issues);
-    check_not_negative("kinh_phi_ho_tro", p.support_vnd, &mut issues);
-    check_not_negative("von_doi_ung", p.counterpart_vnd, &mut issues);
+    check_money("kinh_phi_ho_tro", p.support_vnd, &mut issues);
+    check_money("von_doi_ung", p.counterpart_vnd, &mut issues);
+    check_date("ngay_phe_duyet", p.approved_on, &mut issues);
+    check_date("ngay_nghiem_thu", p.accepted_on, &mut issues);
     if let (Some(approved), Some(accepted)) = (p.approved_on, p.accepted_on)
         && accepted < approved
     {
@@ -337,10 +397,12 @@ pub fn check_training(t: &Training) -> Vec<Issue> {
         ("xa_phuong", &t.commune),
     ];
     check_lengths(&lines, Some(&t.note), &mut issues);
-    check_not_negative("so_hoc_vien", t.trainees, &mut issues);
-    check_not_negative("kinh_phi", t.cost_vnd, &mut issues);
+    check_trainees("so_hoc_vien", t.trainees, &mut issues);
+    check_money("kinh_phi", t.cost_vnd, &mut issues);
+    check_date("tu_ngay", t.start_on, &mut issues);
+    check_date("den_ngay", t.end_on, &mut issues);
     if let Some(female) = t.female_trainees {
-        check_not_negative("so_hoc_vien_nu", female, &mut issues);
+        check_trainees("so_hoc_vien_nu", female, &mut issues);
         if female > t.trainees {
             issues.push(Issue::new("so_hoc_vien_nu", Problem::FemaleOverTotal));
         }
@@ -362,6 +424,6 @@ pub fn check_design(d: &DesignSupport) -> Vec<Issue> {
     if d.facility_id.is_empty() {
         issues.push(Issue::new("ten_co_so", Problem::Required));
     }
-    check_not_negative("kinh_phi_ho_tro", d.support_vnd, &mut issues);
+    check_money("kinh_phi_ho_tro", d.support_vnd, &mut issues);
     issues
 }

@@ -6,6 +6,7 @@
 //! a failed or cancelled export leaves no half file and never damages a file
 //! already at the target.
 
+use crate::domain::text::shown_path;
 use std::collections::HashMap;
 use std::fs;
 use std::io::{BufWriter, Write};
@@ -118,11 +119,11 @@ impl ExportError {
             ExportError::SameAsWorkbook(p) => t(
                 format!(
                     "\"{}\" là tệp sổ đang mở; xuất vào đó sẽ xóa sổ. Hãy chọn tên tệp khác.",
-                    p.display()
+                    shown_path(p)
                 ),
                 format!(
                     "\"{}\" is the open workbook; exporting there would erase it. Choose another file name.",
-                    p.display()
+                    shown_path(p)
                 ),
             ),
             ExportError::Cancelled => t(
@@ -381,7 +382,7 @@ impl TempFile {
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .ok_or_else(|| ExportError::Io(format!("\"{}\" is not a file name", target.display())))?;
+            .ok_or_else(|| ExportError::Io(format!("\"{}\" is not a file name", shown_path(target))))?;
         let tmp = target.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
         if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
             fs::create_dir_all(dir)?;
@@ -635,11 +636,11 @@ fn summary_sheet(by_year: &[YearTotals], formats: &Formats) -> Result<Worksheet,
     for (i, y) in by_year.iter().enumerate() {
         write_row(&mut sheet, i + 1, y, false)?;
         total.projects += y.projects;
-        total.support_vnd += y.support_vnd;
-        total.counterpart_vnd += y.counterpart_vnd;
+        total.support_vnd = total.support_vnd.saturating_add(y.support_vnd);
+        total.counterpart_vnd = total.counterpart_vnd.saturating_add(y.counterpart_vnd);
         total.trainings += y.trainings;
-        total.trainees += y.trainees;
-        total.design_supports += y.design_supports;
+        total.trainees = total.trainees.saturating_add(y.trainees);
+        total.design_supports = total.design_supports.saturating_add(y.design_supports);
     }
     write_row(&mut sheet, by_year.len() + 1, &total, true)?;
     set_widths(&mut sheet, &widths)?;

@@ -5,7 +5,7 @@
 
 use crate::domain::Code;
 use crate::domain::codes::{FundingSource, ProjectContent, TrainingKind};
-use crate::domain::number::{format_billion, format_int, format_million};
+use crate::domain::number::{format_billion, format_int, format_million, in_lang};
 use crate::i18n::Lang;
 use crate::workbook::summary::{Money, Summary};
 
@@ -51,12 +51,12 @@ pub fn money_words(dong: i64, amount: Amount, lang: Lang) -> String {
         Amount::Counterpart if dong >= TEN_BILLION => {
             let tenths = dong - dong % TENTH_OF_BILLION;
             let more = if exact_tenth { "" } else { over };
-            format!("{more}{} {billion}", number(format_billion(tenths, 1), lang))
+            format!("{more}{} {billion}", in_lang(format_billion(tenths, 1), lang))
         }
         Amount::Counterpart if dong >= ONE_BILLION && exact_tenth => {
-            format!("{} {billion}", number(format_billion(dong, 1), lang))
+            format!("{} {billion}", in_lang(format_billion(dong, 1), lang))
         }
-        _ => format!("{} {million}", number(format_million(dong), lang)),
+        _ => format!("{} {million}", in_lang(format_million(dong), lang)),
     }
 }
 
@@ -192,7 +192,7 @@ struct Words {
 
 impl Words {
     fn count(&self, n: i64) -> String {
-        number(format_int(n), self.lang)
+        in_lang(format_int(n), self.lang)
     }
 
     /// "14 đề án khuyến công quốc gia ứng dụng máy móc thiết bị tiên tiến".
@@ -346,22 +346,6 @@ fn minus(a: Money, b: Money) -> Money {
 
 fn plural(n: i64, one: &'static str, many: &'static str) -> &'static str {
     if n == 1 { one } else { many }
-}
-
-/// A number written the Vietnamese way ("3.900", "278,5"), or the English
-/// way in English ("3,900", "278.5"): the two separators swap.
-fn number(vi: String, lang: Lang) -> String {
-    match lang {
-        Lang::Vi => vi,
-        Lang::En => vi
-            .chars()
-            .map(|c| match c {
-                '.' => ',',
-                ',' => '.',
-                c => c,
-            })
-            .collect(),
-    }
 }
 
 /// "a, b and c" (or with `sep` "; " and `last` "; and ").

@@ -7,6 +7,7 @@
 //! Files are written beside the target and renamed at the end, so a failed
 //! write never leaves half a file or damages a file already there.
 
+use crate::domain::text::shown_path;
 use std::fs;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
@@ -126,7 +127,7 @@ pub(crate) fn save_atomically(
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| TemplateError::Io(format!("\"{}\" is not a file name", path.display())))?;
+        .ok_or_else(|| TemplateError::Io(format!("\"{}\" is not a file name", shown_path(path))))?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         fs::create_dir_all(dir)?;
     }

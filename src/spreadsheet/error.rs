@@ -3,6 +3,7 @@
 
 use crate::domain::number::format_int;
 use crate::domain::records::RecordKind;
+use crate::domain::text::quote;
 use crate::i18n::Lang;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,25 +50,6 @@ pub enum ReadError {
         kind: RecordKind,
         sheets: Vec<String>,
     },
-}
-
-/// A piece of a file's content as it may be quoted in a message: at most
-/// about 100 characters, control characters shown as escapes, one line.
-pub fn quote(text: &str) -> String {
-    const MAX: usize = 100;
-    let mut out = String::new();
-    for (i, c) in text.trim().chars().enumerate() {
-        if i == MAX {
-            out.push('…');
-            break;
-        }
-        match c {
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => out.extend(c.escape_default()),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 impl ReadError {

@@ -70,7 +70,7 @@ pub struct Examples(pub Vec<String>);
 impl Examples {
     fn push(&mut self, text: &str) {
         if self.0.len() < 3 {
-            self.0.push(super::error::quote(text).chars().take(20).collect());
+            self.0.push(crate::domain::text::quote(text).chars().take(20).collect());
         }
     }
 }
@@ -224,14 +224,7 @@ impl DetectedFormats {
     pub fn number_text(&self, s: &str) -> String {
         match self.decimal {
             // The Vietnamese reader then sees 3,900.5 as 3.900,5.
-            DecimalMark::Point => s
-                .chars()
-                .map(|c| match c {
-                    '.' => ',',
-                    ',' => '.',
-                    c => c,
-                })
-                .collect(),
+            DecimalMark::Point => crate::domain::number::swap_separators(s),
             DecimalMark::Comma => s.to_string(),
         }
     }

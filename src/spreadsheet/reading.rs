@@ -7,9 +7,9 @@ use crate::domain::headers::NotKept;
 use crate::domain::records::RecordKind;
 use crate::i18n::Lang;
 
-use super::error::quote;
 use super::rows::SkipReason;
 use super::units::Unit;
+use crate::domain::text::quote;
 
 /// Lines written short: "5, 7, 9–12" (at most a dozen, then "…").
 pub fn lines_text(lines: &[usize]) -> String {

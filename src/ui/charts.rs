@@ -568,7 +568,10 @@ impl ChartId {
     /// The tallest bar or highest point, to leave a little room above it.
     fn max_value(self, d: &ChartData) -> f64 {
         let stacked = |m: &std::collections::BTreeMap<&'static str, Vec<i64>>| {
-            (0..d.years.len()).map(|i| m.values().map(|s| s[i]).sum::<i64>()).max().unwrap_or(0) as f64
+            (0..d.years.len())
+                .map(|i| m.values().fold(0i64, |sum, s| sum.saturating_add(s[i])))
+                .max()
+                .unwrap_or(0) as f64
         };
         match self {
             ChartId::Funding => stacked(&d.support).max(stacked(&d.counterpart)) / MILLION,

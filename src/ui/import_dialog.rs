@@ -387,7 +387,7 @@ fn skipped_row(row: &mut egui_extras::TableRow<'_, '_>, s: &SkippedRow, lang: La
         ui.weak(tr(lang, "Không nhập", "Not imported"));
     });
     row.col(|ui| {
-        ui.weak(crate::spreadsheet::error::quote(&s.text));
+        ui.weak(crate::domain::text::quote(&s.text));
     });
     row.col(|ui| {
         ui.weak(detail);

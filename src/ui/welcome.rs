@@ -1,5 +1,6 @@
 //! What an officer sees with no workbook open, or an empty one.
 
+use crate::domain::text::shown_path;
 use std::path::PathBuf;
 
 use egui::{RichText, Ui};
@@ -47,7 +48,7 @@ pub fn show(ui: &mut Ui, workbook_open: bool, recent: &[PathBuf], lang: Lang, co
             ui.add_space(16.0);
             ui.label(RichText::new(tr(lang, "Mở gần đây", "Open recent")).strong());
             for path in recent {
-                if ui.link(path.display().to_string()).clicked() {
+                if ui.link(shown_path(path)).clicked() {
                     commands.push(Command::OpenWorkbook { path: path.clone(), read_only: false });
                 }
             }

@@ -67,10 +67,10 @@ impl ChartData {
     /// Running totals of support and counterpart since the first year.
     pub fn cumulative(&self) -> (Series, Series) {
         let running = |s: Series| {
-            let mut total = 0;
+            let mut total: i64 = 0;
             s.into_iter()
                 .map(|v| {
-                    total += v;
+                    total = total.saturating_add(v);
                     total
                 })
                 .collect()
@@ -113,19 +113,19 @@ impl ChartData {
         counterpart: i64,
     ) {
         let n = self.years.len();
-        self.support.entry(source).or_insert_with(|| vec![0; n])[i] += support;
-        self.counterpart.entry(source).or_insert_with(|| vec![0; n])[i] += counterpart;
-        self.projects.entry(content).or_insert_with(|| vec![0; n])[i] += count;
+        add_to(&mut self.support.entry(source).or_insert_with(|| vec![0; n])[i], support);
+        add_to(&mut self.counterpart.entry(source).or_insert_with(|| vec![0; n])[i], counterpart);
+        add_to(&mut self.projects.entry(content).or_insert_with(|| vec![0; n])[i], count);
         self.total_projects += count;
-        self.total_support += support;
-        self.total_counterpart += counterpart;
+        self.total_support = self.total_support.saturating_add(support);
+        self.total_counterpart = self.total_counterpart.saturating_add(counterpart);
     }
 
     fn add_trainings(&mut self, i: usize, kind: &'static str, count: i64, trainees: i64) {
         let n = self.years.len();
-        self.classes.entry(kind).or_insert_with(|| vec![0; n])[i] += count;
-        self.trainees.entry(kind).or_insert_with(|| vec![0; n])[i] += trainees;
-        self.total_trainees += trainees;
+        add_to(&mut self.classes.entry(kind).or_insert_with(|| vec![0; n])[i], count);
+        add_to(&mut self.trainees.entry(kind).or_insert_with(|| vec![0; n])[i], trainees);
+        self.total_trainees = self.total_trainees.saturating_add(trainees);
     }
 
     /// The same numbers as [`Workbook::chart_data`], counted from live records
@@ -162,13 +162,14 @@ impl ChartData {
             let g =
                 &mut groups[(i * sources.len() + p.source as usize) * contents.len() + p.content as usize];
             g[0] += 1;
-            g[1] += p.support_vnd;
-            g[2] += p.counterpart_vnd;
+            g[1] = g[1].saturating_add(p.support_vnd);
+            g[2] = g[2].saturating_add(p.counterpart_vnd);
             let place = if !p.district.is_empty() { p.district.as_str() } else { p.commune.as_str() };
-            *places.entry(place).or_default() += p.support_vnd;
+            let slot = places.entry(place).or_default();
+            *slot = slot.saturating_add(p.support_vnd);
             let sector = sector.map_or(Sector::ALL.len(), |s| s as usize);
             sectors[sector][0] += 1;
-            sectors[sector][1] += p.support_vnd;
+            sectors[sector][1] = sectors[sector][1].saturating_add(p.support_vnd);
         }
         for (at, [count, support, counterpart]) in groups.into_iter().enumerate() {
             if count > 0 {
@@ -183,7 +184,7 @@ impl ChartData {
             if let Some(i) = d.slot(t.year).filter(|_| passes(t.source, &t.district, &t.commune)) {
                 let c = &mut classes[i * kinds.len() + t.kind as usize];
                 c[0] += 1;
-                c[1] += t.trainees;
+                c[1] = c[1].saturating_add(t.trainees);
             }
         }
         for (at, [count, trainees]) in classes.into_iter().enumerate() {
@@ -213,11 +214,16 @@ impl ChartData {
     }
 }
 
+/// Adds without wrapping: a hostile workbook can hold sums past i64.
+fn add_to(cell: &mut i64, v: i64) {
+    *cell = cell.saturating_add(v);
+}
+
 fn sum_series<'a>(series: impl Iterator<Item = &'a Series>, n: usize) -> Series {
     let mut out = vec![0; n];
     for s in series {
         for (o, v) in out.iter_mut().zip(s) {
-            *o += v;
+            add_to(o, *v);
         }
     }
     out
@@ -252,7 +258,7 @@ impl Workbook {
         let conn = self.conn();
 
         let sql = format!(
-            "SELECT t.year, t.source, t.content, COUNT(*), SUM(t.support_vnd), SUM(t.counterpart_vnd)
+            "SELECT t.year, t.source, t.content, COUNT(*), sum_vnd(t.support_vnd), sum_vnd(t.counterpart_vnd)
              FROM projects t WHERE {common} AND (?5 IS NULL OR t.content = ?5)
              GROUP BY t.year, t.source, t.content"
         );
@@ -270,7 +276,7 @@ impl Workbook {
         }
 
         let sql = format!(
-            "SELECT t.year, t.kind, COUNT(*), SUM(t.trainees) FROM trainings t
+            "SELECT t.year, t.kind, COUNT(*), sum_vnd(t.trainees) FROM trainings t
              WHERE {common} AND ?5 IS ?5 GROUP BY t.year, t.kind"
         );
         let mut stmt = conn.prepare_cached(&sql)?;
@@ -303,9 +309,9 @@ impl Workbook {
         // Where the support went: the district before the merger, else the commune.
         let sql = format!(
             "SELECT CASE WHEN t.district <> '' THEN t.district WHEN t.commune <> '' THEN t.commune ELSE '' END AS place,
-                    SUM(t.support_vnd)
+                    sum_vnd(t.support_vnd)
              FROM projects t WHERE {common} AND (?5 IS NULL OR t.content = ?5)
-             GROUP BY place ORDER BY SUM(t.support_vnd) DESC, place"
+             GROUP BY place ORDER BY sum_vnd(t.support_vnd) DESC, place"
         );
         let mut stmt = conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
@@ -314,10 +320,10 @@ impl Workbook {
         }
 
         let sql = format!(
-            "SELECT COALESCE(f.sector, ''), SUM(t.support_vnd)
+            "SELECT COALESCE(f.sector, ''), sum_vnd(t.support_vnd)
              FROM projects t LEFT JOIN facilities f ON f.id = t.facility_id
              WHERE {common} AND (?5 IS NULL OR t.content = ?5)
-             GROUP BY COALESCE(f.sector, '') ORDER BY SUM(t.support_vnd) DESC"
+             GROUP BY COALESCE(f.sector, '') ORDER BY sum_vnd(t.support_vnd) DESC"
         );
         let mut stmt = conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;

@@ -1,5 +1,6 @@
 //! Why a workbook could not be opened or written, said in the officer's language.
 
+use crate::domain::text::shown_path;
 use std::path::{Path, PathBuf};
 
 use crate::domain::validate::Issue;
@@ -156,7 +157,7 @@ pub(super) fn one_line(detail: &str) -> String {
 }
 
 pub(super) fn show(p: &Path) -> String {
-    format!("\"{}\"", p.display())
+    format!("\"{}\"", shown_path(p))
 }
 
 impl From<rusqlite::Error> for WorkbookError {

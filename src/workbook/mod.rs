@@ -8,8 +8,10 @@
 //!   never written to;
 //! - every write is one transaction ([`Workbook::write`]).
 
+pub mod audit;
 pub mod charts;
 pub mod error;
+mod functions;
 pub mod merge;
 pub mod sample;
 pub mod schema;
@@ -176,6 +178,7 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.busy_timeout(std::time::Duration::from_millis(2_000))?;
+    functions::register(conn)?;
     Ok(())
 }
 
@@ -409,6 +412,11 @@ impl Workbook {
         let lines: Vec<String> =
             stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<_>>()?;
         Ok((lines.join("; "), schema::user_version(&self.conn)?))
+    }
+
+    /// Live records outside the limits of the rules, for `check`.
+    pub fn out_of_limits(&self) -> Result<(Vec<audit::OutOfLimit>, usize)> {
+        audit::out_of_limits(&self.conn, now_ms())
     }
 
     /// Counts of live records: facilities, projects, trainings, design supports.

@@ -22,8 +22,8 @@ pub struct Money {
 impl Money {
     fn add(&mut self, count: i64, support: i64, counterpart: i64) {
         self.count += count;
-        self.support_vnd += support;
-        self.counterpart_vnd += counterpart;
+        self.support_vnd = self.support_vnd.saturating_add(support);
+        self.counterpart_vnd = self.counterpart_vnd.saturating_add(counterpart);
     }
 }
 
@@ -144,7 +144,7 @@ impl Workbook {
         let (from, to) = (t.s.from, t.s.to);
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
-            "SELECT year, source, content, COUNT(*), SUM(support_vnd), SUM(counterpart_vnd)
+            "SELECT year, source, content, COUNT(*), sum_vnd(support_vnd), sum_vnd(counterpart_vnd)
              FROM projects WHERE deleted_at IS NULL AND year BETWEEN ?1 AND ?2
              GROUP BY year, source, content",
         )?;
@@ -154,7 +154,7 @@ impl Workbook {
             t.projects(year, source, content, r.get(3)?, r.get(4)?, r.get(5)?);
         }
         let mut stmt = conn.prepare_cached(
-            "SELECT year, kind, COUNT(*), SUM(trainees) FROM trainings
+            "SELECT year, kind, COUNT(*), sum_vnd(trainees) FROM trainings
              WHERE deleted_at IS NULL AND year BETWEEN ?1 AND ?2 GROUP BY year, kind",
         )?;
         let mut rows = stmt.query((from, to))?;
@@ -162,7 +162,7 @@ impl Workbook {
             t.trainings(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
         }
         let mut stmt = conn.prepare_cached(
-            "SELECT year, COUNT(*), SUM(support_vnd) FROM design_supports
+            "SELECT year, COUNT(*), sum_vnd(support_vnd) FROM design_supports
              WHERE deleted_at IS NULL AND year BETWEEN ?1 AND ?2 GROUP BY year",
         )?;
         let mut rows = stmt.query((from, to))?;
@@ -207,8 +207,8 @@ impl Summary {
                 let g = &mut groups
                     [(i * sources.len() + p.source as usize) * contents.len() + p.content as usize];
                 g[0] += 1;
-                g[1] += p.support_vnd;
-                g[2] += p.counterpart_vnd;
+                g[1] = g[1].saturating_add(p.support_vnd);
+                g[2] = g[2].saturating_add(p.counterpart_vnd);
             }
         }
         for (at, [count, support, counterpart]) in groups.into_iter().enumerate() {
@@ -225,7 +225,7 @@ impl Summary {
             if let Some(i) = year(r.year) {
                 let c = &mut classes[i * kinds.len() + r.kind as usize];
                 c[0] += 1;
-                c[1] += r.trainees;
+                c[1] = c[1].saturating_add(r.trainees);
             }
         }
         for (at, [count, trainees]) in classes.into_iter().enumerate() {
@@ -239,7 +239,7 @@ impl Summary {
         for d in designs {
             if let Some(i) = year(d.year) {
                 supports[i][0] += 1;
-                supports[i][1] += d.support_vnd;
+                supports[i][1] = supports[i][1].saturating_add(d.support_vnd);
                 supported.insert(d.facility_id.as_str());
             }
         }
@@ -289,35 +289,35 @@ impl Tally {
     ) {
         let p = &mut self.s.projects;
         p.count += n;
-        p.support_vnd += support;
-        p.counterpart_vnd += counterpart;
+        p.support_vnd = p.support_vnd.saturating_add(support);
+        p.counterpart_vnd = p.counterpart_vnd.saturating_add(counterpart);
         p.by_source.entry(source.clone()).or_default().add(n, support, counterpart);
         p.by_kind.entry(content.clone()).or_default().add(n, support, counterpart);
         p.by_source_kind.entry(source).or_default().entry(content).or_default().add(n, support, counterpart);
         if let Some(y) = self.years.get_mut(&year) {
             y.projects += n;
-            y.support_vnd += support;
-            y.counterpart_vnd += counterpart;
+            y.support_vnd = y.support_vnd.saturating_add(support);
+            y.counterpart_vnd = y.counterpart_vnd.saturating_add(counterpart);
         }
     }
 
     fn trainings(&mut self, year: i32, kind: String, n: i64, trainees: i64) {
         self.s.trainings.count += n;
-        self.s.trainings.trainees += trainees;
+        self.s.trainings.trainees = self.s.trainings.trainees.saturating_add(trainees);
         let k = self.s.trainings.by_kind.entry(kind).or_default();
         k.count += n;
-        k.trainees += trainees;
+        k.trainees = k.trainees.saturating_add(trainees);
         if let Some(y) = self.years.get_mut(&year) {
             y.trainings += n;
-            y.trainees += trainees;
+            y.trainees = y.trainees.saturating_add(trainees);
         }
     }
 
     fn designs(&mut self, year: i32, n: i64, support: i64) {
-        self.s.design_supports.count += n;
-        self.s.design_supports.support_vnd += support;
+        self.s.design_supports.count = self.s.design_supports.count.saturating_add(n);
+        self.s.design_supports.support_vnd = self.s.design_supports.support_vnd.saturating_add(support);
         if let Some(y) = self.years.get_mut(&year) {
-            y.design_supports += n;
+            y.design_supports = y.design_supports.saturating_add(n);
         }
     }
 
