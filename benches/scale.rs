@@ -1,5 +1,5 @@
 //! Speed at scale: `cargo bench --bench scale` (`cargo bench --bench scale -- --quick` for
-//! 1.000 and 10.000 projects only).
+//! 1.000 and 10.000 projects only; `-- --hostile` for the refusal of hostile files only).
 //!
 //! Generates workbooks of 1.000, 10.000 and 100.000 projects, with facilities,
 //! trainings and design supports in proportion (one facility per two projects,
@@ -46,6 +46,7 @@ use khuyencong::spreadsheet::ReadOptions;
 
 #[path = "government.rs"]
 mod government;
+mod hostile;
 use khuyencong::workbook::merge::{apply_merge, plan_merge};
 use khuyencong::workbook::sample::{COMMUNES, NEW_COMMUNES, Rng, TRADES, kind_and_name};
 use khuyencong::workbook::{OpenMode, Workbook, Writer};
@@ -876,6 +877,13 @@ fn main() {
         println!("RESULT {result}");
         return;
     }
+    // `--hostile` times the refusal of the hostile files only.
+    if args.iter().any(|a| a == "--hostile") {
+        let temp = tempfile::tempdir().expect("a temporary folder");
+        let hostile = hostile::run(temp.path());
+        println!("{hostile}");
+        return;
+    }
     let quick = args.iter().any(|a| a == "--quick");
     // `--size N` measures one size only.
     let only: Option<usize> =
@@ -927,7 +935,8 @@ fn main() {
         generate(&district_path(&merge_dir, i), DISTRICT_PROJECTS, i + 1);
     }
     let merge = child(&["merge", path_str(&merge_dir)]);
-    print_table(&results, &merge);
+    let hostile = hostile::run(dir);
+    print_table(&results, &merge, &hostile);
     eprintln!("Whole run: {:.0} s", started.elapsed().as_secs_f64());
 }
 
@@ -944,7 +953,7 @@ fn fmt_ms(v: &Value) -> String {
     }
 }
 
-fn print_table(results: &[(usize, Value)], merge: &Value) {
+fn print_table(results: &[(usize, Value)], merge: &Value, hostile: &Value) {
     let sizes: Vec<String> = results.iter().map(|(n, _)| format_int(*n as i64)).collect();
     println!();
     println!("Machine: {}", machine());
@@ -1013,6 +1022,15 @@ fn print_table(results: &[(usize, Value)], merge: &Value) {
         format_int(district_records() as i64),
         fmt_ms(&merge["time"]),
         fmt_ms(&merge["rss"]),
+    );
+    println!();
+    println!(
+        "Hostile files ({} of them, each under 10 MB, imported under a 2 GB address-space limit): slowest refusal \
+         {} ms ({}), aborted: {} (targets < 10.000 ms, none)",
+        hostile["files"],
+        fmt_ms(&hostile["slowest"]),
+        hostile["slowest_file"].as_str().unwrap_or(""),
+        hostile["aborted"].as_array().map_or(0, Vec::len),
     );
 }
 

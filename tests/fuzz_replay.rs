@@ -15,8 +15,8 @@ use khuyencong::domain::fields::Draft;
 use khuyencong::domain::number::{format_int, format_million};
 use khuyencong::domain::{Facility, RecordKind};
 use khuyencong::i18n::Lang;
-use khuyencong::spreadsheet::ReadError;
 use khuyencong::spreadsheet::xlsx::read as read_xlsx;
+use khuyencong::spreadsheet::{Excess, ReadError};
 use khuyencong::workbook::{OpenMode, Workbook};
 
 /// xorshift64*: fixed seeds, so a failure replays.
@@ -92,12 +92,13 @@ fn what_fuzzing_found_stays_fixed() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
     // A cell reference whose row number overflows made calamine panic.
     let overflow = read_xlsx(&corpus.join("xlsx_import/crash-cell-reference-overflow.xlsx"));
-    assert!(matches!(overflow, Err(ReadError::Damaged(_) | ReadError::TooLarge)), "{overflow:?}");
+    assert!(matches!(overflow, Err(ReadError::Damaged(_) | ReadError::TooLarge(_))), "{overflow:?}");
     // A cell four billion rows down would have been a rectangle of that many rows.
     let far = read_xlsx(&corpus.join("xlsx_import/far-row.xlsx"));
-    assert_eq!(far.as_ref().err(), Some(&ReadError::TooLarge));
-    assert!(ReadError::TooLarge.message(Lang::Vi).contains("quá lớn"));
-    assert!(ReadError::TooLarge.message(Lang::En).contains("too large"));
+    let outside = ReadError::TooLarge(Excess::OutsideSheet);
+    assert_eq!(far.as_ref().err(), Some(&outside));
+    assert!(outside.message(Lang::Vi).contains("ngoài số dòng, số cột của Excel"));
+    assert!(outside.message(Lang::En).contains("beyond Excel's rows or columns"));
     // Excel's last column is still a spreadsheet.
     let wide = read_xlsx(&corpus.join("xlsx_import/last-column.xlsx")).expect("read");
     assert_eq!(wide.sheets[0].first_col + wide.sheets[0].width as u32, 16_384);

@@ -1,7 +1,8 @@
 //! A CSV (or Excel's tab-separated "Unicode Text") file as one grid.
 
+use super::error::Excess;
 use super::grid::{Book, Grid, GridRow, column_letter};
-use super::limits::{MAX_COLUMNS, MAX_CSV_CELL_BYTES, MAX_ROWS};
+use super::limits::{MAX_CELLS, MAX_COLUMNS, MAX_CSV_CELL_BYTES, MAX_CSV_LINE_BYTES, MAX_ROWS, too_large};
 use super::{Cell, ReadError, encoding};
 
 /// The separator: of `;`, tab and `,`, the one most lines use the same
@@ -52,12 +53,18 @@ fn read_csv_text(decoded: encoding::Decoded) -> Result<Book, ReadError> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
-    let mut width = 0;
+    let (mut width, mut cells_held) = (0, 0usize);
     for record in reader.records() {
         let record = record.map_err(|e| ReadError::Csv(e.to_string()))?;
         let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
-        if line > MAX_ROWS as usize || record.len() > MAX_COLUMNS as usize {
-            return Err(ReadError::TooLarge);
+        if line > MAX_ROWS as usize {
+            return Err(too_large(Excess::Rows));
+        }
+        if record.len() > MAX_COLUMNS as usize {
+            return Err(too_large(Excess::Columns));
+        }
+        if record.as_slice().len() > MAX_CSV_LINE_BYTES {
+            return Err(too_large(Excess::Line { line }));
         }
         if let Some(col) = record.iter().position(|c| c.len() > MAX_CSV_CELL_BYTES) {
             return Err(ReadError::CsvCellTooLong { line, column: column_letter(col as u32) });
@@ -65,9 +72,18 @@ fn read_csv_text(decoded: encoding::Decoded) -> Result<Book, ReadError> {
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        width = width.max(record.len());
+        // Cells up to the last one that holds something; the rows are
+        // widened to the table's width once its size is known to be sane.
+        let used =
+            record.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()).last().map_or(0, |(i, _)| i + 1);
+        width = width.max(used);
+        cells_held = cells_held.saturating_add(used);
+        if cells_held > MAX_CELLS || rows.len().saturating_mul(width) > MAX_CELLS {
+            return Err(too_large(Excess::Cells));
+        }
         let cells = record
             .iter()
+            .take(used)
             .map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.to_string()) })
             .collect();
         rows.push(GridRow { row: line.saturating_sub(1) as u32, cells });

@@ -16,8 +16,9 @@ pub enum ReadError {
     FileTooLarge {
         bytes: u64,
     },
-    /// Cells beyond Excel's rows or columns, or millions of them, or too much text.
-    TooLarge,
+    /// More than the import holds, or a claim no spreadsheet program makes:
+    /// refused before that much memory or time is taken.
+    TooLarge(Excess),
     /// A cell longer than a spreadsheet allows.
     CellTooLong {
         sheet: String,
@@ -50,6 +51,86 @@ pub enum ReadError {
         kind: RecordKind,
         sheets: Vec<String>,
     },
+}
+
+/// What a file has or claims too much of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Excess {
+    /// A cell beyond Excel's last row or column.
+    OutsideSheet,
+    /// More cells (or a table spanning more cells) than the import holds.
+    Cells,
+    /// More text than the import holds, all cells together.
+    Text,
+    /// More lines than Excel's 1.048.576 (CSV).
+    Rows,
+    /// More columns than Excel's 16.384 (CSV).
+    Columns,
+    /// A CSV line of megabytes.
+    Line { line: usize },
+    /// A part of the zip that unpacks (or says it unpacks) to more than the limit.
+    Part { name: String, limit_mb: u64 },
+    /// All the parts of the zip together unpack to more than the limit.
+    Unpacked { limit_mb: u64 },
+    /// A zip of thousands of parts.
+    Parts,
+    /// A file that lists hundreds (XLS) or thousands (ODS) of sheets, all read at once.
+    Sheets,
+    /// A shared string table that claims or holds millions of entries.
+    SharedStrings,
+    /// A shared text longer than a cell may hold.
+    SharedText,
+    /// Hundreds of thousands of merged cells, or merges over millions of cells.
+    Merges,
+}
+
+impl Excess {
+    fn describe(&self, vi: bool) -> String {
+        let limit = |v: &str, e: &str| if vi { v.to_string() } else { e.to_string() };
+        match self {
+            Excess::OutsideSheet => limit(
+                "có ô nằm ngoài số dòng, số cột của Excel",
+                "a cell lies beyond Excel's rows or columns",
+            ),
+            Excess::Cells => limit("hơn 5 triệu ô", "over 5 million cells"),
+            Excess::Text => limit("hơn 256 MB chữ", "over 256 MB of text"),
+            Excess::Rows => limit("hơn 1.048.576 dòng", "over 1,048,576 lines"),
+            Excess::Columns => limit("hơn 16.384 cột", "over 16,384 columns"),
+            Excess::Line { line } => {
+                let n = format_int(*line as i64);
+                if vi {
+                    format!("dòng {n} dài hơn 16 MB")
+                } else {
+                    format!("line {} is longer than 16 MB", crate::domain::number::swap_separators(&n))
+                }
+            }
+            Excess::Part { name, limit_mb } => {
+                if vi {
+                    format!("phần “{}” của tệp giải nén ra hơn {limit_mb} MB", quote(name))
+                } else {
+                    format!("its part “{}” unpacks to over {limit_mb} MB", quote(name))
+                }
+            }
+            Excess::Unpacked { limit_mb } => {
+                if vi {
+                    format!("tệp giải nén ra hơn {limit_mb} MB")
+                } else {
+                    format!("it unpacks to over {limit_mb} MB")
+                }
+            }
+            Excess::Parts => limit("tệp nén gồm hơn 10.000 phần", "its zip holds over 10,000 parts"),
+            Excess::Sheets => limit("tệp có quá nhiều trang tính", "it has too many sheets"),
+            Excess::SharedStrings => limit(
+                "bảng chữ dùng chung có hơn 5 triệu mục",
+                "its shared text table has over 5 million entries",
+            ),
+            Excess::SharedText => limit(
+                "một chữ dùng chung dài hơn 32.767 ký tự",
+                "a shared text is longer than 32,767 characters",
+            ),
+            Excess::Merges => limit("có quá nhiều vùng gộp ô", "it merges too many cells"),
+        }
+    }
 }
 
 impl ReadError {
@@ -87,12 +168,18 @@ impl ReadError {
                     )
                 }
             }
-            ReadError::TooLarge => if vi {
-                "Trang tính quá lớn hoặc bị hỏng (ô nằm ngoài số dòng, số cột của Excel, hoặc hơn 5 triệu ô). Hãy chép các dòng cần nhập sang một tệp Excel mới rồi thử lại."
-            } else {
-                "The worksheet is too large or damaged (cells beyond Excel's rows or columns, or over 5 million cells). Copy the rows to import into a new Excel file and try again."
+            ReadError::TooLarge(excess) => {
+                let what = excess.describe(vi);
+                if vi {
+                    format!(
+                        "Không nhập được: {what}, vượt giới hạn của chương trình (tệp có thể đã hỏng). Hãy chép các dòng cần nhập sang một tệp Excel mới rồi thử lại."
+                    )
+                } else {
+                    format!(
+                        "Cannot import: {what}, past the program's limits (the file may be damaged). Copy the rows to import into a new Excel file and try again."
+                    )
+                }
             }
-            .into(),
             ReadError::CellTooLong { sheet, cell } => {
                 if vi {
                     format!(

@@ -1,6 +1,7 @@
 //! The cells of a file's sheets, with what the format knows besides values.
 
-use super::limits::MAX_CELLS;
+use super::error::Excess;
+use super::limits::{MAX_CELLS, bounded_merges, too_large};
 use super::{Cell, ReadError};
 
 /// Every sheet of a file, in the file's order.
@@ -94,6 +95,15 @@ impl Grid {
         self.merges.iter().find(|m| m.contains(row, col))
     }
 
+    /// Keeps the merges that touch the cells read, cut to them; refuses
+    /// a sheet of absurdly many (see [`bounded_merges`]).
+    pub fn set_merges(&mut self, merges: Vec<Merge>) -> Result<(), ReadError> {
+        let last_row = self.rows.last().map_or(0, |r| r.row);
+        let last_col = self.first_col.saturating_add(self.width.saturating_sub(1) as u32);
+        self.merges = bounded_merges(merges, last_row, self.first_col, last_col)?;
+        Ok(())
+    }
+
     /// True when the sheet holds no value at all.
     pub fn is_empty(&self) -> bool {
         self.rows.iter().all(|r| r.cells.iter().all(Cell::is_empty))
@@ -110,7 +120,7 @@ impl Grid {
         let width = (last_col - first_col) as usize + 1;
         let rows_used = cells.chunk_by(|a, b| a.0 == b.0).count();
         if rows_used.saturating_mul(width) > MAX_CELLS {
-            return Err(ReadError::TooLarge);
+            return Err(too_large(Excess::Cells));
         }
         let mut rows: Vec<GridRow> = Vec::new();
         for (row, col, value) in cells {

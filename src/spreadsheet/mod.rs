@@ -16,6 +16,7 @@
 //! Nothing here knows the workbook: the import (`report::import`) checks the
 //! rows against the records kept.
 
+pub mod biff;
 pub mod cell;
 pub mod choose;
 mod columns;
@@ -39,7 +40,7 @@ pub mod xlsx;
 use std::path::Path;
 
 pub use cell::Cell;
-pub use error::ReadError;
+pub use error::{Excess, ReadError};
 pub use grid::{Book, Grid, column_letter};
 pub use reading::{Notice, TableProblem};
 pub use table::{ReadOptions, Table, TableRow, read_table};

@@ -133,9 +133,16 @@ impl TableReader<'_> {
         for m in grid.merges.iter().filter(|m| m.last_row > m.first_row) {
             let Some(i) = m.first_col.checked_sub(grid.first_col).map(|i| i as usize) else { continue };
             let Some(column) = fields.get(i).copied().flatten() else { continue };
-            let text = match out.iter().find(|r| sheet_row(r) == m.first_row) {
+            // The rows are in the sheet's order: the merge's rows are found by halving.
+            let top = out.partition_point(|r| sheet_row(r) < m.first_row);
+            let text = match out.get(top).filter(|r| sheet_row(r) == m.first_row) {
                 Some(top) => top.draft.get(column.key).to_string(),
-                None => match grid.rows.iter().find(|r| r.row == m.first_row).and_then(|r| r.cells.get(i)) {
+                None => match grid
+                    .rows
+                    .binary_search_by_key(&m.first_row, |r| r.row)
+                    .ok()
+                    .and_then(|at| grid.rows[at].cells.get(i))
+                {
                     Some(top) => field_text(top, column, columns[i].unit, formats).0,
                     None => continue,
                 },
@@ -143,11 +150,9 @@ impl TableReader<'_> {
             if text.is_empty() {
                 continue;
             }
-            let rows_under: Vec<usize> = (0..out.len())
-                .filter(|&k| (m.first_row + 1..=m.last_row).contains(&sheet_row(&out[k])))
-                .collect();
-            for k in rows_under {
-                let row = &mut out[k];
+            let below = out.partition_point(|r| sheet_row(r) <= m.first_row);
+            let end = out.partition_point(|r| sheet_row(r) <= m.last_row);
+            for row in &mut out[below..end.max(below)] {
                 if row.draft.get(column.key).is_empty() {
                     row.draft.set(column.key, text.clone());
                     row.filled.push((column.key, Fill::Merged { cell: cell_name(m.first_row, m.first_col) }));

@@ -8,52 +8,24 @@ use std::path::Path;
 
 use calamine::{Data, Reader, SheetType, SheetVisible, Xls};
 
+use super::biff::{self, sheet_offsets, sheet_records, u16_at};
 use super::grid::{Book, Grid, Merge, Ranges, cell_name, normalise_ranges};
 use super::limits::{Budget, MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_SHEETS};
 use super::{Cell, ReadError};
 
-const BOF: u16 = 0x0809;
-const EOF: u16 = 0x000A;
-const BOUNDSHEET: u16 = 0x0085;
 const ROW: u16 = 0x0208;
 const COLINFO: u16 = 0x007D;
-
-/// The records of a BIFF stream: (type, data).
-fn records(stream: &[u8]) -> impl Iterator<Item = (usize, u16, &[u8])> {
-    let mut at = 0usize;
-    std::iter::from_fn(move || {
-        let head = stream.get(at..at + 4)?;
-        let typ = u16::from_le_bytes([head[0], head[1]]);
-        let len = u16::from_le_bytes([head[2], head[3]]) as usize;
-        let data = stream.get(at + 4..at + 4 + len)?;
-        let start = at;
-        at += 4 + len;
-        Some((start, typ, data))
-    })
-}
-
-fn u16_at(data: &[u8], at: usize) -> Option<u16> {
-    data.get(at..at + 2).map(|b| u16::from_le_bytes([b[0], b[1]]))
-}
 
 /// Hidden rows and columns of every sheet, in the order of the workbook's
 /// sheet records (the order calamine lists them in).
 fn hidden_by_sheet(stream: &[u8]) -> Vec<(Ranges, Ranges)> {
-    let offsets: Vec<usize> = records(stream)
-        .take_while(|(_, typ, _)| *typ != EOF)
-        .filter(|(_, typ, data)| *typ == BOUNDSHEET && data.len() >= 4)
-        .map(|(_, _, data)| u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize)
-        .collect();
-    offsets
+    sheet_offsets(stream)
         .into_iter()
         .take(MAX_SHEETS)
         .map(|offset| {
             let (mut rows, mut cols) = (Vec::new(), Vec::new());
-            let Some(sub) = stream.get(offset..) else { return (rows, cols) };
-            for (i, (_, typ, data)) in records(sub).enumerate() {
+            for (typ, data) in sheet_records(stream, offset) {
                 match typ {
-                    BOF if i > 0 => break,
-                    EOF => break,
                     ROW => {
                         if let (Some(row), Some(flags)) = (u16_at(data, 0), u16_at(data, 12))
                             && flags & 0x0020 != 0
@@ -98,8 +70,12 @@ pub fn read(path: &Path) -> Result<Book, ReadError> {
 
 fn read_unguarded(path: &Path) -> Result<Book, ReadError> {
     let error = |e: calamine::XlsError| ReadError::Damaged(e.to_string());
+    // calamine reads every sheet when it opens the file: what that will
+    // take is checked first.
+    let stream = workbook_stream(path).ok_or_else(|| ReadError::Damaged("no workbook stream".into()))?;
+    biff::check(&stream)?;
     let mut book: Xls<BufReader<File>> = calamine::open_workbook(path).map_err(error)?;
-    let hidden = workbook_stream(path).map(|s| hidden_by_sheet(&s)).unwrap_or_default();
+    let hidden = hidden_by_sheet(&stream);
     let sheets: Vec<(usize, String, bool)> = book
         .sheets_metadata()
         .iter()
@@ -155,7 +131,7 @@ fn read_unguarded(path: &Path) -> Result<Book, ReadError> {
             .collect();
         let mut grid = Grid::from_cells(name, cells)?;
         grid.hidden = sheet_hidden;
-        grid.merges = merges;
+        grid.set_merges(merges)?;
         if let Some((rows, cols)) = hidden.get(index) {
             grid.hidden_rows = rows.clone();
             grid.hidden_cols = cols.clone();
