@@ -2,8 +2,6 @@
 //! by default). Exit status: 0 done, 1 bad data (nothing written), 2 a file
 //! refused or a usage error.
 
-use crate::domain::number::{format_int, in_lang};
-use crate::domain::text::shown_path;
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
@@ -11,6 +9,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::domain::RecordKind;
+use crate::domain::number::{format_int, in_lang};
+use crate::domain::text::shown_path;
 use crate::i18n::Lang;
 use crate::report::export::{export_csv, export_xlsx};
 use crate::report::import::{ImportError, import_table, read_file};

@@ -3,13 +3,13 @@
 //! These carry out the commands; the dialogs are in `ui::import_dialog` and
 //! `ui::merge_dialog`.
 
-use crate::domain::text::shown_path;
 use std::path::{Path, PathBuf};
 
 use super::jobs::{Job, JobDone};
 use super::{App, Status, display_name};
 use crate::domain::RecordKind;
 use crate::domain::number::format_int;
+use crate::domain::text::shown_path;
 use crate::i18n::Lang;
 use crate::report::import::{ImportError, ImportPreview, apply_import, preview_import, write_rejected};
 use crate::report::template::write_template;

@@ -7,12 +7,12 @@ mod exchange;
 pub mod jobs;
 pub mod settings;
 
-use crate::domain::text::shown_path;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use egui::{Align, Layout, RichText, Ui};
 
+use crate::domain::text::shown_path;
 use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
 use crate::i18n::{Lang, tr};
 use crate::report::export::{export_csv, export_xlsx};

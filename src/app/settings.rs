@@ -24,15 +24,13 @@ impl Settings {
         fs::read(path).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()).unwrap_or_default()
     }
 
-    /// Writes the settings whole (temporary file, then rename).
+    /// Writes the settings whole (a new temporary file, then rename).
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir)?;
-        }
-        let tmp = path.with_extension("json.tmp");
         let text = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
-        fs::write(&tmp, text)?;
-        fs::rename(&tmp, path)
+        let refused = |e: crate::output::OutputError| std::io::Error::other(e.message(crate::i18n::Lang::En));
+        let mut file = crate::output::NewFile::beside(path, None).map_err(refused)?;
+        std::io::Write::write_all(file.file(), &text)?;
+        file.commit().map_err(refused)
     }
 
     /// Puts `path` first in the recent list, once, keeping at most ten.

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::domain::number::format_scaled;
 use crate::i18n::Lang;
+use crate::output::{NewFile, OutputError};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -26,24 +27,39 @@ pub struct ChartTable {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WriteError(pub String);
+pub enum WriteError {
+    Io(String),
+    /// The target may not be written (a workbook).
+    Target(OutputError),
+}
 
 impl WriteError {
     pub fn message(&self, lang: Lang) -> String {
-        match lang {
-            Lang::Vi => {
-                format!("Không ghi được tệp ({}). Hãy chọn thư mục khác hoặc kiểm tra quyền ghi.", self.0)
+        match (self, lang) {
+            (WriteError::Target(refused), _) => refused.message(lang),
+            (WriteError::Io(detail), Lang::Vi) => {
+                format!("Không ghi được tệp ({detail}). Hãy chọn thư mục khác hoặc kiểm tra quyền ghi.")
             }
-            Lang::En => format!(
-                "Could not write the file ({}). Choose another folder or check write permission.",
-                self.0
-            ),
+            (WriteError::Io(detail), Lang::En) => {
+                format!(
+                    "Could not write the file ({detail}). Choose another folder or check write permission."
+                )
+            }
+        }
+    }
+}
+
+impl From<OutputError> for WriteError {
+    fn from(e: OutputError) -> Self {
+        match e {
+            OutputError::Io(detail) => WriteError::Io(detail),
+            refused => WriteError::Target(refused),
         }
     }
 }
 
 fn io(e: impl std::fmt::Display) -> WriteError {
-    WriteError(e.to_string())
+    WriteError::Io(e.to_string())
 }
 
 /// A number written the Vietnamese way: 3.900; 1,25.
@@ -56,21 +72,17 @@ fn vietnamese(value: f64, decimals: u32) -> String {
     format_scaled(scaled as i64, factor as i64, decimals)
 }
 
-/// Writes `data` beside `path` first, then renames: the target is never half written.
+/// Writes through a temporary file beside `path` ([`crate::output`]): the
+/// target is never half written, never a workbook.
 fn write_atomically(
     path: &Path,
     write: impl FnOnce(&Path) -> Result<(), WriteError>,
 ) -> Result<(), WriteError> {
-    let tmp =
-        path.with_extension(format!("{}.tmp", path.extension().and_then(|e| e.to_str()).unwrap_or("out")));
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(io)?;
-    }
-    let result = write(&tmp).and_then(|_| std::fs::rename(&tmp, path).map_err(io));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    let file = NewFile::beside(path, None)?;
+    crate::guard::catch(|| write(file.path()))
+        .unwrap_or_else(|| Err(WriteError::Io(crate::report::export::UNWRITABLE_TEMP.into())))?;
+    file.commit()?;
+    Ok(())
 }
 
 impl ChartTable {
@@ -153,7 +165,7 @@ impl ChartTable {
 /// Encodes RGBA pixels as a PNG file.
 pub fn write_png(path: &Path, width: u32, height: u32, rgba: &[u8]) -> Result<(), WriteError> {
     if width == 0 || height == 0 || rgba.len() != (width as usize) * (height as usize) * 4 {
-        return Err(WriteError("empty image".into()));
+        return Err(WriteError::Io("empty image".into()));
     }
     write_atomically(path, |tmp| {
         let file = std::fs::File::create(tmp).map_err(io)?;

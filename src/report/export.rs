@@ -6,9 +6,7 @@
 //! a failed or cancelled export leaves no half file and never damages a file
 //! already at the target.
 
-use crate::domain::text::shown_path;
 use std::collections::HashMap;
-use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -18,8 +16,10 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Worksheet, XlsxError};
 use crate::domain::codes::Code;
 use crate::domain::fields::{Column, FieldType, columns};
 use crate::domain::number::{DONG_PER_MILLION, format_date, format_int, format_million};
+use crate::domain::text::shown_path;
 use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
 use crate::i18n::Lang;
+use crate::output::{NewFile, OutputError};
 use crate::workbook::summary::{Summary, YearTotals};
 use crate::workbook::{Stored, StoredRecord, Workbook, WorkbookError};
 
@@ -73,6 +73,8 @@ pub enum ExportError {
     TooManyRows { sheet: &'static str, rows: usize },
     /// The target is the workbook file itself.
     SameAsWorkbook(PathBuf),
+    /// The target is another workbook.
+    ReplacesWorkbook(PathBuf),
     /// The officer cancelled; nothing was written.
     Cancelled,
 }
@@ -126,6 +128,7 @@ impl ExportError {
                     shown_path(p)
                 ),
             ),
+            ExportError::ReplacesWorkbook(p) => OutputError::Workbook(p.clone()).message(lang),
             ExportError::Cancelled => t(
                 "Đã hủy xuất tệp. Không có tệp nào được ghi hay thay đổi.".into(),
                 "Export cancelled. No file was written or changed.".into(),
@@ -145,6 +148,16 @@ impl std::error::Error for ExportError {}
 impl From<WorkbookError> for ExportError {
     fn from(e: WorkbookError) -> Self {
         ExportError::Workbook(e)
+    }
+}
+
+impl From<OutputError> for ExportError {
+    fn from(e: OutputError) -> Self {
+        match e {
+            OutputError::OpenWorkbook(p) => ExportError::SameAsWorkbook(p),
+            OutputError::Workbook(p) => ExportError::ReplacesWorkbook(p),
+            OutputError::Io(detail) => ExportError::Io(detail),
+        }
     }
 }
 
@@ -169,6 +182,9 @@ impl From<csv::Error> for ExportError {
         ExportError::Io(e.to_string())
     }
 }
+
+/// What a panic of the spreadsheet writer means: its temporary files could not be written.
+pub(crate) const UNWRITABLE_TEMP: &str = "the temporary files could not be written: is the disk full?";
 
 fn one_line(detail: &str) -> String {
     let mut out = detail.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -366,63 +382,6 @@ impl Facilities {
 
 // ---------------------------------------------------------------------------
 // Writing beside the target, then renaming.
-
-/// A temporary file beside `path`, removed unless [`TempFile::commit`] renames it.
-struct TempFile {
-    tmp: PathBuf,
-    target: PathBuf,
-    done: bool,
-}
-
-impl TempFile {
-    fn beside(wb: &Workbook, target: &Path) -> Result<Self, ExportError> {
-        if same_file(target, wb.path()) {
-            return Err(ExportError::SameAsWorkbook(target.to_path_buf()));
-        }
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .ok_or_else(|| ExportError::Io(format!("\"{}\" is not a file name", shown_path(target))))?;
-        let tmp = target.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-        if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
-            fs::create_dir_all(dir)?;
-        }
-        Ok(TempFile { tmp, target: target.to_path_buf(), done: false })
-    }
-
-    fn path(&self) -> &Path {
-        &self.tmp
-    }
-
-    /// Replaces the target with the written file.
-    fn commit(mut self) -> Result<(), ExportError> {
-        fs::rename(&self.tmp, &self.target)?;
-        self.done = true;
-        Ok(())
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        if !self.done {
-            let _ = fs::remove_file(&self.tmp);
-        }
-    }
-}
-
-/// Flushes a written file to the disk, so the rename never exposes a partial file.
-fn finish_file(buffered: BufWriter<fs::File>) -> Result<(), ExportError> {
-    let file = buffered.into_inner().map_err(|e| ExportError::Io(e.error().to_string()))?;
-    file.sync_all()?;
-    Ok(())
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (fs::canonicalize(a), fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
-}
 
 // ---------------------------------------------------------------------------
 // XLSX
@@ -659,7 +618,7 @@ pub fn export_xlsx(
 ) -> Result<ExportSummary, ExportError> {
     let mut progress = Progress { callback: progress, done: 0, total: 0 };
     progress.report(0.0)?;
-    let tmp = TempFile::beside(wb, path)?;
+    let mut file = NewFile::beside(path, Some(wb.path()))?;
 
     let facility_rows = wb.list::<Facility>()?;
     let mut facilities = Facilities::of_list(&facility_rows);
@@ -682,23 +641,28 @@ pub fn export_xlsx(
     );
     progress.total = facility_rows.len() + projects.len() + trainings.len() + designs.len();
 
-    let formats = Formats::new();
-    let mut book = rust_xlsxwriter::Workbook::new();
-    // Level 3, as Excel itself writes: the file is a few per cent larger and
-    // saved in about two thirds of the time of the default level 6.
-    book.set_zip_compression_level(3);
-    record_sheet(&mut book, SHEET_NAMES[0], &facility_rows, &facilities, &formats, &mut progress)?;
-    record_sheet(&mut book, SHEET_NAMES[1], &projects, &facilities, &formats, &mut progress)?;
-    record_sheet(&mut book, SHEET_NAMES[2], &trainings, &facilities, &formats, &mut progress)?;
-    record_sheet(&mut book, SHEET_NAMES[3], &designs, &facilities, &formats, &mut progress)?;
-    book.push_worksheet(summary_sheet(&summary.by_year, &formats)?);
-    progress.report(FILL_SHARE)?;
-
-    let mut buffered = BufWriter::new(fs::File::create(tmp.path())?);
-    book.save_to_writer(&mut buffered)?;
-    finish_file(buffered)?;
+    // rust_xlsxwriter panics when it cannot write its temporary files (a
+    // full disk): that becomes an error like any other failed write.
+    crate::guard::catch(|| {
+        let formats = Formats::new();
+        let mut book = rust_xlsxwriter::Workbook::new();
+        // Level 3, as Excel itself writes: the file is a few per cent larger and
+        // saved in about two thirds of the time of the default level 6.
+        book.set_zip_compression_level(3);
+        record_sheet(&mut book, SHEET_NAMES[0], &facility_rows, &facilities, &formats, &mut progress)?;
+        record_sheet(&mut book, SHEET_NAMES[1], &projects, &facilities, &formats, &mut progress)?;
+        record_sheet(&mut book, SHEET_NAMES[2], &trainings, &facilities, &formats, &mut progress)?;
+        record_sheet(&mut book, SHEET_NAMES[3], &designs, &facilities, &formats, &mut progress)?;
+        book.push_worksheet(summary_sheet(&summary.by_year, &formats)?);
+        progress.report(FILL_SHARE)?;
+        let mut buffered = BufWriter::new(file.file());
+        book.save_to_writer(&mut buffered)?;
+        buffered.flush()?;
+        Ok::<_, ExportError>(())
+    })
+    .unwrap_or_else(|| Err(ExportError::Io(UNWRITABLE_TEMP.into())))?;
     progress.report(1.0)?;
-    tmp.commit()?;
+    file.commit()?;
     Ok(ExportSummary { records: progress.total })
 }
 
@@ -730,10 +694,9 @@ fn csv_rows<R: Export>(
 /// BOM (so Excel shows Vietnamese), comma separated, Vietnamese headers and
 /// values as an officer would type them.
 pub fn export_csv(wb: &Workbook, kind: RecordKind, path: &Path) -> Result<ExportSummary, ExportError> {
-    let tmp = TempFile::beside(wb, path)?;
+    let mut file = NewFile::beside(path, Some(wb.path()))?;
     let mut facilities = Facilities::load(wb)?;
-    let file = fs::File::create(tmp.path())?;
-    let mut buffered = BufWriter::new(file);
+    let mut buffered = BufWriter::new(file.file());
     buffered.write_all(b"\xEF\xBB\xBF")?;
     let mut out = csv::WriterBuilder::new().delimiter(b',').from_writer(buffered);
     out.write_record(columns(kind).iter().map(|c| c.label.vi))?;
@@ -743,9 +706,10 @@ pub fn export_csv(wb: &Workbook, kind: RecordKind, path: &Path) -> Result<Export
         RecordKind::Training => csv_rows::<Training>(wb, &mut facilities, &mut out)?,
         RecordKind::Design => csv_rows::<DesignSupport>(wb, &mut facilities, &mut out)?,
     };
-    let buffered = out.into_inner().map_err(|e| ExportError::Io(e.error().to_string()))?;
-    finish_file(buffered)?;
-    tmp.commit()?;
+    let mut buffered = out.into_inner().map_err(|e| ExportError::Io(e.error().to_string()))?;
+    buffered.flush()?;
+    drop(buffered);
+    file.commit()?;
     Ok(ExportSummary { records })
 }
 

@@ -7,10 +7,8 @@
 //! Files are written beside the target and renamed at the end, so a failed
 //! write never leaves half a file or damages a file already there.
 
-use crate::domain::text::shown_path;
-use std::fs;
-use std::io::BufWriter;
-use std::path::{Path, PathBuf};
+use std::io::{BufWriter, Write};
+use std::path::Path;
 
 use jiff::civil::Date;
 use rust_xlsxwriter::{
@@ -25,6 +23,7 @@ use crate::domain::number::{DONG_PER_MILLION, parse_count, parse_date, parse_mil
 use crate::domain::places::FORMER_DISTRICTS;
 use crate::domain::validate::{MAX_YEAR, MIN_YEAR};
 use crate::i18n::{Lang, Text};
+use crate::output::{NewFile, OutputError};
 use crate::report::export::{DATE_FORMAT, MONEY_FORMAT, SHEET_NAMES};
 
 /// The sheet after the data sheet that explains every column.
@@ -53,6 +52,17 @@ pub enum TemplateError {
     Io(String),
     /// The spreadsheet library refused the contents.
     Xlsx(String),
+    /// The target may not be written (a workbook).
+    Target(OutputError),
+}
+
+impl From<OutputError> for TemplateError {
+    fn from(e: OutputError) -> Self {
+        match e {
+            OutputError::Io(detail) => TemplateError::Io(detail),
+            refused => TemplateError::Target(refused),
+        }
+    }
 }
 
 impl TemplateError {
@@ -62,6 +72,7 @@ impl TemplateError {
             TemplateError::Io(d) | TemplateError::Xlsx(d) => {
                 d.split_whitespace().collect::<Vec<_>>().join(" ")
             }
+            TemplateError::Target(refused) => return refused.message(lang),
         };
         match (self, lang) {
             (TemplateError::Io(_), Lang::Vi) => format!(
@@ -76,6 +87,7 @@ impl TemplateError {
             (TemplateError::Xlsx(_), Lang::En) => format!(
                 "Could not make the Excel file ({detail}). Any existing file was not changed; please report this error."
             ),
+            (TemplateError::Target(_), _) => String::new(),
         }
     }
 }
@@ -119,31 +131,22 @@ pub fn default_file_name(kind: RecordKind) -> String {
     format!("mau-nhap-{}.xlsx", kind.cli_name())
 }
 
-/// Saves `book` to `path` through a temporary file beside it.
+/// Saves `book` to `path` through a temporary file beside it
+/// ([`crate::output`]): never half written, never over a workbook.
 pub(crate) fn save_atomically(
     book: &mut rust_xlsxwriter::Workbook,
     path: &Path,
 ) -> Result<(), TemplateError> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| TemplateError::Io(format!("\"{}\" is not a file name", shown_path(path))))?;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        fs::create_dir_all(dir)?;
-    }
-    let tmp: PathBuf = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut buffered = BufWriter::new(fs::File::create(&tmp)?);
+    let mut file = NewFile::beside(path, None)?;
+    crate::guard::catch(|| {
+        let mut buffered = BufWriter::new(file.file());
         book.save_to_writer(&mut buffered)?;
-        let file = buffered.into_inner().map_err(|e| TemplateError::Io(e.error().to_string()))?;
-        file.sync_all()?;
-        fs::rename(&tmp, path)?;
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
+        buffered.flush()?;
+        Ok::<_, TemplateError>(())
+    })
+    .unwrap_or_else(|| Err(TemplateError::Io(crate::report::export::UNWRITABLE_TEMP.into())))?;
+    file.commit()?;
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------

@@ -249,8 +249,8 @@ fn table_facts(content: impl std::io::BufRead) -> Result<Vec<TableFacts>, ReadEr
 
 /// Reads every sheet of an ODS file.
 pub fn read(path: &Path) -> Result<Book, ReadError> {
-    std::panic::catch_unwind(|| read_unguarded(path))
-        .unwrap_or_else(|_| Err(ReadError::Damaged("damaged worksheet".into())))
+    crate::guard::catch(|| read_unguarded(path))
+        .unwrap_or_else(|| Err(ReadError::Damaged("damaged worksheet".into())))
 }
 
 fn read_unguarded(path: &Path) -> Result<Book, ReadError> {

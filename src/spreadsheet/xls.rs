@@ -64,8 +64,8 @@ fn workbook_stream(path: &Path) -> Option<Vec<u8>> {
 
 /// Reads every worksheet of an XLS file.
 pub fn read(path: &Path) -> Result<Book, ReadError> {
-    std::panic::catch_unwind(|| read_unguarded(path))
-        .unwrap_or_else(|_| Err(ReadError::Damaged("damaged worksheet".into())))
+    crate::guard::catch(|| read_unguarded(path))
+        .unwrap_or_else(|| Err(ReadError::Damaged("damaged worksheet".into())))
 }
 
 fn read_unguarded(path: &Path) -> Result<Book, ReadError> {

@@ -257,8 +257,8 @@ fn hidden_rows_and_cols(zip: &mut Zip, part: &str) -> (Ranges, Ranges) {
 pub fn read(path: &Path) -> Result<Book, ReadError> {
     // calamine panics on some damaged files (a cell reference whose number
     // overflows); such a file is refused like any other unreadable one.
-    std::panic::catch_unwind(|| read_unguarded(path))
-        .unwrap_or_else(|_| Err(ReadError::Damaged("damaged worksheet".into())))
+    crate::guard::catch(|| read_unguarded(path))
+        .unwrap_or_else(|| Err(ReadError::Damaged("damaged worksheet".into())))
 }
 
 fn read_unguarded(path: &Path) -> Result<Book, ReadError> {

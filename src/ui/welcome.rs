@@ -1,11 +1,11 @@
 //! What an officer sees with no workbook open, or an empty one.
 
-use crate::domain::text::shown_path;
 use std::path::PathBuf;
 
 use egui::{RichText, Ui};
 
 use crate::app::Command;
+use crate::domain::text::shown_path;
 use crate::i18n::{Lang, tr};
 use crate::ui::dialogs::FilePurpose;
 

@@ -1,8 +1,8 @@
 //! Why a workbook could not be opened or written, said in the officer's language.
 
-use crate::domain::text::shown_path;
 use std::path::{Path, PathBuf};
 
+use crate::domain::text::shown_path;
 use crate::domain::validate::Issue;
 use crate::i18n::Lang;
 

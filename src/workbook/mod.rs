@@ -203,50 +203,77 @@ fn check_connection(conn: &Connection) -> Result<i64> {
 impl Workbook {
     /// Creates a new, empty workbook file for an office. Refuses to overwrite.
     pub fn create(path: &Path, office_name: &str, province: &str) -> Result<Workbook> {
+        Workbook::create_with(path, office_name, province, |_| Ok(()))
+    }
+
+    /// Creates a new workbook and lets `fill` write into it before it takes
+    /// its name: it is made under a random temporary name beside `path`,
+    /// closed, then linked to `path` only if nothing is there yet. On any
+    /// failure (a full disk) nothing is left behind.
+    pub fn create_with(
+        path: &Path,
+        office_name: &str,
+        province: &str,
+        fill: impl FnOnce(&mut Workbook) -> Result<()>,
+    ) -> Result<Workbook> {
         if path.exists() {
             return Err(WorkbookError::AlreadyExists(path.to_path_buf()));
         }
-        if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            fs::create_dir_all(dir)?;
+        let dir = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            Some(dir) => {
+                fs::create_dir_all(dir)?;
+                dir.to_path_buf()
+            }
+            None => PathBuf::from("."),
+        };
+        let temp = tempfile::Builder::new().prefix(".khuyencong-").suffix(".db-tmp").tempfile_in(&dir)?;
+        let temp = temp.into_temp_path();
+        let made = (|| {
+            let mut wb = Workbook::create_in_place(&temp, office_name, province)?;
+            fill(&mut wb)?;
+            Ok::<_, WorkbookError>(())
+        })();
+        let journal = journal_of(&temp);
+        if let Err(e) = made {
+            let _ = fs::remove_file(&journal);
+            return Err(e);
         }
+        let _ = fs::remove_file(&journal);
+        temp.persist_noclobber(path).map_err(|e| match e.error.kind() {
+            std::io::ErrorKind::AlreadyExists => WorkbookError::AlreadyExists(path.to_path_buf()),
+            _ => WorkbookError::from(e.error),
+        })?;
+        Workbook::open(path, OpenMode::Normal)
+    }
+
+    /// Makes the schema and the office in an empty (or missing) file at `path`.
+    fn create_in_place(path: &Path, office_name: &str, province: &str) -> Result<Workbook> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let result = (|| {
-            let mut conn = Connection::open_with_flags(path, flags)?;
-            configure(&conn)?;
-            conn.pragma_update(None, "journal_mode", "DELETE")?;
-            conn.pragma_update(None, "synchronous", "FULL")?;
-            schema::migrate(&mut conn)?;
-            let office_id = new_id();
-            let office_name = clean_line(office_name);
-            let province = match clean_line(province) {
-                p if p.is_empty() => DEFAULT_PROVINCE.to_string(),
-                p => p,
-            };
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            tx.execute(
-                "INSERT INTO offices (id, name, province) VALUES (?1, ?2, ?3)",
-                (&office_id, &office_name, &province),
-            )?;
-            tx.execute(
-                "INSERT INTO workbook_info (singleton, office_id, created_at) VALUES (1, ?1, ?2)",
-                (&office_id, now_ms()),
-            )?;
-            tx.commit()?;
-            Ok::<_, WorkbookError>(conn)
-        })();
-        match result {
-            Ok(conn) => {
-                let info = load_info(&conn)?;
-                Ok(Workbook { conn, path: path.to_path_buf(), read_only: None, info })
-            }
-            Err(e) => {
-                // Leave no half-made file behind.
-                let _ = fs::remove_file(path);
-                Err(e)
-            }
-        }
+        let mut conn = Connection::open_with_flags(path, flags)?;
+        configure(&conn)?;
+        conn.pragma_update(None, "journal_mode", "DELETE")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        schema::migrate(&mut conn)?;
+        let office_id = new_id();
+        let office_name = clean_line(office_name);
+        let province = match clean_line(province) {
+            p if p.is_empty() => DEFAULT_PROVINCE.to_string(),
+            p => p,
+        };
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO offices (id, name, province) VALUES (?1, ?2, ?3)",
+            (&office_id, &office_name, &province),
+        )?;
+        tx.execute(
+            "INSERT INTO workbook_info (singleton, office_id, created_at) VALUES (1, ?1, ?2)",
+            (&office_id, now_ms()),
+        )?;
+        tx.commit()?;
+        let info = load_info(&conn)?;
+        Ok(Workbook { conn, path: path.to_path_buf(), read_only: None, info })
     }
 
     /// Opens an existing workbook. A file that is not a workbook, is newer
@@ -391,19 +418,17 @@ impl Workbook {
         if let Some(dir) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
             fs::create_dir_all(dir)?;
         }
-        // Back up into a temporary file beside the target, then rename, so the
-        // target is either the old file or the complete copy.
-        let tmp = dest.with_extension("db-tmp");
-        let _ = fs::remove_file(&tmp);
-        let result = (|| {
-            self.conn.backup("main", &tmp, None::<fn(rusqlite::backup::Progress)>)?;
-            fs::rename(&tmp, dest)?;
-            Ok(())
-        })();
-        if result.is_err() {
-            let _ = fs::remove_file(&tmp);
-        }
-        result
+        // Back up into a temporary file beside the target (created under a
+        // random name, never an existing path), then rename, so the target is
+        // either the old file or the complete copy.
+        let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let tmp = tempfile::Builder::new().prefix(".khuyencong-").suffix(".db-tmp").tempfile_in(dir)?;
+        let tmp = tmp.into_temp_path();
+        let result = self.conn.backup("main", &tmp, None::<fn(rusqlite::backup::Progress)>);
+        let _ = fs::remove_file(journal_of(&tmp));
+        result?;
+        tmp.persist(dest).map_err(|e| WorkbookError::from(e.error))?;
+        Ok(())
     }
 
     /// `PRAGMA integrity_check` and the schema level, for `khuyencong check`.
@@ -431,6 +456,13 @@ impl Workbook {
         }
         Ok(out)
     }
+}
+
+/// The rollback journal SQLite keeps beside a database file.
+fn journal_of(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push("-journal");
+    PathBuf::from(name)
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

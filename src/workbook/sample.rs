@@ -340,9 +340,7 @@ fn years(rng: &mut Rng, n: usize) -> Vec<i32> {
 
 /// Writes the sample workbook to a new file at `path`.
 pub fn create_sample(path: &Path) -> Result<Workbook> {
-    let mut wb = Workbook::create(path, SAMPLE_OFFICE, "Vĩnh Long")?;
-    wb.write(fill)?;
-    Ok(wb)
+    Workbook::create_with(path, SAMPLE_OFFICE, "Vĩnh Long", |wb| wb.write(fill))
 }
 
 fn fill(w: &Writer<'_>) -> Result<()> {
