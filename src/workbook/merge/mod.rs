@@ -34,8 +34,9 @@ mod types;
 mod undo;
 
 pub use apply::apply_merge;
-pub use error::{MergeError, RowProblem};
-pub use plan::plan_merge;
+pub use error::{MergeError, RowProblem, SourceLimit};
+pub use plan::{plan_merge, plan_merge_with};
+pub use source::{MAX_SOURCE_BYTES, MAX_SOURCE_ROWS, MAX_SOURCE_VALUE_BYTES, source_time_limit};
 pub use types::{
     Conflict, Counts, Difference, MergeLogEntry, MergeOutcome, MergePlan, Resolution, Side, Version,
 };

@@ -4,6 +4,8 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hasher};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rusqlite::Connection;
 use unicode_normalization::UnicodeNormalization;
@@ -292,28 +294,42 @@ fn build_conflict(
 /// into `target` would add, update, delete and which records conflict.
 /// Writes nothing, to either file.
 pub fn plan_merge(target: &Workbook, source: &Path) -> Result<MergePlan, MergeError> {
+    plan_merge_with(target, source, &Arc::default(), &mut |_| {})
+}
+
+/// [`plan_merge`] for the window: `progress` gets 0.0–1.0, and setting
+/// `cancel` stops it with [`MergeError::Cancelled`] — also in the middle of
+/// SQLite's check of the source.
+pub fn plan_merge_with(
+    target: &Workbook,
+    source: &Path,
+    cancel: &Arc<AtomicBool>,
+    progress: &mut dyn FnMut(f32),
+) -> Result<MergePlan, MergeError> {
     let old = enlarge_cache(&target.conn)?;
-    let result = plan_inner(target, source);
+    let result = plan_inner(target, source, cancel, progress);
     restore_cache(&target.conn, old);
     result
 }
 
-fn plan_inner(target: &Workbook, source: &Path) -> Result<MergePlan, MergeError> {
+fn plan_inner(
+    target: &Workbook,
+    source: &Path,
+    cancel: &Arc<AtomicBool>,
+    progress: &mut dyn FnMut(f32),
+) -> Result<MergePlan, MergeError> {
     if target.read_only.is_some() {
         return Err(MergeError::TargetReadOnly);
     }
     if same_file(source, &target.path) {
         return Err(MergeError::SameFile);
     }
-    let (mut conn, version) = open_source(source).map_err(|e| refused(source, e))?;
+    progress(0.0);
+    let src = open_source(source, cancel.clone())?;
+    progress(0.3);
     let before = fingerprint(source).map_err(|e| refused(source, e.into()))?;
-    let data = read_source(&mut conn, version, &target.info.office_id).map_err(|e| match e {
-        // A table of the source that cannot be read as a workbook's is damage, not our error.
-        MergeError::Workbook(WorkbookError::Sql(detail)) => refused(source, WorkbookError::Damaged(detail)),
-        MergeError::Workbook(e) => refused(source, e),
-        e => e,
-    })?;
-    drop(conn);
+    let data = read_source(&src, &target.info.office_id, progress)?;
+    drop(src);
     let after = fingerprint(source).map_err(|e| refused(source, e.into()))?;
     if before != after {
         return Err(MergeError::SourceChanged);
@@ -321,13 +337,19 @@ fn plan_inner(target: &Workbook, source: &Path) -> Result<MergePlan, MergeError>
     if data.info.office_id == target.info.office_id {
         return Err(MergeError::SameWorkbook);
     }
+    let stopped = || if cancel.load(Ordering::Relaxed) { Err(MergeError::Cancelled) } else { Ok(()) };
+    stopped()?;
     let state = load_target(&target.conn, &target.info.office_id, &data)?;
     let computed = decide(&data, &state)?;
     let conflicts = computed
         .conflicts
         .iter()
-        .map(|&(k, i)| build_conflict(target, &data, k, &data.rows[k][i]))
+        .map(|&(k, i)| {
+            stopped()?;
+            build_conflict(target, &data, k, &data.rows[k][i])
+        })
         .collect::<Result<Vec<_>, _>>()?;
+    progress(1.0);
     Ok(MergePlan {
         source_path: source.to_path_buf(),
         source_office: data.info.clone(),
