@@ -14,8 +14,8 @@ use khuyencong::domain::codes::FundingSource;
 use khuyencong::domain::{Facility, Project, RecordKind, Training};
 use khuyencong::i18n::Lang;
 use khuyencong::workbook::merge::{
-    MergeError, MergeOutcome, MergePlan, Resolution, RowProblem, Side, apply_merge, merge_log, plan_merge,
-    undo_last_merge,
+    ConflictReason, MergeError, MergeOutcome, MergePlan, Resolution, RowProblem, Side, apply_merge,
+    merge_log, plan_merge, undo_last_merge,
 };
 use khuyencong::workbook::schema::{CURRENT_VERSION, migrate_to};
 use khuyencong::workbook::{OpenMode, Workbook, WorkbookError};
@@ -159,18 +159,33 @@ fn an_edit_in_one_workbook_travels_and_an_edit_here_stays() {
     };
     assert_eq!(modified(&province), modified(&d.path));
 
-    // And back: the province's edit reaches the district, without a conflict.
-    let (plan, _) = merge(&d.path, &province, None);
-    assert!(plan.conflicts.is_empty(), "{plan:?}");
-    assert_eq!(plan.counts.updated, [0, 1, 0, 0]);
+    // And back: the province changed a record the district made. The
+    // district decides from its own records only, and a change to one of its
+    // own waits for its officer, who takes it.
+    let (plan, outcome) = merge(&d.path, &province, None);
+    assert_eq!(plan.conflicts.len(), 1, "{plan:?}");
+    assert_eq!(plan.conflicts[0].id, d.projects[5]);
+    assert_eq!(plan.conflicts[0].reason, ConflictReason::ChangesOwnRecord);
+    assert_eq!(plan.counts.updated, [0; 4]);
+    assert_eq!(outcome.unresolved.len(), 1);
+    assert_eq!(support_of(&d.path, &d.projects[5]), 60, "left alone without a choice");
+    merge(&d.path, &province, Some(Resolution::KeepTheirs));
     assert_eq!(support_of(&d.path, &d.projects[5]), 90);
 
-    // The district builds on it; the province takes that too.
+    // The district builds on it. The province's own meeting point is from
+    // before its edit, so it cannot tell that the district started from its
+    // version (the district file's word for that is not taken): a conflict.
     set_support(&d.path, &d.projects[5], 95);
+    let (plan, _) = merge(&province, &d.path, Some(Resolution::KeepTheirs));
+    assert_eq!(plan.conflicts.len(), 1, "{plan:?}");
+    assert_eq!(plan.conflicts[0].reason, ConflictReason::BothChanged);
+    assert_eq!(support_of(&province, &d.projects[5]), 95);
+    // From then on both sides know where they met: the next edit travels alone.
+    set_support(&d.path, &d.projects[5], 96);
     let (plan, _) = merge(&province, &d.path, None);
     assert!(plan.conflicts.is_empty(), "{plan:?}");
     assert_eq!(plan.counts.updated, [0, 1, 0, 0]);
-    assert_eq!(support_of(&province, &d.projects[5]), 95);
+    assert_eq!(support_of(&province, &d.projects[5]), 96);
 }
 
 #[test]
@@ -264,9 +279,14 @@ fn a_deletion_travels_as_a_tombstone() {
     let (plan, _) = merge(&province, &d.path, None);
     assert!(zero_changes(&plan));
     assert_eq!(open(&province).counts().unwrap(), [10, 9, 4, 2]);
-    // And it reaches the district.
+    // It reaches the district as a deletion of the district's own record:
+    // shown to its officer, and made only when chosen.
     let (plan, _) = merge(&d.path, &province, None);
-    assert_eq!(plan.counts.deleted, [0, 0, 1, 0]);
+    assert_eq!(plan.counts.deleted, [0; 4]);
+    assert_eq!(plan.conflicts.len(), 1);
+    assert_eq!(plan.conflicts[0].reason, ConflictReason::DeletesOwnRecord);
+    assert_eq!(open(&d.path).counts().unwrap(), [10, 9, 5, 2]);
+    merge(&d.path, &province, Some(Resolution::KeepTheirs));
     assert_eq!(open(&d.path).counts().unwrap(), [10, 9, 4, 2]);
 }
 

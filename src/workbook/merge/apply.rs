@@ -7,10 +7,9 @@ use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Statement, TransactionBehavior, params_from_iter};
 
 use super::error::MergeError;
-use super::plan::{Decision, Verdict, decide, load_target};
-use super::source::Base;
+use super::plan::{Base, Decision, Verdict, decide, load_target};
 use super::source::fingerprint;
-use super::types::{Counts, MergeOutcome, MergePlan, Resolution};
+use super::types::{ConflictReason, Counts, MergeOutcome, MergePlan, Resolution};
 use super::undo::set_clauses;
 use super::{KINDS, META_COLUMNS, OFFICES, PROGRESS_EVERY, record_columns};
 use crate::domain::RecordKind;
@@ -104,10 +103,11 @@ fn apply_inner(
     let own_office = target.info.office_id.clone();
     let tx = target.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let state = load_target(&tx, &own_office, source)?;
-    let computed = decide(source, &state)?;
-    let planned: Vec<(RecordKind, &str)> = plan.conflicts.iter().map(|c| (c.kind, c.id.as_str())).collect();
-    let now: Vec<(RecordKind, &str)> =
-        computed.conflicts.iter().map(|&(k, i)| (KINDS[k], source.rows[k][i].id.as_str())).collect();
+    let computed = decide(source, &state, plan.planned_at)?;
+    let planned: Vec<(RecordKind, &str, ConflictReason)> =
+        plan.conflicts.iter().map(|c| (c.kind, c.id.as_str(), c.reason)).collect();
+    let now: Vec<(RecordKind, &str, ConflictReason)> =
+        computed.conflicts.iter().map(|&(k, i, r)| (KINDS[k], source.rows[k][i].id.as_str(), r)).collect();
     if computed.counts != plan.counts
         || computed.base_writes != plan.base_writes
         || computed.offices_added.len() != plan.offices_added
@@ -265,10 +265,16 @@ fn apply_inner(
         let mut after = None;
         if *write_row {
             let mut values = s.values.clone();
+            // Who made a record and when is the target's to say: a source
+            // cannot move a record of this office to another.
+            let (office_id, created_at) = match state.rows[k].get(&s.id) {
+                Some(t) => (t.office_id.clone(), t.created_at),
+                None => (s.meta.office_id.clone(), s.meta.created_at),
+            };
             values.extend([
                 Value::Text(s.id.clone()),
-                Value::Text(s.meta.office_id.clone()),
-                Value::Integer(s.meta.created_at),
+                Value::Text(office_id),
+                Value::Integer(created_at),
                 Value::Integer(s.meta.modified_at),
                 s.meta.deleted_at.map(Value::Integer).unwrap_or(Value::Null),
             ]);

@@ -6,17 +6,24 @@
 //! `modified_at` of both sides when they last met (`merge_base`): a record
 //! changed on one side only since then takes that change; a record changed
 //! on both is a conflict that the officer resolves (keep mine / keep theirs)
-//! or leaves unchanged. Deletions travel as tombstones. A peer's own
-//! `merge_base` (what it recorded when it last merged this workbook) is used
-//! too, so sending a workbook back and forth works both ways.
+//! or leaves unchanged. Deletions travel as tombstones.
+//!
+//! The target decides from its own bookkeeping only: the source's merge
+//! tables are never read, so nothing forged in them counts. Some changes
+//! wait for the officer whatever the meeting points say: a deletion or
+//! change of a record this workbook's own office made, and a change whose
+//! modification time is before 2000 or more than a day ahead. Who made a
+//! record (office and time) stays as this workbook has it.
 //!
 //! The source is untrusted. It is opened read-only through its own
-//! connection (defensive mode, `trusted_schema=OFF`, `query_only`), checked
-//! (header, application id, version, `quick_check`, a full
-//! `integrity_check`) and read with plain SELECTs of known columns of known
-//! tables. It is never ATTACHed to this workbook, so nothing inside it —
-//! triggers, views, extra tables — can act here. Every row it sends must
-//! pass the record rules, or the merge is refused before anything is written.
+//! connection (defensive mode, `trusted_schema=OFF`, `query_only`, values
+//! over 1 MiB refused by SQLite), within limits of size and rows. Its schema
+//! must be exactly this program's for its level before anything stored in
+//! it is evaluated ([`crate::workbook::untrusted`]); then `integrity_check`
+//! and the reading run under a time limit and the officer's cancel. It is
+//! read with plain SELECTs of known columns and never ATTACHed to this
+//! workbook. Every row it sends must pass the record rules, or the merge is
+//! refused before anything is written.
 //!
 //! [`plan_merge`] is the dry run; [`apply_merge`] writes in one transaction
 //! with before-images, so [`undo_last_merge`] restores the state before it.
@@ -38,7 +45,8 @@ pub use error::{MergeError, RowProblem, SourceLimit};
 pub use plan::{plan_merge, plan_merge_with};
 pub use source::{MAX_SOURCE_BYTES, MAX_SOURCE_ROWS, MAX_SOURCE_VALUE_BYTES, source_time_limit};
 pub use types::{
-    Conflict, Counts, Difference, MergeLogEntry, MergeOutcome, MergePlan, Resolution, Side, Version,
+    Conflict, ConflictReason, Counts, Difference, MergeLogEntry, MergeOutcome, MergePlan, Resolution, Side,
+    Version,
 };
 pub use undo::{merge_log, undo_last_merge};
 

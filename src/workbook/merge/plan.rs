@@ -12,21 +12,36 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::error::{MergeError, RowProblem};
 use super::source::{
-    AnyRecord, Base, MergeRecord, SourceData, SourceRow, fingerprint, hash_value, invalid, open_source,
+    AnyRecord, MergeRecord, SourceData, SourceRow, fingerprint, hash_value, invalid, open_source,
     read_source, refused,
 };
-use super::types::{Conflict, Counts, Difference, MergePlan, Version};
+use super::types::{Conflict, ConflictReason, Counts, Difference, MergePlan, Version};
 use super::{KINDS, kind_of_table, record_columns};
 use crate::domain::fields::columns;
 use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
 use crate::workbook::store::{Meta, table_of};
-use crate::workbook::{Workbook, WorkbookError, enlarge_cache, restore_cache, same_file};
+use crate::workbook::untrusted::clip;
+use crate::workbook::{Workbook, WorkbookError, enlarge_cache, now_ms, restore_cache, same_file};
 
-#[derive(Debug, Clone, Copy)]
+/// Where the two sides stood when they last met, for one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Base {
+    /// The source's modified_at.
+    pub(super) s: i64,
+    /// The target's modified_at.
+    pub(super) t: i64,
+    pub(super) in_sync: bool,
+}
+
+#[derive(Debug, Clone)]
 pub(super) struct TargetRow {
     pub(super) modified_at: i64,
     pub(super) deleted: bool,
     pub(super) hash: u64,
+    /// The office that made the record, and when: the target's word, kept
+    /// whatever the source says.
+    pub(super) office_id: String,
+    pub(super) created_at: i64,
 }
 
 pub(super) struct TargetState {
@@ -38,7 +53,8 @@ pub(super) struct TargetState {
 
 /// Loads, once, what the decisions need of the target: for each record the
 /// source also has (and each facility it names), its modified_at, tombstone
-/// and a hash of its columns; the meeting points with this peer. One
+/// and a hash of its columns, who made it; this workbook's own meeting
+/// points with this peer (never the source's: they could be forged). One
 /// statement per kind, looked up by primary key, so the cost follows the
 /// source's size, not the target's.
 pub(super) fn load_target(
@@ -66,7 +82,8 @@ pub(super) fn load_target(
         let ids = serde_json::to_string(&ids).map_err(|e| WorkbookError::Sql(e.to_string()))?;
         let cols = record_columns(k);
         let sql = format!(
-            "SELECT id, modified_at, deleted_at, {} FROM {} WHERE id IN (SELECT value FROM json_each(?1))",
+            "SELECT id, modified_at, deleted_at, office_id, created_at, {} FROM {}
+             WHERE id IN (SELECT value FROM json_each(?1))",
             cols.join(", "),
             table_of(KINDS[k])
         );
@@ -75,12 +92,14 @@ pub(super) fn load_target(
         while let Some(r) = q.next()? {
             let mut hasher = DefaultHasher::new();
             for i in 0..cols.len() {
-                hash_value(&mut hasher, r.get_ref(i + 3)?);
+                hash_value(&mut hasher, r.get_ref(i + 5)?);
             }
             let row = TargetRow {
                 modified_at: r.get(1)?,
                 deleted: r.get::<_, Option<i64>>(2)?.is_some(),
                 hash: hasher.finish(),
+                office_id: r.get(3)?,
+                created_at: r.get(4)?,
             };
             map.insert(r.get(0)?, row);
         }
@@ -113,31 +132,63 @@ enum Judged {
     Conflict,
 }
 
-/// Who changed the record since the two workbooks last met. `own` is this
-/// workbook's meeting point with the peer, `peer` the peer's with us: a
-/// later meeting recorded on one side only explains what the other cannot.
-fn judge(s: &SourceRow, t: &TargetRow, own: Option<Base>, peer: Option<Base>) -> Judged {
+/// Who changed the record since the two workbooks last met, by this
+/// workbook's own meeting point with the peer (`own`); without one, records
+/// that differ are a conflict.
+fn judge(s: &SourceRow, t: &TargetRow, own: Option<Base>) -> Judged {
     let s_deleted = s.meta.deleted_at.is_some();
     if (s.hash == t.hash && s_deleted == t.deleted) || (s_deleted && t.deleted) {
         return Judged::Same;
     }
-    let (mut take, mut keep) = (false, false);
-    for base in [own, peer].into_iter().flatten() {
-        let s_changed = s.meta.modified_at != base.s;
-        let t_changed = t.modified_at != base.t;
-        match (s_changed, t_changed) {
-            // Last time the officer kept this side's version, and nothing changed since.
-            (false, false) if !base.in_sync => keep = true,
-            (false, true) => keep = true,
-            (true, false) if base.in_sync => take = true,
-            _ => {}
-        }
-    }
-    match (take, keep) {
-        (true, false) => Judged::TakeSource,
+    let Some(base) = own else {
+        return Judged::Conflict;
+    };
+    let s_changed = s.meta.modified_at != base.s;
+    let t_changed = t.modified_at != base.t;
+    match (s_changed, t_changed) {
+        // Last time the officer kept this side's version, and nothing changed since.
+        (false, false) if !base.in_sync => Judged::KeepTarget,
         (false, true) => Judged::KeepTarget,
+        (true, false) if base.in_sync => Judged::TakeSource,
         _ => Judged::Conflict,
     }
+}
+
+/// 2000-01-01 00:00 UTC, in milliseconds: no workbook is older.
+pub(super) const EARLIEST_MS: i64 = 946_684_800_000;
+/// How far ahead of this computer's clock a modification time may be (a
+/// clock a little wrong elsewhere) before it is not believed.
+pub(super) const AHEAD_MS: i64 = 24 * 60 * 60 * 1000;
+
+fn implausible(s: &SourceRow, now: i64) -> bool {
+    let bad = |ms: i64| !(EARLIEST_MS..=now.saturating_add(AHEAD_MS)).contains(&ms);
+    bad(s.meta.modified_at) || s.meta.deleted_at.is_some_and(bad)
+}
+
+/// Why a change the source brings must wait for the officer, if it must:
+/// the source deletes or rewrites a record this office made (whatever the
+/// meeting points say), its time is not believable, or both sides changed.
+fn needs_officer(
+    s: &SourceRow,
+    t: &TargetRow,
+    judged: Judged,
+    target_office: &str,
+    now: i64,
+) -> Option<ConflictReason> {
+    if !matches!(judged, Judged::TakeSource | Judged::Conflict) {
+        return None;
+    }
+    if t.office_id == target_office {
+        return Some(if s.meta.deleted_at.is_some() && !t.deleted {
+            ConflictReason::DeletesOwnRecord
+        } else {
+            ConflictReason::ChangesOwnRecord
+        });
+    }
+    if implausible(s, now) {
+        return Some(ConflictReason::ImplausibleTime);
+    }
+    (judged == Judged::Conflict).then_some(ConflictReason::BothChanged)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,13 +212,16 @@ pub(super) struct Decision {
 pub(super) struct Computed {
     pub(super) decisions: Vec<Decision>,
     pub(super) counts: Counts,
-    pub(super) conflicts: Vec<(usize, usize)>,
+    /// (kind, row of the source, why).
+    pub(super) conflicts: Vec<(usize, usize, ConflictReason)>,
     pub(super) base_writes: usize,
     pub(super) offices_added: Vec<usize>,
     pub(super) office_renamed: bool,
 }
 
-pub(super) fn decide(source: &SourceData, target: &TargetState) -> Result<Computed, MergeError> {
+/// What each row of the source does to the target. `now` (milliseconds)
+/// is the moment of the plan, so that apply decides exactly the same.
+pub(super) fn decide(source: &SourceData, target: &TargetState, now: i64) -> Result<Computed, MergeError> {
     let mut c = Computed::default();
     for (i, (id, name, province)) in source.offices.iter().enumerate() {
         if *id == target.office_id {
@@ -202,7 +256,13 @@ pub(super) fn decide(source: &SourceData, target: &TargetState) -> Result<Comput
                 continue;
             };
             let decision = |verdict| Decision { k, row: i, verdict, target_modified_at: t.modified_at };
-            match judge(s, t, own, source.peer_bases[k].get(&s.id).copied()) {
+            let judged = judge(s, t, own);
+            if let Some(reason) = needs_officer(s, t, judged, &target.office_id, now) {
+                c.conflicts.push((k, i, reason));
+                c.decisions.push(decision(Verdict::Conflict));
+                continue;
+            }
+            match judged {
                 Judged::Same => {
                     c.counts.unchanged[k] += 1;
                     let met = Base { s: s.meta.modified_at, t: t.modified_at, in_sync: true };
@@ -220,10 +280,8 @@ pub(super) fn decide(source: &SourceData, target: &TargetState) -> Result<Comput
                     }
                     c.decisions.push(decision(Verdict::TakeSource));
                 }
-                Judged::Conflict => {
-                    c.conflicts.push((k, i));
-                    c.decisions.push(decision(Verdict::Conflict));
-                }
+                // needs_officer took every conflict.
+                Judged::Conflict => {}
             }
         }
     }
@@ -247,6 +305,7 @@ fn build_conflict(
     source: &SourceData,
     k: usize,
     s: &SourceRow,
+    reason: ConflictReason,
 ) -> Result<Conflict, MergeError> {
     let Some((mine, mine_meta)) = get_any(target, k, &s.id)? else {
         return Err(MergeError::PlanOutdated);
@@ -277,8 +336,8 @@ fn build_conflict(
         })
         .collect();
     let label = match s.record.label() {
-        "" => mine.label().to_string(),
-        l => l.nfc().collect(),
+        "" => clip(mine.label(), 100),
+        l => clip(&l.nfc().collect::<String>(), 100),
     };
     Ok(Conflict {
         kind: KINDS[k],
@@ -287,6 +346,7 @@ fn build_conflict(
         mine: Version { modified_at: mine_meta.modified_at, deleted: mine_meta.deleted_at.is_some() },
         theirs: Version { modified_at: s.meta.modified_at, deleted: s.meta.deleted_at.is_some() },
         differences,
+        reason,
     })
 }
 
@@ -328,7 +388,7 @@ fn plan_inner(
     let src = open_source(source, cancel.clone())?;
     progress(0.3);
     let before = fingerprint(source).map_err(|e| refused(source, e.into()))?;
-    let data = read_source(&src, &target.info.office_id, progress)?;
+    let data = read_source(&src, progress)?;
     drop(src);
     let after = fingerprint(source).map_err(|e| refused(source, e.into()))?;
     if before != after {
@@ -340,13 +400,14 @@ fn plan_inner(
     let stopped = || if cancel.load(Ordering::Relaxed) { Err(MergeError::Cancelled) } else { Ok(()) };
     stopped()?;
     let state = load_target(&target.conn, &target.info.office_id, &data)?;
-    let computed = decide(&data, &state)?;
+    let planned_at = now_ms();
+    let computed = decide(&data, &state, planned_at)?;
     let conflicts = computed
         .conflicts
         .iter()
-        .map(|&(k, i)| {
+        .map(|&(k, i, reason)| {
             stopped()?;
-            build_conflict(target, &data, k, &data.rows[k][i])
+            build_conflict(target, &data, k, &data.rows[k][i], reason)
         })
         .collect::<Result<Vec<_>, _>>()?;
     progress(1.0);
@@ -361,6 +422,7 @@ fn plan_inner(
         office_renamed: computed.office_renamed,
         source: data,
         fingerprint: after,
+        planned_at,
         target_path: target.path.clone(),
         target_office_id: target.info.office_id.clone(),
     })

@@ -1,7 +1,7 @@
 //! The source: opened read-only, checked, and read row by row through the
 //! record rules.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fs;
 use std::hash::{DefaultHasher, Hasher};
 use std::io::Read;
@@ -16,7 +16,7 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, Row};
 use unicode_normalization::UnicodeNormalization;
 
 use super::error::{MergeError, RowProblem, SourceLimit};
-use super::{KINDS, OFFICES, PROGRESS_EVERY, kind_index, kind_of_table, label_column};
+use super::{KINDS, OFFICES, PROGRESS_EVERY, kind_index, label_column};
 use crate::domain::fields::Draft;
 use crate::domain::text::clean_line;
 use crate::domain::validate::{Issue, MAX_LINE_CHARS, MAX_NOTE_CHARS};
@@ -99,16 +99,6 @@ pub(super) struct SourceRow {
     pub(super) hash: u64,
 }
 
-/// Where the two sides stood when they last met, for one record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Base {
-    /// The source's modified_at.
-    pub(super) s: i64,
-    /// The target's modified_at.
-    pub(super) t: i64,
-    pub(super) in_sync: bool,
-}
-
 pub(super) struct SourceData {
     pub(super) info: WorkbookInfo,
     pub(super) version: i64,
@@ -116,8 +106,6 @@ pub(super) struct SourceData {
     pub(super) offices: Vec<(String, String, String)>,
     pub(super) rows: [Vec<SourceRow>; 4],
     pub(super) facility_ids: HashSet<String>,
-    /// The source's own meeting points with the target, seen from the target.
-    pub(super) peer_bases: [HashMap<String, Base>; 4],
 }
 
 /// The file as it was when planned: apply refuses a file that changed since.
@@ -432,11 +420,7 @@ fn read_row<R: MergeRecord>(
 
 /// Reads every table the merge needs, in one read transaction, under the
 /// source's watch; `progress` gets 0.3–0.9 as rows are read.
-pub(super) fn read_source(
-    src: &Source,
-    target_office: &str,
-    progress: &mut dyn FnMut(f32),
-) -> Result<SourceData, MergeError> {
+pub(super) fn read_source(src: &Source, progress: &mut dyn FnMut(f32)) -> Result<SourceData, MergeError> {
     let fail = |e| src.error(e, None);
     // One read transaction: every table from the same moment.
     let tx = src.conn.unchecked_transaction().map_err(fail)?;
@@ -481,24 +465,6 @@ pub(super) fn read_source(
         read_kind::<DesignSupport>(src, &office_ids, &mut reading)?,
     ];
     let facility_ids = rows[0].iter().map(|r| r.id.clone()).collect();
-    let mut peer_bases: [HashMap<String, Base>; 4] = Default::default();
-    if src.version >= 3 {
-        let mut stmt = tx
-            .prepare(
-                "SELECT kind, record_id, source_modified_at, target_modified_at FROM merge_base
-                 WHERE peer_office_id = ?1 AND in_sync = 1",
-            )
-            .map_err(fail)?;
-        let mut q = stmt.query([target_office]).map_err(fail)?;
-        while let Some(r) = q.next().map_err(fail)? {
-            let kind: String = r.get(0).map_err(fail)?;
-            if let Some(k) = kind_of_table(&kind) {
-                // Their "source" is us: swap the sides.
-                let base = Base { s: r.get(3).map_err(fail)?, t: r.get(2).map_err(fail)?, in_sync: true };
-                peer_bases[k].insert(r.get(1).map_err(fail)?, base);
-            }
-        }
-    }
     tx.finish().map_err(fail)?;
     Ok(SourceData {
         info: WorkbookInfo { office_id, office_name, province },
@@ -506,6 +472,5 @@ pub(super) fn read_source(
         offices,
         rows,
         facility_ids,
-        peer_bases,
     })
 }

@@ -8,6 +8,7 @@ use super::source::{Fingerprint, SourceData};
 use crate::domain::fields::{Column, FieldType};
 use crate::domain::{RecordKind, WorkbookInfo};
 use crate::i18n::Lang;
+use crate::workbook::untrusted::clip;
 
 /// How a conflict (a record changed in both workbooks) is resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -93,9 +94,10 @@ fn shown(column: &Column, raw: &str, lang: Lang) -> String {
     if raw.is_empty() {
         return "—".to_string();
     }
+    // A note may hold 10.000 characters: the officer sees the start of it.
     match column.ty {
-        FieldType::Code(set) => set.label(raw, lang).unwrap_or(raw).to_string(),
-        _ => raw.to_string(),
+        FieldType::Code(set) => clip(set.label(raw, lang).unwrap_or(raw), 100),
+        _ => clip(raw, 100),
     }
 }
 
@@ -117,6 +119,44 @@ pub struct Conflict {
     pub mine: Version,
     pub theirs: Version,
     pub differences: Vec<Difference>,
+    /// Why it waits for the officer.
+    pub reason: ConflictReason,
+}
+
+/// Why a record of the source waits for the officer instead of being taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictReason {
+    /// Changed in both workbooks since they last met (or met for the first
+    /// time with different contents).
+    BothChanged,
+    /// The source deletes a record that this workbook's own office made.
+    DeletesOwnRecord,
+    /// The source changes (or brings back) a record this office made.
+    ChangesOwnRecord,
+    /// The source's modification time is before 2000 or more than a day
+    /// ahead of this computer's clock: it cannot say which version is newer.
+    ImplausibleTime,
+}
+
+impl ConflictReason {
+    /// One line for the officer, above the two versions.
+    pub fn text(self, lang: Lang) -> &'static str {
+        match self {
+            ConflictReason::BothChanged => lang.pick("Sửa ở cả hai sổ", "Changed in both workbooks"),
+            ConflictReason::DeletesOwnRecord => lang.pick(
+                "Sổ huyện xóa bản ghi của đơn vị mình",
+                "The district file deletes a record of this office",
+            ),
+            ConflictReason::ChangesOwnRecord => lang.pick(
+                "Sổ huyện sửa bản ghi của đơn vị mình",
+                "The district file changes a record of this office",
+            ),
+            ConflictReason::ImplausibleTime => lang.pick(
+                "Thời điểm sửa trong sổ gửi đến không hợp lý (trước năm 2000 hoặc ở tương lai)",
+                "The modification time in the file received is implausible (before 2000 or in the future)",
+            ),
+        }
+    }
 }
 
 impl Conflict {
@@ -166,6 +206,8 @@ pub struct MergePlan {
     pub(super) office_renamed: bool,
     pub(super) source: SourceData,
     pub(super) fingerprint: Fingerprint,
+    /// When the plan was made (ms): apply decides as of this moment too.
+    pub(super) planned_at: i64,
     pub(super) target_path: PathBuf,
     pub(super) target_office_id: String,
 }
