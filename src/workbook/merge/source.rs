@@ -21,6 +21,7 @@ use crate::domain::fields::Draft;
 use crate::domain::text::clean_line;
 use crate::domain::validate::{Issue, MAX_LINE_CHARS, MAX_NOTE_CHARS};
 use crate::domain::{DesignSupport, Facility, Project, Training, WorkbookInfo};
+use crate::workbook::error::one_line;
 use crate::workbook::schema::{APPLICATION_ID, CURRENT_VERSION, user_version};
 use crate::workbook::store::{Meta, StoredRecord, table_of};
 use crate::workbook::untrusted::{Stopped, Watch, check_schema, clip};
@@ -286,6 +287,9 @@ pub(super) fn refused(path: &Path, error: WorkbookError) -> MergeError {
     let error = match error {
         // A hot journal can only be rolled back by a writer; the source is never written.
         WorkbookError::ReadOnly => WorkbookError::Interrupted,
+        // SQLite's words may quote the file (a token of a broken schema):
+        // short, and no control character reaches the officer's screen.
+        WorkbookError::Damaged(detail) => WorkbookError::Damaged(clip(&one_line(&detail), 100)),
         error => error,
     };
     MergeError::SourceRefused { path: path.to_path_buf(), error }
