@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::domain::RecordKind;
 use crate::domain::fields::columns;
 use crate::domain::number::format_int;
+use crate::domain::text::shown_path;
 use crate::domain::validate::Issue;
 use crate::i18n::Lang;
 use crate::workbook::WorkbookError;
@@ -283,5 +284,5 @@ impl SourceLimit {
 
 /// A path for a message, in quotes, control characters escaped.
 pub(super) fn shown(path: &Path) -> String {
-    format!("\"{}\"", clip(&path.display().to_string(), 300))
+    format!("\"{}\"", shown_path(path))
 }
