@@ -34,7 +34,19 @@ fn wait_for_job(h: &mut Harness<'static, App>) {
         std::thread::sleep(Duration::from_millis(20));
         h.step();
     }
+    // The job's window closes and what it brought opens: both fade, over
+    // more frames than one `run` allows.
+    h.run_steps(8);
     settle(h);
+}
+
+/// Clicks a button that starts a background job, and waits for the job.
+/// (A job may end within the frames that `click` settles, and its windows'
+/// fading would then run past them.)
+fn click_and_wait(h: &mut Harness<'static, App>, label: &str) {
+    h.get_by_label(label).click();
+    h.step();
+    wait_for_job(h);
 }
 
 /// Projects from a district: a good row with decimal commas and a dd/mm/yyyy
@@ -210,12 +222,10 @@ fn a_district_workbook_is_merged_after_a_dry_run_and_the_merge_can_be_undone() {
     click(&mut h, "Tệp");
     click(&mut h, "Gộp sổ của đơn vị khác…");
     type_into(&mut h, "Đường dẫn tệp", path_str(&source));
-    click(&mut h, "Chạy thử");
-    wait_for_job(&mut h);
+    click_and_wait(&mut h, "Chạy thử");
     assert!(h.query_by_label_contains("Chạy thử: chưa ghi gì").is_some(), "{:?}", visible_texts(&h));
     assert_eq!(count(&province, "SELECT COUNT(*) FROM projects"), 0, "a dry run writes nothing");
-    click(&mut h, "Gộp");
-    wait_for_job(&mut h);
+    click_and_wait(&mut h, "Gộp");
     assert!(h.query_by_label_contains("Đã gộp sổ: thêm 2").is_some(), "{:?}", visible_texts(&h));
     assert_eq!(count(&province, "SELECT COUNT(*) FROM projects WHERE deleted_at IS NULL"), 1);
     assert_eq!(count(&province, "SELECT SUM(support_vnd) FROM projects"), 200_000_000);
@@ -225,8 +235,7 @@ fn a_district_workbook_is_merged_after_a_dry_run_and_the_merge_can_be_undone() {
     click(&mut h, "Tệp");
     click(&mut h, "Gộp sổ của đơn vị khác…");
     type_into(&mut h, "Đường dẫn tệp", path_str(&source));
-    click(&mut h, "Chạy thử");
-    wait_for_job(&mut h);
+    click_and_wait(&mut h, "Chạy thử");
     assert!(h.query_by_label_contains("Không có gì mới").is_some());
     click(&mut h, "Hủy");
 
@@ -262,8 +271,7 @@ fn a_record_changed_in_both_workbooks_waits_for_the_officers_choice() {
     click(&mut h, "Tệp");
     click(&mut h, "Gộp sổ của đơn vị khác…");
     type_into(&mut h, "Đường dẫn tệp", path_str(&source));
-    click(&mut h, "Chạy thử");
-    wait_for_job(&mut h);
+    click_and_wait(&mut h, "Chạy thử");
     assert!(
         h.query_by_label_contains("1 bản ghi được sửa ở cả hai nơi").is_some(),
         "{:?}",
@@ -277,8 +285,7 @@ fn a_record_changed_in_both_workbooks_waits_for_the_officers_choice() {
         .expect("the received version");
     assert!(theirs.contains("260"), "{theirs}");
     click(&mut h, &theirs);
-    click(&mut h, "Gộp");
-    wait_for_job(&mut h);
+    click_and_wait(&mut h, "Gộp");
     assert_eq!(
         db(&province)
             .query_row("SELECT support_vnd FROM projects WHERE id = ?1", [&pid], |r| r.get::<_, i64>(0))
@@ -308,8 +315,7 @@ fn a_district_file_that_deletes_a_record_of_this_office_waits_for_the_officers_c
     click(&mut h, "Tệp");
     click(&mut h, "Gộp sổ của đơn vị khác…");
     type_into(&mut h, "Đường dẫn tệp", path_str(&source));
-    click(&mut h, "Chạy thử");
-    wait_for_job(&mut h);
+    click_and_wait(&mut h, "Chạy thử");
     assert!(
         h.query_by_label_contains("Sổ huyện xóa bản ghi của đơn vị mình").is_some(),
         "{:?}",
@@ -328,8 +334,7 @@ fn a_district_file_that_deletes_a_record_of_this_office_waits_for_the_officers_c
     assert!(theirs.ends_with("Đã xóa"), "{theirs}");
     click(&mut h, &theirs);
     assert!(!h.get_by_label("Gộp").accesskit_node().is_disabled());
-    click(&mut h, "Gộp");
-    wait_for_job(&mut h);
+    click_and_wait(&mut h, "Gộp");
     assert_eq!(live(&province), 0, "deleted once the officer chose it");
 }
 
@@ -344,8 +349,7 @@ fn a_file_that_is_not_a_workbook_is_refused_for_merge_and_the_workbook_is_untouc
     click(&mut h, "Tệp");
     click(&mut h, "Gộp sổ của đơn vị khác…");
     type_into(&mut h, "Đường dẫn tệp", path_str(&bad));
-    click(&mut h, "Chạy thử");
-    wait_for_job(&mut h);
+    click_and_wait(&mut h, "Chạy thử");
     assert!(h.query_by_label("Không thực hiện được").is_some(), "{:?}", visible_texts(&h));
     drop(h);
     assert_eq!(fs::read(&province).expect("read"), before);
