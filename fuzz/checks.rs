@@ -307,3 +307,43 @@ pub fn workbook_open(data: &[u8]) {
         assert_eq!(names(dir.path()), [name], "side files left by {mode:?}");
     }
 }
+
+// ---- A workbook received for merging ----
+
+/// Any bytes as another office's workbook, merged into a fresh one the way
+/// `khuyencong merge --prefer source` does: refused with a message in both
+/// languages, leaving the target byte for byte as it was, or merged with the
+/// target passing its integrity check and reading back. The source is never
+/// written, and no side file is left.
+pub fn merge_source(data: &[u8]) {
+    use khuyencong::workbook::merge::{Resolution, apply_merge, plan_merge};
+    let (dir, target) = fresh_workbook();
+    let source = dir.path().join("sổ huyện.db");
+    fs::write(&source, data).expect("write");
+    let before = fs::read(&target).expect("read");
+    let mut wb = Workbook::open(&target, OpenMode::Normal).expect("target");
+    match plan_merge(&wb, &source) {
+        Err(e) => {
+            let (vi, en) = (e.message(Lang::Vi), e.message(Lang::En));
+            assert!(!vi.chars().chain(en.chars()).any(char::is_control), "a control character in {vi:?}");
+            assert_messages(vi, en);
+            drop(wb);
+            assert!(
+                fs::read(&target).expect("read") == before,
+                "a refused source changed the target ({e:?})"
+            );
+        }
+        Ok(plan) => {
+            let merged =
+                apply_merge(&mut wb, &plan, &Default::default(), Some(Resolution::KeepTheirs), &mut |_| true);
+            if let Err(e) = merged {
+                assert_messages(e.message(Lang::Vi), e.message(Lang::En));
+            }
+            let (integrity, _) = wb.check_report().expect("integrity check");
+            assert_eq!(integrity, "ok", "the merge damaged the target");
+            read_everything(&wb);
+        }
+    }
+    assert!(fs::read(&source).expect("read") == data, "the source was written");
+    assert_eq!(names(dir.path()), ["sổ huyện.db", "sổ.db"], "side files left");
+}

@@ -11,8 +11,9 @@ use crate::domain::number::format_int;
 use crate::i18n::Lang;
 use crate::report::template::write_template;
 use crate::workbook::merge::{
-    Counts, MergePlan, Resolution, Side, apply_merge, merge_log, plan_merge, undo_last_merge,
+    ConflictReason, Counts, MergePlan, Resolution, Side, apply_merge, merge_log, plan_merge, undo_last_merge,
 };
+use crate::workbook::untrusted::clip;
 use crate::workbook::{OpenMode, Workbook};
 
 /// `khuyencong template --kind K -o FILE.xlsx`.
@@ -87,19 +88,20 @@ pub fn merge(
         }
     };
     for source in sources {
+        // A name may come from an e-mail attachment: no control character reaches the terminal.
+        let shown = shown_path(source);
         let plan = match plan_merge(&wb, source) {
             Ok(plan) => plan,
             Err(e) => {
-                let _ = writeln!(err, "{}: {}", shown_path(source), e.message(lang));
+                let _ = writeln!(err, "{shown}: {}", e.message(lang));
                 return 2;
             }
         };
-        let office = &plan.source_office.office_name;
+        let office = clip(&plan.source_office.office_name, 100);
         let _ = writeln!(
             out,
-            "{} {} ({office}){}",
+            "{} {shown} ({office}){}",
             lang.pick("Gộp", "Merging"),
-            shown_path(source),
             if dry_run {
                 lang.pick(" — chạy thử, không ghi", " — dry run, nothing written")
             } else {
@@ -110,11 +112,12 @@ pub fn merge(
         for c in &plan.conflicts {
             let _ = writeln!(
                 out,
-                "  {} {} “{}” ({}):\n    {}: {}\n    {}: {}",
+                "  {} {} “{}” ({}): {}\n    {}: {}\n    {}: {}",
                 lang.pick("Xung đột", "Conflict"),
                 c.kind.singular(lang),
                 c.label,
                 c.id,
+                c.reason.text(lang),
                 lang.pick("sổ đích", "target"),
                 c.summary(Side::Mine, lang),
                 lang.pick("sổ nguồn", "source"),
@@ -126,18 +129,35 @@ pub fn merge(
         }
         match apply_merge(&mut wb, &plan, &HashMap::new(), prefer, &mut |_| true) {
             Ok(outcome) => {
-                if !outcome.unresolved.is_empty() {
+                let own = |c: &&crate::workbook::merge::Conflict| {
+                    matches!(c.reason, ConflictReason::DeletesOwnRecord | ConflictReason::ChangesOwnRecord)
+                };
+                let ours = outcome.unresolved.iter().filter(own).count();
+                let others = outcome.unresolved.len() - ours;
+                if ours > 0 {
                     let _ = writeln!(
                         out,
                         "  {}",
                         match lang {
                             Lang::Vi => format!(
-                                "{} bản ghi sửa ở cả hai sổ được giữ nguyên; chạy lại với --prefer source hoặc --prefer target, hoặc gộp trong cửa sổ chương trình để chọn từng bản ghi.",
-                                outcome.unresolved.len()
+                                "{ours} bản ghi của đơn vị mình mà sổ gửi đến xóa hoặc sửa được giữ nguyên; chỉ nhận các thay đổi đó khi chạy lại với --prefer source, hoặc chọn từng bản ghi trong cửa sổ chương trình."
                             ),
                             Lang::En => format!(
-                                "{} records changed in both workbooks were left unchanged; run again with --prefer source or --prefer target, or merge in the window to choose record by record.",
-                                outcome.unresolved.len()
+                                "{ours} records of this office that the file received deletes or changes were left unchanged; take those changes only by running again with --prefer source, or choose record by record in the window."
+                            ),
+                        }
+                    );
+                }
+                if others > 0 {
+                    let _ = writeln!(
+                        out,
+                        "  {}",
+                        match lang {
+                            Lang::Vi => format!(
+                                "{others} bản ghi sửa ở cả hai sổ (hoặc có thời điểm sửa không hợp lý) được giữ nguyên; chạy lại với --prefer source hoặc --prefer target, hoặc gộp trong cửa sổ chương trình để chọn từng bản ghi."
+                            ),
+                            Lang::En => format!(
+                                "{others} records changed in both workbooks (or with an implausible time) were left unchanged; run again with --prefer source or --prefer target, or merge in the window to choose record by record."
                             ),
                         }
                     );
@@ -153,7 +173,7 @@ pub fn merge(
                 );
             }
             Err(e) => {
-                let _ = writeln!(err, "{}: {}", shown_path(source), e.message(lang));
+                let _ = writeln!(err, "{shown}: {}", e.message(lang));
                 return 2;
             }
         }

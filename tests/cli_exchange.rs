@@ -138,3 +138,50 @@ fn importing_the_same_file_twice_adds_nothing_the_second_time() {
     let n: i64 = db(&file).query_row("SELECT COUNT(*) FROM facilities", [], |r| r.get(0)).expect("q");
     assert_eq!(n, 2);
 }
+
+#[test]
+fn merge_command_deletes_records_of_this_office_only_with_prefer_source() {
+    let dir = temp();
+    let province = sample_copy(dir.path(), "tỉnh.db");
+    let district = empty_in(dir.path(), "huyện.db");
+    // The district merged the province's workbook, then deleted three of the
+    // province's own projects in its copy.
+    assert_eq!(khuyencong(&["merge", path_str(&district), path_str(&province)]).status.code(), Some(0));
+    let (count, support) = totals(&province);
+    let mut wb = Workbook::open(&district, OpenMode::Normal).expect("open");
+    let gone: Vec<String> =
+        wb.list::<Project>().expect("list").iter().take(3).map(|p| p.id.clone()).collect();
+    for id in &gone {
+        wb.delete(khuyencong::domain::RecordKind::Project, id).expect("delete");
+    }
+    drop(wb);
+
+    for lang in ["vi", "en"] {
+        let out = khuyencong(&["merge", path_str(&province), path_str(&district), "--lang", lang]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let text = stdout(&out);
+        let (reason, advice) = match lang {
+            "vi" => (
+                "Sổ huyện xóa bản ghi của đơn vị mình",
+                "chỉ nhận các thay đổi đó khi chạy lại với --prefer source",
+            ),
+            _ => (
+                "The district file deletes a record of this office",
+                "only by running again with --prefer source",
+            ),
+        };
+        assert_eq!(text.matches(reason).count(), 3, "{text}");
+        assert!(text.contains(advice), "{text}");
+        assert_eq!(totals(&province), (count, support), "nothing deleted without --prefer source");
+    }
+
+    let out = khuyencong(&["merge", path_str(&province), path_str(&district), "--prefer", "source"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(totals(&province).0, count - 3);
+    for id in &gone {
+        let deleted: Option<i64> = db(&province)
+            .query_row("SELECT deleted_at FROM projects WHERE id = ?1", [id], |r| r.get(0))
+            .expect("the record stays as a tombstone");
+        assert!(deleted.is_some());
+    }
+}

@@ -83,7 +83,8 @@ fn the_corpus_replays() {
         + replay("xlsx_import", checks::xlsx_import)
         + replay("xls_import", checks::xls_import)
         + replay("ods_import", checks::ods_import)
-        + replay("workbook_open", checks::workbook_open);
+        + replay("workbook_open", checks::workbook_open)
+        + replay("merge_source", checks::merge_source);
     eprintln!("{n} corpus files replayed");
 }
 
@@ -376,4 +377,22 @@ fn damaged_workbooks_are_refused_unchanged_or_read_without_panic() {
         cases += 1;
     }
     eprintln!("{cases} damaged workbooks checked");
+}
+
+#[test]
+fn damaged_merge_sources_are_refused_with_the_target_untouched_or_merged_cleanly() {
+    let dir = common::temp();
+    let bytes = small_workbook(dir.path());
+    checks::merge_source(&bytes);
+    let page = u16::from_be_bytes([bytes[16], bytes[17]]) as usize;
+    let mut cases = 1;
+    for cut in (0..bytes.len()).step_by(page) {
+        checks::merge_source(&bytes[..cut]);
+        cases += 1;
+    }
+    for mutated in mutations(&bytes, 29, 120, 30) {
+        checks::merge_source(&mutated);
+        cases += 1;
+    }
+    eprintln!("{cases} damaged merge sources checked");
 }

@@ -3,210 +3,24 @@
 //! hostile sources, undo and the merge log. Every check reads the files back.
 
 mod common;
+mod merge_support;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use common::*;
-use khuyencong::domain::codes::{DesignForm, FundingSource, ProjectContent, ProjectStatus, TrainingKind};
-use khuyencong::domain::{DesignSupport, Facility, Project, RecordKind, Training};
+use khuyencong::domain::codes::FundingSource;
+use khuyencong::domain::{Facility, Project, RecordKind, Training};
 use khuyencong::i18n::Lang;
 use khuyencong::workbook::merge::{
-    Counts, MergeError, MergeOutcome, MergePlan, Resolution, RowProblem, Side, apply_merge, merge_log,
-    plan_merge, undo_last_merge,
+    ConflictReason, MergeError, MergeOutcome, MergePlan, Resolution, RowProblem, Side, apply_merge,
+    merge_log, plan_merge, undo_last_merge,
 };
 use khuyencong::workbook::schema::{CURRENT_VERSION, migrate_to};
 use khuyencong::workbook::{OpenMode, Workbook, WorkbookError};
+use merge_support::*;
 use rusqlite::Connection;
-use rusqlite::types::Value;
-
-const MILLION: i64 = 1_000_000;
-
-struct District {
-    path: PathBuf,
-    facilities: Vec<String>,
-    projects: Vec<String>,
-    trainings: Vec<String>,
-    designs: Vec<String>,
-}
-
-fn facility(tag: &str, i: usize) -> Facility {
-    Facility {
-        name: format!("Cơ sở chế biến {tag} số {i}"),
-        district: "Long Hồ".into(),
-        commune: "Phước Hậu".into(),
-        province: "Vĩnh Long".into(),
-        ..Facility::default()
-    }
-}
-
-fn project(tag: &str, i: usize, facility_id: Option<String>) -> Project {
-    let support = (i as i64 % 7 + 1) * 10 * MILLION;
-    Project {
-        code: format!("{tag}-{i}"),
-        year: 2014 + (i % 12) as i32,
-        title: format!("Tư vấn nâng cao năng lực {tag} {i}"),
-        source: if i.is_multiple_of(3) { FundingSource::National } else { FundingSource::Local },
-        content: ProjectContent::Consulting,
-        facility_id,
-        district: "Long Hồ".into(),
-        commune: String::new(),
-        support_vnd: support,
-        counterpart_vnd: support * 2 + (i as i64) * 1000,
-        status: ProjectStatus::Approved,
-        decision_no: format!("{i}/QĐ-SCT"),
-        approved_on: None,
-        accepted_on: None,
-        note: String::new(),
-    }
-}
-
-fn training(tag: &str, i: usize, facility_id: Option<String>) -> Training {
-    Training {
-        year: 2015 + (i % 10) as i32,
-        facility_id,
-        name: format!("Lớp may công nghiệp {tag} {i}"),
-        kind: TrainingKind::Vocational,
-        trade: "May công nghiệp".into(),
-        district: "Long Hồ".into(),
-        commune: String::new(),
-        trainees: 20 + (i as i64 % 15),
-        female_trainees: Some(10),
-        start_on: None,
-        end_on: None,
-        source: Some(FundingSource::Local),
-        cost_vnd: 50 * MILLION,
-        note: String::new(),
-    }
-}
-
-fn design(tag: &str, i: usize, facility_id: String) -> DesignSupport {
-    DesignSupport {
-        year: 2016 + (i % 8) as i32,
-        facility_id,
-        product: format!("Bao bì bánh tráng {tag} {i}"),
-        form: DesignForm::Packaging,
-        source: Some(FundingSource::Local),
-        support_vnd: (i as i64 % 5 + 1) * 5 * MILLION,
-        district: "Long Hồ".into(),
-        commune: String::new(),
-        note: String::new(),
-    }
-}
-
-/// A district workbook with `n` facilities and projects, `n / 2` trainings
-/// and `n / 3` design supports, all in one transaction.
-fn district(dir: &Path, file: &str, office: &str, n: usize) -> District {
-    let path = dir.join(file);
-    let mut wb = Workbook::create(&path, office, "Vĩnh Long").expect("create");
-    let tag = file.trim_end_matches(".db");
-    let (facilities, projects, trainings, designs) = wb
-        .write(|w| {
-            let facilities: Vec<String> =
-                (0..n).map(|i| w.insert(&facility(tag, i))).collect::<Result<_, _>>()?;
-            let projects = (0..n)
-                .map(|i| w.insert(&project(tag, i, (i % 5 != 4).then(|| facilities[i].clone()))))
-                .collect::<Result<Vec<_>, _>>()?;
-            let trainings = (0..n / 2)
-                .map(|i| w.insert(&training(tag, i, i.is_multiple_of(2).then(|| facilities[i].clone()))))
-                .collect::<Result<Vec<_>, _>>()?;
-            let designs = (0..n / 3)
-                .map(|i| w.insert(&design(tag, i, facilities[n - 1 - i].clone())))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok((facilities, projects, trainings, designs))
-        })
-        .expect("fill");
-    District { path, facilities, projects, trainings, designs }
-}
-
-fn open(path: &Path) -> Workbook {
-    Workbook::open(path, OpenMode::Normal).expect("open")
-}
-
-fn never_cancel() -> impl FnMut(f32) -> bool {
-    |_| true
-}
-
-/// Plans and applies one merge; conflicts get `default`.
-fn merge(target: &Path, source: &Path, default: Option<Resolution>) -> (MergePlan, MergeOutcome) {
-    let mut wb = open(target);
-    let plan = plan_merge(&wb, source).expect("plan");
-    let outcome = apply_merge(&mut wb, &plan, &HashMap::new(), default, &mut never_cancel()).expect("apply");
-    (plan, outcome)
-}
-
-/// Every row of every table that a merge touches or must leave alone.
-fn dump(path: &Path) -> BTreeMap<&'static str, Vec<Vec<Value>>> {
-    let c = db(path);
-    let mut out = BTreeMap::new();
-    for table in [
-        "offices",
-        "workbook_info",
-        "facilities",
-        "projects",
-        "trainings",
-        "design_supports",
-        "merge_base",
-        "merge_undo",
-    ] {
-        let mut stmt = c.prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2, 3")).expect("select");
-        let n = stmt.column_count();
-        let rows = stmt
-            .query_map([], |r| (0..n).map(|i| r.get::<_, Value>(i)).collect::<rusqlite::Result<Vec<_>>>())
-            .expect("query")
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .expect("rows");
-        out.insert(table, rows);
-    }
-    out
-}
-
-fn schema_objects(path: &Path) -> Vec<(String, String)> {
-    let c = db(path);
-    let mut stmt = c.prepare("SELECT type, name FROM sqlite_master ORDER BY type, name").unwrap();
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<rusqlite::Result<_>>().unwrap()
-}
-
-/// Live records and money of a workbook, by plain SQL.
-fn sql_totals(path: &Path) -> [i64; 8] {
-    let c = db(path);
-    let q = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
-    [
-        q("SELECT COUNT(*) FROM facilities WHERE deleted_at IS NULL"),
-        q("SELECT COUNT(*) FROM projects WHERE deleted_at IS NULL"),
-        q("SELECT COALESCE(SUM(support_vnd), 0) FROM projects WHERE deleted_at IS NULL"),
-        q("SELECT COALESCE(SUM(counterpart_vnd), 0) FROM projects WHERE deleted_at IS NULL"),
-        q("SELECT COUNT(*) FROM trainings WHERE deleted_at IS NULL"),
-        q("SELECT COALESCE(SUM(trainees), 0) FROM trainings WHERE deleted_at IS NULL"),
-        q("SELECT COUNT(*) FROM design_supports WHERE deleted_at IS NULL"),
-        q("SELECT COALESCE(SUM(support_vnd), 0) FROM design_supports WHERE deleted_at IS NULL"),
-    ]
-}
-
-/// modified_at has millisecond resolution: an edit must not share the
-/// millisecond of the version it replaces.
-fn tick() {
-    std::thread::sleep(Duration::from_millis(3));
-}
-
-fn set_support(path: &Path, id: &str, million: i64) {
-    tick();
-    let mut wb = open(path);
-    let mut p = wb.get::<Project>(id).unwrap().expect("project").record;
-    p.support_vnd = million * MILLION;
-    wb.update(id, &p).unwrap();
-}
-
-fn support_of(path: &Path, id: &str) -> i64 {
-    let wb = Workbook::open(path, OpenMode::ReadOnly).unwrap();
-    wb.get::<Project>(id).unwrap().expect("project").record.support_vnd / MILLION
-}
-
-fn zero_changes(plan: &MergePlan) -> bool {
-    plan.counts.changes() == 0 && Counts::total(&plan.counts.tombstones) == 0 && plan.conflicts.is_empty()
-}
 
 #[test]
 fn three_districts_add_up_in_an_empty_province() {
@@ -345,18 +159,33 @@ fn an_edit_in_one_workbook_travels_and_an_edit_here_stays() {
     };
     assert_eq!(modified(&province), modified(&d.path));
 
-    // And back: the province's edit reaches the district, without a conflict.
-    let (plan, _) = merge(&d.path, &province, None);
-    assert!(plan.conflicts.is_empty(), "{plan:?}");
-    assert_eq!(plan.counts.updated, [0, 1, 0, 0]);
+    // And back: the province changed a record the district made. The
+    // district decides from its own records only, and a change to one of its
+    // own waits for its officer, who takes it.
+    let (plan, outcome) = merge(&d.path, &province, None);
+    assert_eq!(plan.conflicts.len(), 1, "{plan:?}");
+    assert_eq!(plan.conflicts[0].id, d.projects[5]);
+    assert_eq!(plan.conflicts[0].reason, ConflictReason::ChangesOwnRecord);
+    assert_eq!(plan.counts.updated, [0; 4]);
+    assert_eq!(outcome.unresolved.len(), 1);
+    assert_eq!(support_of(&d.path, &d.projects[5]), 60, "left alone without a choice");
+    merge(&d.path, &province, Some(Resolution::KeepTheirs));
     assert_eq!(support_of(&d.path, &d.projects[5]), 90);
 
-    // The district builds on it; the province takes that too.
+    // The district builds on it. The province's own meeting point is from
+    // before its edit, so it cannot tell that the district started from its
+    // version (the district file's word for that is not taken): a conflict.
     set_support(&d.path, &d.projects[5], 95);
+    let (plan, _) = merge(&province, &d.path, Some(Resolution::KeepTheirs));
+    assert_eq!(plan.conflicts.len(), 1, "{plan:?}");
+    assert_eq!(plan.conflicts[0].reason, ConflictReason::BothChanged);
+    assert_eq!(support_of(&province, &d.projects[5]), 95);
+    // From then on both sides know where they met: the next edit travels alone.
+    set_support(&d.path, &d.projects[5], 96);
     let (plan, _) = merge(&province, &d.path, None);
     assert!(plan.conflicts.is_empty(), "{plan:?}");
     assert_eq!(plan.counts.updated, [0, 1, 0, 0]);
-    assert_eq!(support_of(&province, &d.projects[5]), 95);
+    assert_eq!(support_of(&province, &d.projects[5]), 96);
 }
 
 #[test]
@@ -450,31 +279,15 @@ fn a_deletion_travels_as_a_tombstone() {
     let (plan, _) = merge(&province, &d.path, None);
     assert!(zero_changes(&plan));
     assert_eq!(open(&province).counts().unwrap(), [10, 9, 4, 2]);
-    // And it reaches the district.
+    // It reaches the district as a deletion of the district's own record:
+    // shown to its officer, and made only when chosen.
     let (plan, _) = merge(&d.path, &province, None);
-    assert_eq!(plan.counts.deleted, [0, 0, 1, 0]);
+    assert_eq!(plan.counts.deleted, [0; 4]);
+    assert_eq!(plan.conflicts.len(), 1);
+    assert_eq!(plan.conflicts[0].reason, ConflictReason::DeletesOwnRecord);
+    assert_eq!(open(&d.path).counts().unwrap(), [10, 9, 5, 2]);
+    merge(&d.path, &province, Some(Resolution::KeepTheirs));
     assert_eq!(open(&d.path).counts().unwrap(), [10, 9, 4, 2]);
-}
-
-/// plan_merge refuses `source` with an error `expected` accepts, a message in
-/// both languages, and the target keeps every byte.
-fn assert_refused(target: &Path, source: &Path, expected: fn(&MergeError) -> bool, words_vi: &str) {
-    let before = fs::read(target).unwrap();
-    let source_before = fs::read(source).ok();
-    let wb = open(target);
-    let err = plan_merge(&wb, source).expect_err("refused");
-    assert!(expected(&err), "unexpected error {err:?}");
-    let (vi, en) = (err.message(Lang::Vi), err.message(Lang::En));
-    assert!(vi.contains(words_vi), "{vi:?} lacks {words_vi:?}");
-    assert_ne!(vi, en);
-    assert!(!en.contains("Tệp") && !en.contains("Sổ"), "English message: {en}");
-    drop(wb);
-    assert_eq!(fs::read(target).unwrap(), before, "target bytes changed");
-    assert_eq!(fs::read(source).ok(), source_before, "source bytes changed");
-}
-
-fn refused_as(e: &MergeError, f: fn(&WorkbookError) -> bool) -> bool {
-    matches!(e, MergeError::SourceRefused { error, .. } if f(error))
 }
 
 #[test]
@@ -638,58 +451,6 @@ fn itself_a_copy_of_itself_and_a_read_only_target_are_refused() {
     assert_eq!(undo_last_merge(&mut wb).unwrap_err(), MergeError::TargetReadOnly);
     drop(wb);
     assert_eq!(fs::read(&province).unwrap(), before);
-}
-
-#[test]
-fn triggers_views_and_extra_tables_in_a_source_never_act_on_the_target() {
-    let dir = temp();
-    let province = empty_in(dir.path(), "tỉnh.db");
-    let first = district(dir.path(), "long-ho.db", "Phòng Kinh tế huyện Long Hồ", 8);
-    merge(&province, &first.path, None);
-    let objects = schema_objects(&province);
-
-    let hostile = district(dir.path(), "trà-ôn.db", "Phòng Kinh tế huyện Trà Ôn", 6);
-    let c = Connection::open(&hostile.path).unwrap();
-    c.execute_batch(
-        "CREATE TABLE stolen (what TEXT);
-         CREATE VIEW every_project AS SELECT * FROM projects;
-         CREATE TRIGGER wipe_projects AFTER INSERT ON facilities
-             BEGIN DELETE FROM projects; INSERT INTO stolen VALUES ('facility'); END;
-         CREATE TRIGGER wipe_facilities AFTER UPDATE ON projects BEGIN DELETE FROM facilities; END;
-         CREATE TRIGGER no_delete BEFORE DELETE ON projects BEGIN SELECT RAISE(ABORT, 'blocked'); END;
-         CREATE TRIGGER poison_log AFTER INSERT ON merge_log BEGIN DELETE FROM offices; END;
-         CREATE TRIGGER on_view INSTEAD OF INSERT ON every_project BEGIN DELETE FROM trainings; END;",
-    )
-    .unwrap();
-    drop(c);
-    let hostile_bytes = fs::read(&hostile.path).unwrap();
-
-    let (plan, outcome) = merge(&province, &hostile.path, None);
-    assert_eq!(plan.counts.added, [6, 6, 3, 2]);
-    assert!(outcome.merge_id.is_some());
-    assert_eq!(schema_objects(&province), objects, "no trigger, view or table came along");
-    assert_eq!(
-        open(&province).counts().unwrap(),
-        [14, 14, 7, 4],
-        "the first district's records are all there"
-    );
-    assert_eq!(fs::read(&hostile.path).unwrap(), hostile_bytes);
-
-    // A view standing in for a workbook table is not read: the file is refused.
-    let fake = district(dir.path(), "giả.db", "Phòng Kinh tế huyện Tam Bình", 4);
-    let c = Connection::open(&fake.path).unwrap();
-    c.execute_batch(
-        "DROP INDEX trainings_year; DROP INDEX trainings_facility; DROP TABLE trainings;
-         CREATE VIEW trainings AS SELECT id, 2020 AS year, name FROM facilities;",
-    )
-    .unwrap();
-    drop(c);
-    assert_refused(
-        &province,
-        &fake.path,
-        |e| refused_as(e, |w| matches!(w, WorkbookError::Damaged(_))),
-        "Sổ bị hỏng",
-    );
 }
 
 /// SQL that spoils one row, words of the message, the problem, the start of the label.

@@ -34,7 +34,19 @@ fn wait_for_job(h: &mut Harness<'static, App>) {
         std::thread::sleep(Duration::from_millis(20));
         h.step();
     }
+    // The job's window closes and what it brought opens: both fade, over
+    // more frames than one `run` allows.
+    h.run_steps(8);
     settle(h);
+}
+
+/// Clicks a button that starts a background job, and waits for the job.
+/// (A job may end within the frames that `click` settles, and its windows'
+/// fading would then run past them.)
+fn click_and_wait(h: &mut Harness<'static, App>, label: &str) {
+    h.get_by_label(label).click();
+    h.step();
+    wait_for_job(h);
 }
 
 /// Projects from a district: a good row with decimal commas and a dd/mm/yyyy
@@ -210,11 +222,10 @@ fn a_district_workbook_is_merged_after_a_dry_run_and_the_merge_can_be_undone() {
     click(&mut h, "Tệp");
     click(&mut h, "Gộp sổ của đơn vị khác…");
     type_into(&mut h, "Đường dẫn tệp", path_str(&source));
-    click(&mut h, "Chạy thử");
+    click_and_wait(&mut h, "Chạy thử");
     assert!(h.query_by_label_contains("Chạy thử: chưa ghi gì").is_some(), "{:?}", visible_texts(&h));
     assert_eq!(count(&province, "SELECT COUNT(*) FROM projects"), 0, "a dry run writes nothing");
-    click(&mut h, "Gộp");
-    wait_for_job(&mut h);
+    click_and_wait(&mut h, "Gộp");
     assert!(h.query_by_label_contains("Đã gộp sổ: thêm 2").is_some(), "{:?}", visible_texts(&h));
     assert_eq!(count(&province, "SELECT COUNT(*) FROM projects WHERE deleted_at IS NULL"), 1);
     assert_eq!(count(&province, "SELECT SUM(support_vnd) FROM projects"), 200_000_000);
@@ -224,7 +235,7 @@ fn a_district_workbook_is_merged_after_a_dry_run_and_the_merge_can_be_undone() {
     click(&mut h, "Tệp");
     click(&mut h, "Gộp sổ của đơn vị khác…");
     type_into(&mut h, "Đường dẫn tệp", path_str(&source));
-    click(&mut h, "Chạy thử");
+    click_and_wait(&mut h, "Chạy thử");
     assert!(h.query_by_label_contains("Không có gì mới").is_some());
     click(&mut h, "Hủy");
 
@@ -260,7 +271,7 @@ fn a_record_changed_in_both_workbooks_waits_for_the_officers_choice() {
     click(&mut h, "Tệp");
     click(&mut h, "Gộp sổ của đơn vị khác…");
     type_into(&mut h, "Đường dẫn tệp", path_str(&source));
-    click(&mut h, "Chạy thử");
+    click_and_wait(&mut h, "Chạy thử");
     assert!(
         h.query_by_label_contains("1 bản ghi được sửa ở cả hai nơi").is_some(),
         "{:?}",
@@ -274,14 +285,57 @@ fn a_record_changed_in_both_workbooks_waits_for_the_officers_choice() {
         .expect("the received version");
     assert!(theirs.contains("260"), "{theirs}");
     click(&mut h, &theirs);
-    click(&mut h, "Gộp");
-    wait_for_job(&mut h);
+    click_and_wait(&mut h, "Gộp");
     assert_eq!(
         db(&province)
             .query_row("SELECT support_vnd FROM projects WHERE id = ?1", [&pid], |r| r.get::<_, i64>(0))
             .expect("q"),
         260_000_000
     );
+}
+
+#[test]
+fn a_district_file_that_deletes_a_record_of_this_office_waits_for_the_officers_choice() {
+    let dir = temp();
+    let (province, own) = district(dir.path(), "tỉnh.db");
+    let source = dir.path().join("huyện Trà Ôn.db");
+    Workbook::create(&source, "Phòng Kinh tế huyện Trà Ôn", "Vĩnh Long").expect("create");
+    // The district merged the province's workbook, then deleted the province's project.
+    {
+        let mut wb = Workbook::open(&source, OpenMode::Normal).expect("open");
+        let plan = khuyencong::workbook::merge::plan_merge(&wb, &province).expect("plan");
+        khuyencong::workbook::merge::apply_merge(&mut wb, &plan, &Default::default(), None, &mut |_| true)
+            .expect("merge");
+        std::thread::sleep(Duration::from_millis(5));
+        wb.delete(khuyencong::domain::RecordKind::Project, &own).expect("delete");
+    }
+    let live = |p: &Path| count(p, "SELECT COUNT(*) FROM projects WHERE deleted_at IS NULL");
+
+    let mut h = harness(app_on(&province, dir.path()));
+    click(&mut h, "Tệp");
+    click(&mut h, "Gộp sổ của đơn vị khác…");
+    type_into(&mut h, "Đường dẫn tệp", path_str(&source));
+    click_and_wait(&mut h, "Chạy thử");
+    assert!(
+        h.query_by_label_contains("Sổ huyện xóa bản ghi của đơn vị mình").is_some(),
+        "{:?}",
+        visible_texts(&h)
+    );
+    assert!(h.query_by_label_contains("1 bản ghi cần chọn bản giữ lại").is_some(), "{:?}", visible_texts(&h));
+    assert!(h.get_by_label("Gộp").accesskit_node().is_disabled(), "the deletion waits for a choice");
+    assert!(h.query_by_label_contains("Còn (chưa xóa)").is_some(), "{:?}", visible_texts(&h));
+    assert_eq!(live(&province), 1, "nothing deleted by the dry run");
+
+    let theirs = h
+        .get_all_by_label_contains("Bản gửi đến (sửa ")
+        .next()
+        .map(|n| n.accesskit_node().label().map(|l| l.to_string()).unwrap_or_default())
+        .expect("the received version");
+    assert!(theirs.ends_with("Đã xóa"), "{theirs}");
+    click(&mut h, &theirs);
+    assert!(!h.get_by_label("Gộp").accesskit_node().is_disabled());
+    click_and_wait(&mut h, "Gộp");
+    assert_eq!(live(&province), 0, "deleted once the officer chose it");
 }
 
 #[test]
@@ -295,7 +349,7 @@ fn a_file_that_is_not_a_workbook_is_refused_for_merge_and_the_workbook_is_untouc
     click(&mut h, "Tệp");
     click(&mut h, "Gộp sổ của đơn vị khác…");
     type_into(&mut h, "Đường dẫn tệp", path_str(&bad));
-    click(&mut h, "Chạy thử");
+    click_and_wait(&mut h, "Chạy thử");
     assert!(h.query_by_label("Không thực hiện được").is_some(), "{:?}", visible_texts(&h));
     drop(h);
     assert_eq!(fs::read(&province).expect("read"), before);

@@ -17,7 +17,9 @@ use crate::spreadsheet::{Book, ReadOptions, read_table};
 use crate::ui::dialogs::Dialog;
 use crate::ui::import_dialog::ImportDialog;
 use crate::ui::merge_dialog::MergeDialog;
-use crate::workbook::merge::{apply_merge, merge_log, plan_merge, undo_last_merge};
+use crate::workbook::merge::{
+    MergeError, MergePlan, apply_merge, merge_log, plan_merge_with, undo_last_merge,
+};
 use crate::workbook::{OpenMode, Workbook};
 
 impl App {
@@ -106,16 +108,41 @@ impl App {
         }
     }
 
-    /// The dry run of a merge: reads and checks the other file, writes nothing.
+    /// The dry run of a merge: reads and checks the other file, writes
+    /// nothing. In the background with its own connection, since a large or
+    /// hostile file takes a while to check: the window shows the progress
+    /// and the officer can stop it.
     pub(super) fn plan_merge(&mut self, path: &Path) {
         let Some(wb) = &self.wb else { return };
-        match plan_merge(wb, path) {
-            Ok(plan) => {
-                self.dialog = None;
-                self.merge = Some(Box::new(MergeDialog::new(plan)));
-            }
-            Err(e) => self.say(e.message(self.lang)),
+        if self.job.is_some() {
+            return;
         }
+        if wb.read_only().is_some() {
+            self.say(MergeError::TargetReadOnly.message(self.lang));
+            return;
+        }
+        self.dialog = None;
+        let (target, source, lang) = (wb.path().to_path_buf(), path.to_path_buf(), self.lang);
+        let label = match lang {
+            Lang::Vi => format!("Đang kiểm tra {}…", display_name(&source)),
+            Lang::En => format!("Checking {}…", display_name(&source)),
+        };
+        let job = Job::spawn_with_cancel(label, move |cancel| {
+            Box::new(move |progress| {
+                let wb = Workbook::open(&target, OpenMode::Normal).map_err(|e| e.message(lang))?;
+                let plan = plan_merge_with(&wb, &source, &cancel, &mut |f| {
+                    progress(f);
+                })
+                .map_err(|e| e.message(lang))?;
+                Ok(JobDone::MergePlanned(Box::new(plan)))
+            })
+        });
+        self.job = Some(job.blocking());
+    }
+
+    /// The finished dry run: its dialog.
+    pub(super) fn show_merge_plan(&mut self, plan: MergePlan) {
+        self.merge = Some(Box::new(MergeDialog::new(plan)));
     }
 
     /// Merges in a background thread with its own connection; the window

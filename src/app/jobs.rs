@@ -6,13 +6,17 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::thread::JoinHandle;
 
+use crate::workbook::merge::MergePlan;
+
 /// What a finished job tells the window.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub enum JobDone {
     /// A file was written (its path, for the status line).
     Exported(String),
     /// The job wrote to the open workbook: the lists must be reloaded.
     WorkbookChanged(String),
+    /// The dry run of a merge, to show in its dialog.
+    MergePlanned(Box<MergePlan>),
 }
 
 /// The work itself: gets a progress callback (0.0 to 1.0; returns false when
@@ -32,8 +36,16 @@ pub struct Job {
 
 impl Job {
     pub fn spawn(label: String, work: Work) -> Job {
+        Job::spawn_with_cancel(label, |_| work)
+    }
+
+    /// [`Job::spawn`] for work that must see the cancel itself, not only
+    /// through its progress callback (SQLite's progress handler, in the
+    /// middle of a long statement): `make` gets the flag and returns the work.
+    pub fn spawn_with_cancel(label: String, make: impl FnOnce(Arc<AtomicBool>) -> Work) -> Job {
         let progress = Arc::new(AtomicU32::new(0f32.to_bits()));
         let cancel = Arc::new(AtomicBool::new(false));
+        let work = make(cancel.clone());
         let (p, c) = (progress.clone(), cancel.clone());
         let handle = std::thread::spawn(move || {
             let mut report = |fraction: f32| {
@@ -120,7 +132,7 @@ mod tests {
         assert_eq!(job.progress(), 0.5);
         assert!(job.finished().is_none(), "still waiting for the go signal");
         go_tx.send(()).expect("send");
-        assert_eq!(wait(&mut job), Ok(JobDone::Exported("out.xlsx".into())));
+        assert!(matches!(wait(&mut job), Ok(JobDone::Exported(p)) if p == "out.xlsx"));
     }
 
     #[test]
@@ -139,7 +151,24 @@ mod tests {
         );
         job.cancel();
         assert!(job.cancelled());
-        assert_eq!(wait(&mut job), Err("cancelled".into()));
+        assert!(matches!(wait(&mut job), Err(m) if m == "cancelled"));
+    }
+
+    #[test]
+    fn work_made_with_the_cancel_flag_sees_the_cancel() {
+        let mut job = Job::spawn_with_cancel("x".into(), |flag| {
+            Box::new(move |_| {
+                for _ in 0..10_000 {
+                    if flag.load(Ordering::Relaxed) {
+                        return Err("saw it".into());
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+                Ok(JobDone::Exported("never".into()))
+            })
+        });
+        job.cancel();
+        assert!(matches!(wait(&mut job), Err(m) if m == "saw it"));
     }
 
     #[test]

@@ -776,6 +776,7 @@ impl App {
                 self.reload();
                 self.status = Some(Status::Opened(what));
             }
+            Ok(JobDone::MergePlanned(plan)) => self.show_merge_plan(*plan),
             Err(_) if cancelled => self.status = Some(Status::Cancelled),
             Err(message) => self.dialog = Some(Dialog::Message(message)),
         }

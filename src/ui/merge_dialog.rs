@@ -13,7 +13,12 @@ use crate::domain::number::format_int;
 use crate::i18n::{Lang, tr};
 use crate::report::text::{local_time, merge_log_line};
 use crate::ui::theme;
-use crate::workbook::merge::{Counts, MergeLogEntry, MergePlan, Resolution, Side};
+use crate::workbook::merge::{ConflictReason, Counts, MergeLogEntry, MergePlan, Resolution, Side};
+use crate::workbook::untrusted::clip;
+
+/// Conflicts drawn one by one; the rest are settled with the buttons for
+/// all (a hostile file may bring thousands, and a frame draws them all).
+const SHOWN_CONFLICTS: usize = 100;
 
 pub struct MergeDialog {
     pub plan: MergePlan,
@@ -32,8 +37,8 @@ impl MergeDialog {
 
     pub fn ui(&mut self, ui: &mut Ui, lang: Lang, commands: &mut Vec<Command>) {
         let file =
-            self.plan.source_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let office = &self.plan.source_office.office_name;
+            self.plan.source_path.file_name().map(|n| clip(&n.to_string_lossy(), 120)).unwrap_or_default();
+        let office = clip(&self.plan.source_office.office_name, 100);
         ui.heading(match lang {
             Lang::Vi => format!("Gộp sổ “{file}”"),
             Lang::En => format!("Merge the workbook “{file}”"),
@@ -66,8 +71,8 @@ impl MergeDialog {
             ui.colored_label(
                 theme::WARNING,
                 match lang {
-                    Lang::Vi => format!("Còn {unresolved} bản ghi sửa ở cả hai nơi chưa chọn giữ bản nào."),
-                    Lang::En => format!("{unresolved} records changed in both places still need a choice."),
+                    Lang::Vi => format!("Còn {unresolved} bản ghi chưa chọn giữ bản nào."),
+                    Lang::En => format!("{unresolved} records still need a choice of which to keep."),
                 },
             );
         }
@@ -85,15 +90,14 @@ impl MergeDialog {
     }
 
     fn conflicts_ui(&mut self, ui: &mut Ui, lang: Lang) {
+        let n = self.plan.conflicts.len();
+        let both = self.plan.conflicts.iter().all(|c| c.reason == ConflictReason::BothChanged);
         ui.label(
-            RichText::new(match lang {
-                Lang::Vi => {
-                    format!("{} bản ghi được sửa ở cả hai nơi — chọn bản giữ lại:", self.plan.conflicts.len())
-                }
-                Lang::En => format!(
-                    "{} records changed in both places — choose which to keep:",
-                    self.plan.conflicts.len()
-                ),
+            RichText::new(match (lang, both) {
+                (Lang::Vi, true) => format!("{n} bản ghi được sửa ở cả hai nơi — chọn bản giữ lại:"),
+                (Lang::En, true) => format!("{n} records changed in both places — choose which to keep:"),
+                (Lang::Vi, false) => format!("{n} bản ghi cần chọn bản giữ lại:"),
+                (Lang::En, false) => format!("{n} records need a choice of which to keep:"),
             })
             .strong(),
         );
@@ -116,13 +120,16 @@ impl MergeDialog {
             }
         });
         egui::ScrollArea::vertical().id_salt("merge-conflicts").max_height(280.0).show(ui, |ui| {
-            for c in &self.plan.conflicts {
+            for c in self.plan.conflicts.iter().take(SHOWN_CONFLICTS) {
                 egui::Frame::group(ui.style()).show(ui, |ui| {
                     ui.set_width(ui.available_width());
                     ui.label(
                         RichText::new(format!("{} — {}", capitalised(c.kind.singular(lang)), c.label))
                             .strong(),
                     );
+                    if c.reason != ConflictReason::BothChanged {
+                        ui.colored_label(theme::WARNING, c.reason.text(lang));
+                    }
                     let choice = self.resolutions.get(&c.id).copied();
                     let mut chosen = choice;
                     ui.radio_value(
@@ -151,6 +158,20 @@ impl MergeDialog {
                         && let Some(r) = chosen
                     {
                         self.resolutions.insert(c.id.clone(), r);
+                    }
+                });
+            }
+            if n > SHOWN_CONFLICTS {
+                ui.label(match lang {
+                    Lang::Vi => format!(
+                        "… và {} bản ghi khác: dùng các nút \u{201c}cho tất cả\u{201d} ở trên.",
+                        n - SHOWN_CONFLICTS
+                    ),
+                    Lang::En => {
+                        format!(
+                            "… and {} more records: use the \u{201c}for all\u{201d} buttons above.",
+                            n - SHOWN_CONFLICTS
+                        )
                     }
                 });
             }

@@ -17,6 +17,7 @@ pub mod sample;
 pub mod schema;
 pub mod store;
 pub mod summary;
+pub mod untrusted;
 
 use std::fs;
 use std::io::Read;

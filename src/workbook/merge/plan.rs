@@ -1,0 +1,429 @@
+//! The target's side and the decisions: what each record of the source
+//! does to this workbook, which records conflict, and the dry run.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hasher};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rusqlite::Connection;
+use unicode_normalization::UnicodeNormalization;
+
+use super::error::{MergeError, RowProblem};
+use super::source::{
+    AnyRecord, MergeRecord, SourceData, SourceRow, fingerprint, hash_value, invalid, open_source,
+    read_source, refused,
+};
+use super::types::{Conflict, ConflictReason, Counts, Difference, MergePlan, Version};
+use super::{KINDS, kind_of_table, record_columns};
+use crate::domain::fields::columns;
+use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
+use crate::workbook::store::{Meta, table_of};
+use crate::workbook::untrusted::clip;
+use crate::workbook::{Workbook, WorkbookError, enlarge_cache, now_ms, restore_cache, same_file};
+
+/// Where the two sides stood when they last met, for one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Base {
+    /// The source's modified_at.
+    pub(super) s: i64,
+    /// The target's modified_at.
+    pub(super) t: i64,
+    pub(super) in_sync: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct TargetRow {
+    pub(super) modified_at: i64,
+    pub(super) deleted: bool,
+    pub(super) hash: u64,
+    /// The office that made the record, and when: the target's word, kept
+    /// whatever the source says.
+    pub(super) office_id: String,
+    pub(super) created_at: i64,
+}
+
+pub(super) struct TargetState {
+    pub(super) office_id: String,
+    pub(super) offices: HashMap<String, (String, String)>,
+    pub(super) rows: [HashMap<String, TargetRow>; 4],
+    pub(super) bases: [HashMap<String, Base>; 4],
+}
+
+/// Loads, once, what the decisions need of the target: for each record the
+/// source also has (and each facility it names), its modified_at, tombstone
+/// and a hash of its columns, who made it; this workbook's own meeting
+/// points with this peer (never the source's: they could be forged). One
+/// statement per kind, looked up by primary key, so the cost follows the
+/// source's size, not the target's.
+pub(super) fn load_target(
+    conn: &Connection,
+    office_id: &str,
+    source: &SourceData,
+) -> Result<TargetState, MergeError> {
+    let mut offices = HashMap::new();
+    {
+        let mut stmt = conn.prepare("SELECT id, name, province FROM offices")?;
+        let mut q = stmt.query([])?;
+        while let Some(r) = q.next()? {
+            offices.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+        }
+    }
+    let mut rows: [HashMap<String, TargetRow>; 4] = Default::default();
+    for (k, map) in rows.iter_mut().enumerate() {
+        let mut ids: HashSet<&str> = source.rows[k].iter().map(|r| r.id.as_str()).collect();
+        if k == 0 {
+            ids.extend(source.rows.iter().flatten().filter_map(|r| r.record.facility_ref()));
+        }
+        if ids.is_empty() {
+            continue;
+        }
+        let ids = serde_json::to_string(&ids).map_err(|e| WorkbookError::Sql(e.to_string()))?;
+        let cols = record_columns(k);
+        let sql = format!(
+            "SELECT id, modified_at, deleted_at, office_id, created_at, {} FROM {}
+             WHERE id IN (SELECT value FROM json_each(?1))",
+            cols.join(", "),
+            table_of(KINDS[k])
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let mut q = stmt.query([ids])?;
+        while let Some(r) = q.next()? {
+            let mut hasher = DefaultHasher::new();
+            for i in 0..cols.len() {
+                hash_value(&mut hasher, r.get_ref(i + 5)?);
+            }
+            let row = TargetRow {
+                modified_at: r.get(1)?,
+                deleted: r.get::<_, Option<i64>>(2)?.is_some(),
+                hash: hasher.finish(),
+                office_id: r.get(3)?,
+                created_at: r.get(4)?,
+            };
+            map.insert(r.get(0)?, row);
+        }
+    }
+    let mut bases: [HashMap<String, Base>; 4] = Default::default();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT kind, record_id, source_modified_at, target_modified_at, in_sync FROM merge_base
+             WHERE peer_office_id = ?1",
+        )?;
+        let mut q = stmt.query([&source.info.office_id])?;
+        while let Some(r) = q.next()? {
+            let kind: String = r.get(0)?;
+            if let Some(k) = kind_of_table(&kind) {
+                bases[k].insert(
+                    r.get(1)?,
+                    Base { s: r.get(2)?, t: r.get(3)?, in_sync: r.get::<_, i64>(4)? != 0 },
+                );
+            }
+        }
+    }
+    Ok(TargetState { office_id: office_id.to_string(), offices, rows, bases })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Judged {
+    Same,
+    KeepTarget,
+    TakeSource,
+    Conflict,
+}
+
+/// Who changed the record since the two workbooks last met, by this
+/// workbook's own meeting point with the peer (`own`); without one, records
+/// that differ are a conflict.
+fn judge(s: &SourceRow, t: &TargetRow, own: Option<Base>) -> Judged {
+    let s_deleted = s.meta.deleted_at.is_some();
+    if (s.hash == t.hash && s_deleted == t.deleted) || (s_deleted && t.deleted) {
+        return Judged::Same;
+    }
+    let Some(base) = own else {
+        return Judged::Conflict;
+    };
+    let s_changed = s.meta.modified_at != base.s;
+    let t_changed = t.modified_at != base.t;
+    match (s_changed, t_changed) {
+        // Last time the officer kept this side's version, and nothing changed since.
+        (false, false) if !base.in_sync => Judged::KeepTarget,
+        (false, true) => Judged::KeepTarget,
+        (true, false) if base.in_sync => Judged::TakeSource,
+        _ => Judged::Conflict,
+    }
+}
+
+/// 2000-01-01 00:00 UTC, in milliseconds: no workbook is older.
+pub(super) const EARLIEST_MS: i64 = 946_684_800_000;
+/// How far ahead of this computer's clock a modification time may be (a
+/// clock a little wrong elsewhere) before it is not believed.
+pub(super) const AHEAD_MS: i64 = 24 * 60 * 60 * 1000;
+
+fn implausible(s: &SourceRow, now: i64) -> bool {
+    let bad = |ms: i64| !(EARLIEST_MS..=now.saturating_add(AHEAD_MS)).contains(&ms);
+    bad(s.meta.modified_at) || s.meta.deleted_at.is_some_and(bad)
+}
+
+/// Why a change the source brings must wait for the officer, if it must:
+/// the source deletes or rewrites a record this office made (whatever the
+/// meeting points say), its time is not believable, or both sides changed.
+fn needs_officer(
+    s: &SourceRow,
+    t: &TargetRow,
+    judged: Judged,
+    target_office: &str,
+    now: i64,
+) -> Option<ConflictReason> {
+    if !matches!(judged, Judged::TakeSource | Judged::Conflict) {
+        return None;
+    }
+    if t.office_id == target_office {
+        return Some(if s.meta.deleted_at.is_some() && !t.deleted {
+            ConflictReason::DeletesOwnRecord
+        } else {
+            ConflictReason::ChangesOwnRecord
+        });
+    }
+    if implausible(s, now) {
+        return Some(ConflictReason::ImplausibleTime);
+    }
+    (judged == Judged::Conflict).then_some(ConflictReason::BothChanged)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Verdict {
+    Insert,
+    /// Same content; only the meeting point is written.
+    Same,
+    TakeSource,
+    Conflict,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Decision {
+    pub(super) k: usize,
+    pub(super) row: usize,
+    pub(super) verdict: Verdict,
+    pub(super) target_modified_at: i64,
+}
+
+#[derive(Default)]
+pub(super) struct Computed {
+    pub(super) decisions: Vec<Decision>,
+    pub(super) counts: Counts,
+    /// (kind, row of the source, why).
+    pub(super) conflicts: Vec<(usize, usize, ConflictReason)>,
+    pub(super) base_writes: usize,
+    pub(super) offices_added: Vec<usize>,
+    pub(super) office_renamed: bool,
+}
+
+/// What each row of the source does to the target. `now` (milliseconds)
+/// is the moment of the plan, so that apply decides exactly the same.
+pub(super) fn decide(source: &SourceData, target: &TargetState, now: i64) -> Result<Computed, MergeError> {
+    let mut c = Computed::default();
+    for (i, (id, name, province)) in source.offices.iter().enumerate() {
+        if *id == target.office_id {
+            continue;
+        }
+        match target.offices.get(id) {
+            None => c.offices_added.push(i),
+            // The sender names its own office; other offices' names are left as they are here.
+            Some((n, p)) if *id == source.info.office_id && (n != name || p != province) => {
+                c.office_renamed = true
+            }
+            Some(_) => {}
+        }
+    }
+    for k in 0..KINDS.len() {
+        for (i, s) in source.rows[k].iter().enumerate() {
+            if let Some(f) = s.record.facility_ref()
+                && !source.facility_ids.contains(f)
+                && !target.rows[0].contains_key(f)
+            {
+                return Err(invalid(k, &s.id, s.record.label(), RowProblem::MissingFacility(f.to_string())));
+            }
+            let s_deleted = s.meta.deleted_at.is_some();
+            let own = target.bases[k].get(&s.id).copied();
+            let Some(t) = target.rows[k].get(&s.id) else {
+                if s_deleted {
+                    c.counts.tombstones[k] += 1;
+                } else {
+                    c.counts.added[k] += 1;
+                }
+                c.decisions.push(Decision { k, row: i, verdict: Verdict::Insert, target_modified_at: 0 });
+                continue;
+            };
+            let decision = |verdict| Decision { k, row: i, verdict, target_modified_at: t.modified_at };
+            let judged = judge(s, t, own);
+            if let Some(reason) = needs_officer(s, t, judged, &target.office_id, now) {
+                c.conflicts.push((k, i, reason));
+                c.decisions.push(decision(Verdict::Conflict));
+                continue;
+            }
+            match judged {
+                Judged::Same => {
+                    c.counts.unchanged[k] += 1;
+                    let met = Base { s: s.meta.modified_at, t: t.modified_at, in_sync: true };
+                    if own != Some(met) {
+                        c.base_writes += 1;
+                        c.decisions.push(decision(Verdict::Same));
+                    }
+                }
+                Judged::KeepTarget => c.counts.unchanged[k] += 1,
+                Judged::TakeSource => {
+                    if s_deleted && !t.deleted {
+                        c.counts.deleted[k] += 1;
+                    } else {
+                        c.counts.updated[k] += 1;
+                    }
+                    c.decisions.push(decision(Verdict::TakeSource));
+                }
+                // needs_officer took every conflict.
+                Judged::Conflict => {}
+            }
+        }
+    }
+    Ok(c)
+}
+
+fn get_any(target: &Workbook, k: usize, id: &str) -> Result<Option<(AnyRecord, Meta)>, MergeError> {
+    fn one<R: MergeRecord>(target: &Workbook, id: &str) -> Result<Option<(AnyRecord, Meta)>, MergeError> {
+        Ok(target.get::<R>(id)?.map(|s| (s.record.into_any(), s.meta)))
+    }
+    match KINDS[k] {
+        RecordKind::Facility => one::<Facility>(target, id),
+        RecordKind::Project => one::<Project>(target, id),
+        RecordKind::Training => one::<Training>(target, id),
+        RecordKind::Design => one::<DesignSupport>(target, id),
+    }
+}
+
+fn build_conflict(
+    target: &Workbook,
+    source: &SourceData,
+    k: usize,
+    s: &SourceRow,
+    reason: ConflictReason,
+) -> Result<Conflict, MergeError> {
+    let Some((mine, mine_meta)) = get_any(target, k, &s.id)? else {
+        return Err(MergeError::PlanOutdated);
+    };
+    let target_facility = |id: &str| -> Result<Option<Facility>, MergeError> {
+        Ok(target.get::<Facility>(id)?.map(|f| f.record))
+    };
+    let mine_facility = match mine.facility_ref() {
+        Some(f) => target_facility(f)?,
+        None => None,
+    };
+    let theirs_facility = match s.record.facility_ref() {
+        Some(f) => match source.rows[0].iter().find(|r| r.id == f).map(|r| &r.record) {
+            Some(AnyRecord::Facility(facility)) => Some(facility.clone()),
+            _ => target_facility(f)?,
+        },
+        None => None,
+    };
+    let (mine_draft, theirs_draft) =
+        (mine.draft(mine_facility.as_ref()), s.record.draft(theirs_facility.as_ref()));
+    let differences = columns(KINDS[k])
+        .iter()
+        .filter(|c| mine_draft.get(c.key) != theirs_draft.get(c.key))
+        .map(|c| Difference {
+            column: c,
+            mine: mine_draft.get(c.key).to_string(),
+            theirs: theirs_draft.get(c.key).to_string(),
+        })
+        .collect();
+    let label = match s.record.label() {
+        "" => clip(mine.label(), 100),
+        l => clip(&l.nfc().collect::<String>(), 100),
+    };
+    Ok(Conflict {
+        kind: KINDS[k],
+        id: s.id.clone(),
+        label,
+        mine: Version { modified_at: mine_meta.modified_at, deleted: mine_meta.deleted_at.is_some() },
+        theirs: Version { modified_at: s.meta.modified_at, deleted: s.meta.deleted_at.is_some() },
+        differences,
+        reason,
+    })
+}
+
+/// The dry run: opens and checks `source`, reads it, and says what merging it
+/// into `target` would add, update, delete and which records conflict.
+/// Writes nothing, to either file.
+pub fn plan_merge(target: &Workbook, source: &Path) -> Result<MergePlan, MergeError> {
+    plan_merge_with(target, source, &Arc::default(), &mut |_| {})
+}
+
+/// [`plan_merge`] for the window: `progress` gets 0.0–1.0, and setting
+/// `cancel` stops it with [`MergeError::Cancelled`] — also in the middle of
+/// SQLite's check of the source.
+pub fn plan_merge_with(
+    target: &Workbook,
+    source: &Path,
+    cancel: &Arc<AtomicBool>,
+    progress: &mut dyn FnMut(f32),
+) -> Result<MergePlan, MergeError> {
+    let old = enlarge_cache(&target.conn)?;
+    let result = plan_inner(target, source, cancel, progress);
+    restore_cache(&target.conn, old);
+    result
+}
+
+fn plan_inner(
+    target: &Workbook,
+    source: &Path,
+    cancel: &Arc<AtomicBool>,
+    progress: &mut dyn FnMut(f32),
+) -> Result<MergePlan, MergeError> {
+    if target.read_only.is_some() {
+        return Err(MergeError::TargetReadOnly);
+    }
+    if same_file(source, &target.path) {
+        return Err(MergeError::SameFile);
+    }
+    progress(0.0);
+    let src = open_source(source, cancel.clone())?;
+    progress(0.3);
+    let before = fingerprint(source).map_err(|e| refused(source, e.into()))?;
+    let data = read_source(&src, progress)?;
+    drop(src);
+    let after = fingerprint(source).map_err(|e| refused(source, e.into()))?;
+    if before != after {
+        return Err(MergeError::SourceChanged);
+    }
+    if data.info.office_id == target.info.office_id {
+        return Err(MergeError::SameWorkbook);
+    }
+    let stopped = || if cancel.load(Ordering::Relaxed) { Err(MergeError::Cancelled) } else { Ok(()) };
+    stopped()?;
+    let state = load_target(&target.conn, &target.info.office_id, &data)?;
+    let planned_at = now_ms();
+    let computed = decide(&data, &state, planned_at)?;
+    let conflicts = computed
+        .conflicts
+        .iter()
+        .map(|&(k, i, reason)| {
+            stopped()?;
+            build_conflict(target, &data, k, &data.rows[k][i], reason)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    progress(1.0);
+    Ok(MergePlan {
+        source_path: source.to_path_buf(),
+        source_office: data.info.clone(),
+        source_version: data.version,
+        counts: computed.counts,
+        offices_added: computed.offices_added.len(),
+        conflicts,
+        base_writes: computed.base_writes,
+        office_renamed: computed.office_renamed,
+        source: data,
+        fingerprint: after,
+        planned_at,
+        target_path: target.path.clone(),
+        target_office_id: target.info.office_id.clone(),
+    })
+}

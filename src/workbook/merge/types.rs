@@ -1,0 +1,283 @@
+//! What the caller of a merge sees: the plan of the dry run, its conflicts
+//! and counts, the outcome, the log.
+
+use std::path::PathBuf;
+
+use super::kind_index;
+use super::source::{Fingerprint, SourceData};
+use crate::domain::fields::{Column, FieldType};
+use crate::domain::{RecordKind, WorkbookInfo};
+use crate::i18n::Lang;
+use crate::workbook::untrusted::clip;
+
+/// How a conflict (a record changed in both workbooks) is resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Resolution {
+    /// Keep this workbook's version (the target's).
+    KeepMine,
+    /// Take the other workbook's version (the source's).
+    KeepTheirs,
+}
+
+impl Resolution {
+    /// `--prefer source|target` of the command line.
+    pub fn from_prefer(name: &str) -> Option<Resolution> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "source" | "theirs" => Some(Resolution::KeepTheirs),
+            "target" | "mine" => Some(Resolution::KeepMine),
+            _ => None,
+        }
+    }
+}
+
+/// Numbers of records per kind, each array in the order of [`RecordKind::ALL`]
+/// (facilities, projects, trainings, design supports).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Live records this workbook did not have.
+    pub added: [usize; 4],
+    /// Records changed in the source only since the workbooks last met
+    /// (including a deleted record brought back).
+    pub updated: [usize; 4],
+    /// Live records deleted in the source since they last met.
+    pub deleted: [usize; 4],
+    /// Deleted records this workbook never had: kept so the deletion travels
+    /// on; nothing the officer sees changes.
+    pub tombstones: [usize; 4],
+    /// Records that are the same, or changed only here.
+    pub unchanged: [usize; 4],
+}
+
+impl Counts {
+    pub fn of(values: &[usize; 4], kind: RecordKind) -> usize {
+        values[kind_index(kind)]
+    }
+    pub fn total(values: &[usize; 4]) -> usize {
+        values.iter().sum()
+    }
+    /// Added + updated + deleted, all kinds: the visible changes.
+    pub fn changes(&self) -> usize {
+        Counts::total(&self.added) + Counts::total(&self.updated) + Counts::total(&self.deleted)
+    }
+}
+
+/// One side of a conflict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    /// Milliseconds since 1970 (UTC).
+    pub modified_at: i64,
+    pub deleted: bool,
+}
+
+/// A field whose value differs between the two versions, as the officer types it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    pub column: &'static Column,
+    /// The field as text (codes as codes, money in million đồng, dates dd/mm/yyyy).
+    pub mine: String,
+    pub theirs: String,
+}
+
+impl Difference {
+    pub fn label(&self, lang: Lang) -> &'static str {
+        self.column.label.get(lang)
+    }
+    pub fn mine_text(&self, lang: Lang) -> String {
+        shown(self.column, &self.mine, lang)
+    }
+    pub fn theirs_text(&self, lang: Lang) -> String {
+        shown(self.column, &self.theirs, lang)
+    }
+}
+
+fn shown(column: &Column, raw: &str, lang: Lang) -> String {
+    if raw.is_empty() {
+        return "—".to_string();
+    }
+    // A note may hold 10.000 characters: the officer sees the start of it.
+    match column.ty {
+        FieldType::Code(set) => clip(set.label(raw, lang).unwrap_or(raw), 100),
+        _ => clip(raw, 100),
+    }
+}
+
+/// Which version of a conflict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Mine,
+    Theirs,
+}
+
+/// A record changed in both workbooks since they last met (or met for the
+/// first time with different contents).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub kind: RecordKind,
+    pub id: String,
+    /// Facility name, project title, class name or designed product.
+    pub label: String,
+    pub mine: Version,
+    pub theirs: Version,
+    pub differences: Vec<Difference>,
+    /// Why it waits for the officer.
+    pub reason: ConflictReason,
+}
+
+/// Why a record of the source waits for the officer instead of being taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictReason {
+    /// Changed in both workbooks since they last met (or met for the first
+    /// time with different contents).
+    BothChanged,
+    /// The source deletes a record that this workbook's own office made.
+    DeletesOwnRecord,
+    /// The source changes (or brings back) a record this office made.
+    ChangesOwnRecord,
+    /// The source's modification time is before 2000 or more than a day
+    /// ahead of this computer's clock: it cannot say which version is newer.
+    ImplausibleTime,
+}
+
+impl ConflictReason {
+    /// One line for the officer, above the two versions.
+    pub fn text(self, lang: Lang) -> &'static str {
+        match self {
+            ConflictReason::BothChanged => lang.pick("Sửa ở cả hai sổ", "Changed in both workbooks"),
+            ConflictReason::DeletesOwnRecord => lang.pick(
+                "Sổ huyện xóa bản ghi của đơn vị mình",
+                "The district file deletes a record of this office",
+            ),
+            ConflictReason::ChangesOwnRecord => lang.pick(
+                "Sổ huyện sửa bản ghi của đơn vị mình",
+                "The district file changes a record of this office",
+            ),
+            ConflictReason::ImplausibleTime => lang.pick(
+                "Thời điểm sửa trong sổ gửi đến không hợp lý (trước năm 2000 hoặc ở tương lai)",
+                "The modification time in the file received is implausible (before 2000 or in the future)",
+            ),
+        }
+    }
+}
+
+impl Conflict {
+    /// One line for one side: "Kinh phí hỗ trợ (triệu đồng): 150; Ghi chú: …".
+    pub fn summary(&self, side: Side, lang: Lang) -> String {
+        let version = match side {
+            Side::Mine => &self.mine,
+            Side::Theirs => &self.theirs,
+        };
+        let mut parts = Vec::new();
+        if self.mine.deleted != self.theirs.deleted {
+            parts.push(if version.deleted {
+                lang.pick("Đã xóa", "Deleted").to_string()
+            } else {
+                lang.pick("Còn (chưa xóa)", "Kept (not deleted)").to_string()
+            });
+        }
+        for d in &self.differences {
+            let value = match side {
+                Side::Mine => d.mine_text(lang),
+                Side::Theirs => d.theirs_text(lang),
+            };
+            parts.push(format!("{}: {value}", d.label(lang)));
+        }
+        if parts.is_empty() {
+            parts.push(lang.pick("(khác ở liên kết cơ sở)", "(differs in the linked facility)").to_string());
+        }
+        parts.join("; ")
+    }
+}
+
+/// The dry run: what a merge would do. Holds the source's rows, so
+/// [`apply_merge`] writes exactly what was shown (after checking that
+/// neither file changed in between).
+pub struct MergePlan {
+    pub source_path: PathBuf,
+    /// The office that keeps the source workbook.
+    pub source_office: WorkbookInfo,
+    /// The schema level of the source (older levels are read too).
+    pub source_version: i64,
+    pub counts: Counts,
+    /// Offices (record owners) this workbook will learn about.
+    pub offices_added: usize,
+    pub conflicts: Vec<Conflict>,
+    /// Records that are the same in both but whose meeting point is new.
+    pub(super) base_writes: usize,
+    pub(super) office_renamed: bool,
+    pub(super) source: SourceData,
+    pub(super) fingerprint: Fingerprint,
+    /// When the plan was made (ms): apply decides as of this moment too.
+    pub(super) planned_at: i64,
+    pub(super) target_path: PathBuf,
+    pub(super) target_office_id: String,
+}
+
+impl std::fmt::Debug for MergePlan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MergePlan")
+            .field("source_path", &self.source_path)
+            .field("source_office", &self.source_office)
+            .field("source_version", &self.source_version)
+            .field("counts", &self.counts)
+            .field("offices_added", &self.offices_added)
+            .field("conflicts", &self.conflicts)
+            .field("base_writes", &self.base_writes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl MergePlan {
+    /// False when merging would write nothing at all (the same file merged
+    /// again): apply then leaves the workbook byte for byte as it is.
+    pub fn writes_anything(&self) -> bool {
+        self.counts.changes() > 0
+            || Counts::total(&self.counts.tombstones) > 0
+            || !self.conflicts.is_empty()
+            || self.offices_added > 0
+            || self.office_renamed
+            || self.base_writes > 0
+    }
+
+    pub fn conflict(&self, id: &str) -> Option<&Conflict> {
+        self.conflicts.iter().find(|c| c.id == id)
+    }
+}
+
+/// What a merge did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergeOutcome {
+    /// The merge's entry in [`merge_log`]; `None` when there was nothing to write.
+    pub merge_id: Option<i64>,
+    /// Added, updated, deleted, … (conflicts resolved are counted in `kept_*`).
+    pub counts: Counts,
+    pub offices_added: usize,
+    pub kept_mine: usize,
+    pub kept_theirs: usize,
+    /// Conflicts left unchanged (no resolution given): both versions stay as they were.
+    pub unresolved: Vec<Conflict>,
+}
+
+/// One merge as logged in the workbook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergeLogEntry {
+    pub id: i64,
+    /// Milliseconds since 1970 (UTC).
+    pub merged_at: i64,
+    pub source_path: String,
+    pub source_office_id: String,
+    pub source_office_name: String,
+    pub added: usize,
+    pub updated: usize,
+    pub deleted: usize,
+    pub tombstones: usize,
+    pub unchanged: usize,
+    pub conflicts: usize,
+    pub kept_mine: usize,
+    pub kept_theirs: usize,
+    pub unresolved: usize,
+    pub offices_added: usize,
+    /// When it was undone; the entry stays in the log.
+    pub undone_at: Option<i64>,
+    /// True for the one merge [`undo_last_merge`] would undo now.
+    pub can_undo: bool,
+}
