@@ -203,3 +203,24 @@ fn the_window_opens_such_a_workbook_and_shows_non_negative_figures() {
         assert!(!t.contains("overflow") && !t.contains("Lỗi"), "{t}");
     }
 }
+
+#[test]
+fn a_district_workbook_with_an_amount_past_the_limit_is_refused_by_the_merge() {
+    let dir = temp();
+    let province = empty_in(dir.path(), "tỉnh.db");
+    let district = poisoned_sample(&dir.path().join("huyện"));
+    let before = fs::read(&province).unwrap();
+    for args in [
+        vec!["merge", path_str(&province), path_str(&district), "--dry-run"],
+        vec!["merge", path_str(&province), path_str(&district)],
+    ] {
+        let out = khuyencong(&args);
+        assert_ne!(out.status.code(), Some(0), "{}", stdout(&out));
+        let text = stderr(&out) + &stdout(&out);
+        assert!(
+            text.contains("Dự án khổng lồ") || text.contains("1.000 tỷ đồng"),
+            "names the record: {text}"
+        );
+        assert_eq!(fs::read(&province).unwrap(), before, "the province's workbook is untouched");
+    }
+}
