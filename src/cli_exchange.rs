@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 
 use crate::domain::RecordKind;
 use crate::domain::number::format_int;
+use crate::domain::text::quote_at_most;
 use crate::i18n::Lang;
 use crate::report::template::write_template;
 use crate::workbook::merge::{
     ConflictReason, Counts, MergePlan, Resolution, Side, apply_merge, merge_log, plan_merge, undo_last_merge,
 };
-use crate::workbook::untrusted::clip;
 use crate::workbook::{OpenMode, Workbook};
 
 /// `khuyencong template --kind K -o FILE.xlsx`.
@@ -97,7 +97,7 @@ pub fn merge(
                 return 2;
             }
         };
-        let office = clip(&plan.source_office.office_name, 100);
+        let office = quote_at_most(&plan.source_office.office_name, 100);
         let _ = writeln!(
             out,
             "{} {shown} ({office}){}",

@@ -183,10 +183,14 @@ impl Query {
 /// A piece of a file's content as it may be quoted in a message: at most
 /// about 100 characters, control characters shown as escapes, one line.
 pub fn quote(text: &str) -> String {
-    const MAX: usize = 100;
+    quote_at_most(text, 100)
+}
+
+/// [`quote`] of at most `max` characters.
+pub fn quote_at_most(text: &str, max: usize) -> String {
     let mut out = String::new();
     for (i, c) in text.trim().chars().enumerate() {
-        if i == MAX {
+        if i == max {
             out.push('…');
             break;
         }

@@ -10,11 +10,11 @@ use egui::{RichText, Ui};
 use crate::app::Command;
 use crate::domain::RecordKind;
 use crate::domain::number::format_int;
+use crate::domain::text::quote_at_most;
 use crate::i18n::{Lang, tr};
 use crate::report::text::{local_time, merge_log_line};
 use crate::ui::theme;
 use crate::workbook::merge::{ConflictReason, Counts, MergeLogEntry, MergePlan, Resolution, Side};
-use crate::workbook::untrusted::clip;
 
 /// Conflicts drawn one by one; the rest are settled with the buttons for
 /// all (a hostile file may bring thousands, and a frame draws them all).
@@ -36,9 +36,13 @@ impl MergeDialog {
     }
 
     pub fn ui(&mut self, ui: &mut Ui, lang: Lang, commands: &mut Vec<Command>) {
-        let file =
-            self.plan.source_path.file_name().map(|n| clip(&n.to_string_lossy(), 120)).unwrap_or_default();
-        let office = clip(&self.plan.source_office.office_name, 100);
+        let file = self
+            .plan
+            .source_path
+            .file_name()
+            .map(|n| quote_at_most(&n.to_string_lossy(), 120))
+            .unwrap_or_default();
+        let office = quote_at_most(&self.plan.source_office.office_name, 100);
         ui.heading(match lang {
             Lang::Vi => format!("Gộp sổ “{file}”"),
             Lang::En => format!("Merge the workbook “{file}”"),

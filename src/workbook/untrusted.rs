@@ -18,6 +18,7 @@ use rusqlite::Connection;
 use rusqlite::types::{Value, ValueRef};
 
 use super::schema::{CURRENT_VERSION, migrate_to};
+use crate::domain::text::quote_at_most;
 use crate::i18n::Lang;
 
 /// Objects a workbook's schema can hold, far above the real number (19):
@@ -85,8 +86,9 @@ impl SchemaMismatch {
     /// What differs, for the middle of a sentence: "có thêm trigger “x”".
     pub fn detail(&self, lang: Lang) -> String {
         let vi = lang == Lang::Vi;
-        let named =
-            |kind: &str, name: &str| format!("{} \u{201c}{}\u{201d}", kind_name(kind, lang), clip(name, 60));
+        let named = |kind: &str, name: &str| {
+            format!("{} \u{201c}{}\u{201d}", kind_name(kind, lang), quote_at_most(name, 60))
+        };
         match self {
             SchemaMismatch::Extra { kind, name } => {
                 format!("{} {}", if vi { "có thêm" } else { "it has an extra" }, named(kind, name))
@@ -121,30 +123,12 @@ fn kind_name(kind: &str, lang: Lang) -> String {
         "trigger" => "trigger".into(),
         other => {
             if vi {
-                format!("đối tượng {}", clip(other, 20))
+                format!("đối tượng {}", quote_at_most(other, 20))
             } else {
-                format!("object of type {}", clip(other, 20))
+                format!("object of type {}", quote_at_most(other, 20))
             }
         }
     }
-}
-
-/// At most `max` characters of text from a file, control characters escaped,
-/// for a message.
-pub fn clip(text: &str, max: usize) -> String {
-    let mut out = String::new();
-    for (i, c) in text.chars().enumerate() {
-        if i == max {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Requires `conn`'s schema to be exactly this program's at `level`. Reads
@@ -376,7 +360,7 @@ mod tests {
 
     #[test]
     fn clipped_text_is_short_and_shows_control_characters() {
-        assert_eq!(clip("abc", 2), "ab…");
-        assert_eq!(clip("a\u{1b}[2Jb\n", 10), "a\\u{1b}[2Jb\\n");
+        assert_eq!(quote_at_most("abc", 2), "ab…");
+        assert_eq!(quote_at_most("a\u{1b}[2J\nb", 10), "a\\u{1b}[2J b");
     }
 }

@@ -5,12 +5,13 @@ use std::path::{Path, PathBuf};
 use crate::domain::RecordKind;
 use crate::domain::fields::columns;
 use crate::domain::number::format_int;
+use crate::domain::text::quote_at_most;
 use crate::domain::text::shown_path;
 use crate::domain::validate::Issue;
 use crate::i18n::Lang;
 use crate::workbook::WorkbookError;
 use crate::workbook::error::{one_line, t};
-use crate::workbook::untrusted::{SchemaMismatch, clip};
+use crate::workbook::untrusted::SchemaMismatch;
 
 /// What is wrong with one row of the source.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,8 +128,8 @@ impl MergeError {
             ),
             MergeError::InvalidRecord { kind, id, label, problem } => {
                 let what = kind.singular(lang);
-                let id = clip(id, 64);
-                let name = if label.is_empty() { id } else { format!("\u{201c}{}\u{201d} ({id})", clip(label, 100)) };
+                let id = quote_at_most(id, 64);
+                let name = if label.is_empty() { id } else { format!("\u{201c}{}\u{201d} ({id})", quote_at_most(label, 100)) };
                 let detail = problem.message(*kind, lang);
                 t(
                     vi,
@@ -158,7 +159,7 @@ impl MergeError {
             ),
             MergeError::EditedSinceMerge { count, kind, label } => {
                 let what = kind.singular(lang);
-                let label = clip(label, 100);
+                let label = quote_at_most(label, 100);
                 t(
                     vi,
                     format!("Không thể hoàn tác lần gộp sổ cuối: {count} bản ghi do lần gộp ghi vào đã được sửa hoặc xóa sau đó (ví dụ {what} \u{201c}{label}\u{201d}). Hoàn tác sẽ làm mất các sửa đổi đó; sổ không bị thay đổi."),
@@ -166,7 +167,7 @@ impl MergeError {
                 )
             }
             MergeError::UndoBlocked { facility, used_by } => {
-                let (facility, used_by) = (clip(facility, 100), clip(used_by, 100));
+                let (facility, used_by) = (quote_at_most(facility, 100), quote_at_most(used_by, 100));
                 t(
                 vi,
                 format!("Không thể hoàn tác lần gộp sổ cuối: cơ sở \u{201c}{facility}\u{201d} do lần gộp thêm vào đang được bản ghi nhập sau đó dùng (\u{201c}{used_by}\u{201d}). Hãy xóa hoặc chuyển bản ghi đó trước; sổ không bị thay đổi."),
@@ -184,7 +185,7 @@ impl RowProblem {
         let vi = lang == Lang::Vi;
         match self {
             RowProblem::Unreadable(detail) => {
-                let detail = clip(&one_line(detail), 100);
+                let detail = quote_at_most(&one_line(detail), 100);
                 t(
                     vi,
                     format!("giá trị không đọc được ({detail})."),
@@ -218,7 +219,7 @@ impl RowProblem {
                 t(vi, "mã bản ghi không hợp lệ.".into(), "the record id is not valid.".into())
             }
             RowProblem::UnknownOffice(id) => {
-                let id = clip(id, 64);
+                let id = quote_at_most(id, 64);
                 t(
                     vi,
                     format!("ghi thuộc đơn vị {id} mà tệp không có."),
@@ -226,7 +227,7 @@ impl RowProblem {
                 )
             }
             RowProblem::MissingFacility(id) => {
-                let id = clip(id, 64);
+                let id = quote_at_most(id, 64);
                 t(
                     vi,
                     format!("ghi cơ sở {id} mà cả hai sổ đều không có."),

@@ -18,9 +18,9 @@ use super::source::{
 use super::types::{Conflict, ConflictReason, Counts, Difference, MergePlan, Version};
 use super::{KINDS, kind_of_table, record_columns};
 use crate::domain::fields::columns;
+use crate::domain::text::quote_at_most;
 use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
 use crate::workbook::store::{Meta, table_of};
-use crate::workbook::untrusted::clip;
 use crate::workbook::{Workbook, WorkbookError, enlarge_cache, now_ms, restore_cache, same_file};
 
 /// Where the two sides stood when they last met, for one record.
@@ -336,8 +336,8 @@ fn build_conflict(
         })
         .collect();
     let label = match s.record.label() {
-        "" => clip(mine.label(), 100),
-        l => clip(&l.nfc().collect::<String>(), 100),
+        "" => quote_at_most(mine.label(), 100),
+        l => quote_at_most(&l.nfc().collect::<String>(), 100),
     };
     Ok(Conflict {
         kind: KINDS[k],

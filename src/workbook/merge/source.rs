@@ -19,12 +19,13 @@ use super::error::{MergeError, RowProblem, SourceLimit};
 use super::{KINDS, OFFICES, PROGRESS_EVERY, kind_index, label_column};
 use crate::domain::fields::Draft;
 use crate::domain::text::clean_line;
+use crate::domain::text::quote_at_most;
 use crate::domain::validate::{Issue, MAX_LINE_CHARS, MAX_NOTE_CHARS};
 use crate::domain::{DesignSupport, Facility, Project, Training, WorkbookInfo};
 use crate::workbook::error::one_line;
 use crate::workbook::schema::{APPLICATION_ID, CURRENT_VERSION, user_version};
 use crate::workbook::store::{Meta, StoredRecord, table_of};
-use crate::workbook::untrusted::{Stopped, Watch, check_schema, clip};
+use crate::workbook::untrusted::{Stopped, Watch, check_schema};
 use crate::workbook::{WorkbookError, check_header, configure, read_only_connection};
 
 /// A record of any kind, typed: for labels and the fields of a conflict.
@@ -289,7 +290,7 @@ pub(super) fn refused(path: &Path, error: WorkbookError) -> MergeError {
         WorkbookError::ReadOnly => WorkbookError::Interrupted,
         // SQLite's words may quote the file (a token of a broken schema):
         // short, and no control character reaches the officer's screen.
-        WorkbookError::Damaged(detail) => WorkbookError::Damaged(clip(&one_line(&detail), 100)),
+        WorkbookError::Damaged(detail) => WorkbookError::Damaged(quote_at_most(&one_line(&detail), 100)),
         error => error,
     };
     MergeError::SourceRefused { path: path.to_path_buf(), error }
@@ -451,7 +452,7 @@ pub(super) fn read_source(src: &Source, progress: &mut dyn FnMut(f32)) -> Result
                 || name.chars().count() > MAX_LINE_CHARS
                 || province.chars().count() > MAX_LINE_CHARS
             {
-                let detail = format!("office {}", clip(&id, 64));
+                let detail = format!("office {}", quote_at_most(&id, 64));
                 return Err(refused(&src.path, WorkbookError::Damaged(detail)));
             }
             offices.push((id, name, province));

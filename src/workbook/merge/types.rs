@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use super::kind_index;
 use super::source::{Fingerprint, SourceData};
 use crate::domain::fields::{Column, FieldType};
+use crate::domain::text::quote_at_most;
 use crate::domain::{RecordKind, WorkbookInfo};
 use crate::i18n::Lang;
-use crate::workbook::untrusted::clip;
 
 /// How a conflict (a record changed in both workbooks) is resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -96,8 +96,8 @@ fn shown(column: &Column, raw: &str, lang: Lang) -> String {
     }
     // A note may hold 10.000 characters: the officer sees the start of it.
     match column.ty {
-        FieldType::Code(set) => clip(set.label(raw, lang).unwrap_or(raw), 100),
-        _ => clip(raw, 100),
+        FieldType::Code(set) => quote_at_most(set.label(raw, lang).unwrap_or(raw), 100),
+        _ => quote_at_most(raw, 100),
     }
 }
 
