@@ -14,10 +14,11 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::journal_of;
 use khuyencong::domain::fields::Draft;
 use khuyencong::domain::number::format_million;
 use khuyencong::domain::{Facility, Project, RecordKind, Training};
@@ -343,10 +344,45 @@ fn read(path: &Path) -> Vec<u8> {
     std::fs::read(path).expect("read")
 }
 
-fn journal_of(path: &Path) -> PathBuf {
-    let mut name = path.file_name().expect("file name").to_os_string();
-    name.push("-journal");
-    path.with_file_name(name)
+/// A workbook just killed mid-save, copied with its journal: on a read-only
+/// folder it is refused untouched with the offer of a copy, and `khuyencong
+/// recover` makes one; in a folder that can be written, `check` (which opens
+/// read-only) rolls it back first. Both copies hold the same last save.
+fn check_recovery_elsewhere(path: &Path, round: u64) {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = common::temp();
+    let copy_into = |folder: &Path| {
+        std::fs::create_dir_all(folder).expect("folder");
+        let copy = folder.join("sổ.db");
+        std::fs::copy(path, &copy).expect("copy");
+        std::fs::copy(journal_of(path), journal_of(&copy)).expect("copy the journal");
+        copy
+    };
+    let locked = copy_into(&dir.path().join("chỉ đọc"));
+    std::fs::set_permissions(locked.parent().expect("folder"), std::fs::Permissions::from_mode(0o555))
+        .expect("chmod");
+    let (db_before, journal_before) = (read(&locked), read(&journal_of(&locked)));
+    let refused = Workbook::open(&locked, OpenMode::ReadOnly).err();
+    let expected = WorkbookError::CannotRecoverHere { path: locked.clone(), journal_unreadable: false };
+    assert_eq!(refused, Some(expected), "round {round}");
+    let out = common::khuyencong(&["summary", common::path_str(&locked), "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(common::stderr(&out).contains("cannot be recovered in place"), "{}", common::stderr(&out));
+    assert!(read(&locked) == db_before && read(&journal_of(&locked)) == journal_before, "nothing changed");
+    let recovered = dir.path().join("khôi phục.db");
+    let out = common::khuyencong(&["recover", common::path_str(&locked), "-o", common::path_str(&recovered)]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    std::fs::set_permissions(locked.parent().expect("folder"), std::fs::Permissions::from_mode(0o755))
+        .expect("chmod back");
+
+    let writable = copy_into(&dir.path().join("ghi được"));
+    let out = common::khuyencong(&["check", common::path_str(&writable)]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    assert!(common::stderr(&out).contains("Sổ đã được khôi phục"), "{}", common::stderr(&out));
+    assert!(!journal_of(&writable).exists(), "rolled back");
+    let models =
+        [&recovered, &writable].map(|p| Model::read(&Workbook::open(p, OpenMode::ReadOnly).expect("open")));
+    assert!(models[0] == models[1], "round {round}: both ways find the same last save");
 }
 
 #[test]
@@ -417,29 +453,9 @@ fn killing_the_program_mid_save_loses_no_returned_save_and_never_damages_the_fil
         let first_byte = std::fs::read(&journal).ok().map(|j| j.first().copied().unwrap_or(0));
         if first_byte.is_some_and(|b| b != 0) {
             hot_journals += 1;
-            // Only a writer can roll a hot journal back; `check` never writes, so it
-            // says what happened and what to do, and changes nothing.
-            let (db_before, journal_before) = (read(&path), read(&journal));
-            let refused = Workbook::open(&path, OpenMode::ReadOnly).err();
-            assert_eq!(refused, Some(WorkbookError::Interrupted), "round {round}");
             if hot_journals <= 3 {
-                let out = common::khuyencong(&["check", common::path_str(&path)]);
-                assert_eq!(out.status.code(), Some(2));
-                let message = common::stderr(&out);
-                assert!(message.contains("Lần lưu cuối bị ngắt giữa chừng"), "{message}");
-                assert!(message.contains("mở sổ bình thường"), "{message}");
-                let out = common::khuyencong(&["summary", common::path_str(&path), "--lang", "en"]);
-                assert_eq!(out.status.code(), Some(2));
-                assert!(
-                    common::stderr(&out).contains("The last save was interrupted"),
-                    "{}",
-                    common::stderr(&out)
-                );
+                check_recovery_elsewhere(&path, round);
             }
-            assert!(
-                read(&path) == db_before && read(&journal) == journal_before,
-                "read-only changed nothing"
-            );
         } else if first_byte.is_some() {
             stale_journals += 1;
         }
