@@ -30,6 +30,12 @@ const CHILD_ENV: &str = "KHUYENCONG_CRASH_CHILD_DB";
 const SEED_ENV: &str = "KHUYENCONG_CRASH_CHILD_SEED";
 const CHILD_TEST: &str = "child_mode_saves_until_killed";
 const KILLS: u64 = 100;
+/// Runs of each large operation (Save As, export, merge; two thirds as many
+/// imports) in CI, nearly all of them killed.
+const LARGE_ROUNDS: usize = 12;
+
+#[path = "crash_safety/large.rs"]
+mod large;
 
 /// xorshift64*: a small deterministic generator, so a failing run can be replayed.
 struct Rng(u64);
@@ -387,8 +393,34 @@ fn check_recovery_elsewhere(path: &Path, round: u64) {
 
 #[test]
 fn killing_the_program_mid_save_loses_no_returned_save_and_never_damages_the_file() {
+    small_saves(KILLS, 2024);
+}
+
+#[test]
+fn killing_large_imports_merges_save_as_and_exports_leaves_the_state_before_or_after() {
+    let kills = large::large_operations(LARGE_ROUNDS, 2025);
+    assert!(kills >= 30, "most runs were killed: {kills}");
+}
+
+/// The long run (README): 500 kills of small saves and 500 of large operations,
+/// with a seed of its own (`KHUYENCONG_CRASH_SEED`, printed) to replay a failure.
+#[test]
+#[ignore = "long run: cargo test --test crash_safety -- --ignored --nocapture"]
+fn long_run_a_thousand_kills() {
+    let seed = std::env::var("KHUYENCONG_CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| khuyencong::workbook::now_ms() as u64);
+    eprintln!("crash safety long run, seed {seed}");
+    small_saves(500, seed);
+    large::large_operations(125, seed);
+}
+
+/// `kills` children saving small records, killed at random moments.
+fn small_saves(kills: u64, seed: u64) {
     let started = Instant::now();
     let dir = common::temp();
+    let home = dir.path().join("home");
     let path = common::empty_in(dir.path(), "Sổ Long Hồ.db");
     let mut model = {
         let mut wb = Workbook::open(&path, OpenMode::Normal).expect("open");
@@ -398,16 +430,16 @@ fn killing_the_program_mid_save_loses_no_returned_save_and_never_damages_the_fil
         Model::read(&wb)
     };
     let exe = std::env::current_exe().expect("test binary");
-    let mut rng = Rng::new(2024);
+    let mut rng = Rng::new(seed);
     let (mut saves_returned, mut hot_journals, mut stale_journals) = (0, 0, 0);
     let (mut in_flight_committed, mut in_flight_lost) = (0, 0);
     // How long a save takes here, so that kills fall inside saves as often as between them.
     let mut save_time = Duration::from_millis(3);
-    for round in 0..KILLS {
+    for round in 0..kills {
         let mut child = Command::new(&exe)
             .args([CHILD_TEST, "--exact", "--nocapture", "--test-threads=1"])
             .env(CHILD_ENV, &path)
-            .env(SEED_ENV, (round + 10).to_string())
+            .env(SEED_ENV, (seed.wrapping_mul(1_000) + round + 10).to_string())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -460,11 +492,15 @@ fn killing_the_program_mid_save_loses_no_returned_save_and_never_damages_the_fil
             stale_journals += 1;
         }
 
-        // Reopen as the app does: a hot journal is rolled back.
-        let wb = Workbook::open(&path, OpenMode::Normal).expect("the workbook opens after a crash");
+        // Reopen as the window does (the whole app started on the file): a hot
+        // journal is rolled back, nothing is refused.
+        let app = common::app_on(&path, &home);
+        assert_eq!(app.message(), None, "round {round}");
+        let wb = app.workbook().expect("the workbook opens after a crash");
+        assert_eq!(wb.recovered(), first_byte.is_some_and(|b| b != 0), "round {round}");
         assert!(wb.read_only().is_none());
         assert_eq!(wb.check_report().expect("check"), ("ok".to_string(), CURRENT_VERSION), "round {round}");
-        let found = Model::read(&wb);
+        let found = Model::read(wb);
         let same = |m: &Model| {
             m.facilities == found.facilities && m.projects == found.projects && m.trainings == found.trainings
         };
@@ -495,20 +531,20 @@ fn killing_the_program_mid_save_loses_no_returned_save_and_never_damages_the_fil
             };
             assert!(matches!(deleted_at, Some(Some(_))), "round {round}: {id} is still deleted");
         }
-        drop(wb);
+        drop(app);
         // A hot journal was rolled back and removed; a stale one waits for the next save.
         let left = std::fs::read(&journal).ok().map(|j| j.first().copied().unwrap_or(0));
         assert!(left.is_none() || (first_byte == Some(0) && left == Some(0)), "round {round}: {left:?}");
     }
     let records = model.facilities.len() + model.projects.len() + model.trainings.len();
     eprintln!(
-        "crash safety: {KILLS} kills, {saves_returned} saves returned, {hot_journals} kills mid-save \
+        "crash safety, small saves (seed {seed}): {kills} kills, {saves_returned} saves returned, {hot_journals} kills mid-save \
          (hot journal), {stale_journals} stale journals, {in_flight_committed} in-flight saves committed, {in_flight_lost} rolled back, \
          {records} live and {} deleted records verified, {:.1} s",
         model.deleted.len(),
         started.elapsed().as_secs_f64()
     );
-    assert!(saves_returned >= KILLS as usize, "the children saved something");
+    assert!(saves_returned >= kills as usize, "the children saved something");
     assert!(hot_journals >= 5, "kills fell inside saves, after the journal was written: {hot_journals}");
     // The next save removes a stale journal.
     let mut wb = Workbook::open(&path, OpenMode::Normal).expect("open");
