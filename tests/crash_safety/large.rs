@@ -201,7 +201,7 @@ fn run(op: Large, db: &Path, other: &Path, kill: Kill, in_commit: &dyn Fn() -> b
     reader.join().expect("reader");
     let completed = received.try_iter().any(|l| l.contains("KC D "));
     if exited && !(status.success() && completed) {
-        failed("failed");
+        failed(&format!("ended by itself ({status}) without finishing"));
     }
     Run { completed, took, commit, killed_in_commit }
 }
