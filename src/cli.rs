@@ -20,7 +20,9 @@ use crate::spreadsheet::ReadOptions;
 use crate::spreadsheet::choose::SheetChoice;
 use crate::spreadsheet::formats::{DateOrder, DecimalMark};
 use crate::spreadsheet::units::Unit;
+use crate::workbook::error::show;
 use crate::workbook::merge::Resolution;
+use crate::workbook::recovery::{recover_into_copy, recovered_notice};
 use crate::workbook::sample::create_sample;
 use crate::workbook::{OpenMode, Workbook, WorkbookError};
 
@@ -186,6 +188,13 @@ pub enum Command {
     },
     /// Hoàn tác lần gộp sổ gần nhất / Undo the last merge
     UndoMerge { file: PathBuf },
+    /// Khôi phục sổ có lần lưu bị ngắt vào một bản sao (tệp gốc chỉ được đọc) / Recover a workbook whose last save was interrupted into a copy (the original is only read)
+    Recover {
+        file: PathBuf,
+        /// Bản sao mới (không ghi đè tệp có sẵn) / The new copy (an existing file is never replaced)
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Nhật ký gộp sổ / The merge log
     MergeLog { file: PathBuf },
 }
@@ -290,10 +299,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Out
             import(out, err, lang, &file, &input, kind, &options)
         }
         Command::Check { file } => {
-            let wb = match Workbook::open(&file, OpenMode::ReadOnly) {
-                Ok(wb) => wb,
-                Err(e) => return refused(err, e),
-            };
+            let Ok(wb) = open(&file, OpenMode::ReadOnly, lang, err) else { return Outcome::Exit(2) };
             let (integrity, version) = match wb.check_report() {
                 Ok(r) => r,
                 Err(e) => return refused(err, e),
@@ -366,10 +372,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Out
             })
         }
         Command::Summary { file, from, to, json } => {
-            let wb = match Workbook::open(&file, OpenMode::ReadOnly) {
-                Ok(wb) => wb,
-                Err(e) => return refused(err, e),
-            };
+            let Ok(wb) = open(&file, OpenMode::ReadOnly, lang, err) else { return Outcome::Exit(2) };
             let summary = match wb.summary(from, to) {
                 Ok(s) => s,
                 Err(e) => return refused(err, e),
@@ -390,10 +393,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Out
             Outcome::Exit(0)
         }
         Command::Report { file, from, to } => {
-            let wb = match Workbook::open(&file, OpenMode::ReadOnly) {
-                Ok(wb) => wb,
-                Err(e) => return refused(err, e),
-            };
+            let Ok(wb) = open(&file, OpenMode::ReadOnly, lang, err) else { return Outcome::Exit(2) };
             match wb.summary(from, to) {
                 Ok(summary) => {
                     let _ = writeln!(out, "{}", report_paragraph(&summary, &wb.info().office_name, lang));
@@ -412,8 +412,82 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Out
         Command::MergeLog { file } => {
             Outcome::Exit(crate::cli_exchange::merge_log_lines(&file, lang, out, err))
         }
+        Command::Recover { file, output } => Outcome::Exit(recover(&file, &output, lang, out, err)),
         Command::Export { file, output, kind, format } => {
             export(&file, &output, kind, format, lang, out, err)
+        }
+    }
+}
+
+/// Opens a workbook for a command: a refusal is written to `err` (then
+/// `Err(())`, exit status 2), and so is the notice of a save that was cut off
+/// and rolled back as the file opened.
+pub(crate) fn open(
+    file: &std::path::Path,
+    mode: OpenMode,
+    lang: Lang,
+    err: &mut dyn Write,
+) -> Result<Workbook, ()> {
+    match Workbook::open(file, mode) {
+        Ok(wb) => {
+            if wb.recovered() {
+                let _ = writeln!(err, "{}", recovered_notice(lang));
+            }
+            Ok(wb)
+        }
+        Err(e) => {
+            let _ = writeln!(err, "{}", e.message(lang));
+            Err(())
+        }
+    }
+}
+
+/// `khuyencong recover FILE -o COPY`: the workbook and its journal copied,
+/// rolled back and checked in the copy; the original is only read.
+fn recover(
+    file: &std::path::Path,
+    output: &std::path::Path,
+    lang: Lang,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    match recover_into_copy(file, output) {
+        Ok(recovered) => {
+            let counts = recovered.workbook.counts().unwrap_or_default();
+            let counts = counts.map(crate::domain::number::format_int);
+            let (copy, original) = (show(output), show(file));
+            let _ = writeln!(
+                out,
+                "{}",
+                match (lang, recovered.was_interrupted) {
+                    (Lang::Vi, true) => format!(
+                        "Đã khôi phục sổ vào bản sao {copy}: bản sao giữ mọi thứ đến lần lưu trọn vẹn cuối cùng (lần lưu bị ngắt không được ghi) và đã qua kiểm tra toàn vẹn. Tệp gốc {original} không bị thay đổi."
+                    ),
+                    (Lang::En, true) => format!(
+                        "Recovered the workbook into the copy {copy}: it holds everything up to the last completed save (the save that was cut off did not happen) and passed the integrity check. The original {original} was not changed."
+                    ),
+                    (Lang::Vi, false) => format!(
+                        "Sổ {original} không có lần lưu nào bị ngắt; đã chép sang {copy} và kiểm tra toàn vẹn bản sao. Tệp gốc không bị thay đổi."
+                    ),
+                    (Lang::En, false) => format!(
+                        "No save of {original} was interrupted; copied it to {copy} and checked the copy's integrity. The original was not changed."
+                    ),
+                }
+            );
+            let _ = writeln!(
+                out,
+                "{}: {} / {} / {} / {}",
+                lang.pick("Cơ sở / đề án / đào tạo / thiết kế", "Facilities / projects / trainings / design"),
+                counts[0],
+                counts[1],
+                counts[2],
+                counts[3]
+            );
+            0
+        }
+        Err(e) => {
+            let _ = writeln!(err, "{}", e.message(lang));
+            2
         }
     }
 }
@@ -448,13 +522,7 @@ fn export(
         let _ = writeln!(err, "{usage}");
         return Outcome::Exit(2);
     }
-    let wb = match Workbook::open(file, OpenMode::ReadOnly) {
-        Ok(wb) => wb,
-        Err(e) => {
-            let _ = writeln!(err, "{}", e.message(lang));
-            return Outcome::Exit(2);
-        }
-    };
+    let Ok(wb) = open(file, OpenMode::ReadOnly, lang, err) else { return Outcome::Exit(2) };
     let result = match kind {
         Some(kind) => export_csv(&wb, kind, output),
         None => export_xlsx(&wb, output, &mut |_| true),
@@ -490,13 +558,7 @@ fn import(
     kind: RecordKind,
     options: &ReadOptions,
 ) -> Outcome {
-    let mut wb = match Workbook::open(file, OpenMode::Normal) {
-        Ok(wb) => wb,
-        Err(e) => {
-            let _ = writeln!(err, "{}", e.message(lang));
-            return Outcome::Exit(2);
-        }
-    };
+    let Ok(mut wb) = open(file, OpenMode::Normal, lang, err) else { return Outcome::Exit(2) };
     let result = read_file(input, kind, options).and_then(|table| {
         for notice in &table.notices {
             let _ = writeln!(out, "• {}", notice.message(kind, lang));

@@ -11,10 +11,10 @@ use crate::domain::number::format_int;
 use crate::domain::text::quote_at_most;
 use crate::i18n::Lang;
 use crate::report::template::write_template;
+use crate::workbook::OpenMode;
 use crate::workbook::merge::{
     ConflictReason, Counts, MergePlan, Resolution, Side, apply_merge, merge_log, plan_merge, undo_last_merge,
 };
-use crate::workbook::{OpenMode, Workbook};
 
 /// `khuyencong template --kind K -o FILE.xlsx`.
 pub fn template(
@@ -80,13 +80,7 @@ pub fn merge(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    let mut wb = match Workbook::open(target, OpenMode::Normal) {
-        Ok(wb) => wb,
-        Err(e) => {
-            let _ = writeln!(err, "{}", e.message(lang));
-            return 2;
-        }
-    };
+    let Ok(mut wb) = crate::cli::open(target, OpenMode::Normal, lang, err) else { return 2 };
     for source in sources {
         // A name may come from an e-mail attachment: no control character reaches the terminal.
         let shown = shown_path(source);
@@ -183,13 +177,7 @@ pub fn merge(
 
 /// `khuyencong undo-merge FILE.db`: undoes the last merge, after listing the log.
 pub fn undo_merge(file: &Path, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let mut wb = match Workbook::open(file, OpenMode::Normal) {
-        Ok(wb) => wb,
-        Err(e) => {
-            let _ = writeln!(err, "{}", e.message(lang));
-            return 2;
-        }
-    };
+    let Ok(mut wb) = crate::cli::open(file, OpenMode::Normal, lang, err) else { return 2 };
     match undo_last_merge(&mut wb) {
         Ok(entry) => {
             let _ = writeln!(
@@ -209,13 +197,7 @@ pub fn undo_merge(file: &Path, lang: Lang, out: &mut dyn Write, err: &mut dyn Wr
 
 /// `khuyencong merge-log FILE.db`.
 pub fn merge_log_lines(file: &Path, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let wb = match Workbook::open(file, OpenMode::ReadOnly) {
-        Ok(wb) => wb,
-        Err(e) => {
-            let _ = writeln!(err, "{}", e.message(lang));
-            return 2;
-        }
-    };
+    let Ok(wb) = crate::cli::open(file, OpenMode::ReadOnly, lang, err) else { return 2 };
     match merge_log(&wb) {
         Ok(log) => {
             if log.is_empty() {

@@ -325,6 +325,83 @@ fn a_file_in_a_read_only_folder_opens_read_only() {
     fs::set_permissions(&files, fs::Permissions::from_mode(0o755)).expect("chmod back");
 }
 
+#[test]
+fn a_workbook_whose_save_was_cut_off_on_a_read_only_folder() {
+    let s = setup("sổ bị ngắt giữa lần lưu.db");
+    let files = s.path.parent().expect("folder").to_path_buf();
+    let (path, _) = interrupted_import(&files, "sổ bị ngắt giữa lần lưu.db", 20_000);
+    assert_eq!(path, s.path);
+    fs::set_permissions(&files, fs::Permissions::from_mode(0o555)).expect("chmod");
+    let journal = fs::read(journal_of(&s.path)).expect("the journal");
+    // Not "damaged": interrupted, not recoverable in place, with a way out.
+    let error = WorkbookError::CannotRecoverHere { path: s.path.clone(), journal_unreadable: false };
+    check_every_way(&s, refused(error, "không khôi phục ngay tại chỗ được", "cannot be recovered in place"));
+    assert_eq!(fs::read(journal_of(&s.path)).expect("the journal"), journal, "the journal as it was");
+    fs::set_permissions(&files, fs::Permissions::from_mode(0o755)).expect("chmod back");
+}
+
+#[test]
+fn a_workbook_whose_save_was_cut_off_is_recovered_every_way() {
+    let s = setup("sổ bị ngắt.db");
+    let files = s.path.parent().expect("folder").to_path_buf();
+    let (path, before) = interrupted_import(&files, "sổ bị ngắt.db", 20_000);
+    let saved = (fs::read(&path).expect("db"), fs::read(journal_of(&path)).expect("journal"));
+    // Each way gets the workbook as the kill left it.
+    let restore = || {
+        fs::write(&path, &saved.0).expect("restore");
+        fs::write(journal_of(&path), &saved.1).expect("restore the journal");
+    };
+    let recovered = |what: &str| {
+        assert!(!journal_of(&path).exists(), "{what}: the journal was played back");
+        let wb = Workbook::open(&path, OpenMode::ReadOnly).expect("open");
+        assert_eq!(wb.counts().expect("counts"), before, "{what}: the state before the import");
+        assert_eq!(wb.check_report().expect("check"), ("ok".to_string(), CURRENT_VERSION));
+    };
+    for mode in [OpenMode::Normal, OpenMode::ReadOnly] {
+        restore();
+        assert!(Workbook::open(&path, mode).expect("recovered").recovered());
+        recovered(&format!("{mode:?}"));
+    }
+    let xlsx = s.home.join("xuất.xlsx");
+    for lang in [Lang::Vi, Lang::En] {
+        let notice = khuyencong::workbook::recovery::recovered_notice(lang);
+        for command in ["check", "summary", "report", "export"] {
+            restore();
+            let _ = fs::remove_file(&xlsx);
+            let mut args = vec![command, path_str(&path), "--lang", lang.code()];
+            if command == "export" {
+                args.extend(["-o", path_str(&xlsx)]);
+            }
+            let out = khuyencong(&args);
+            assert_eq!(out.status.code(), Some(0), "{command}: {}", stderr(&out));
+            assert_eq!(stderr(&out).trim(), notice, "{command}: said once, on stderr");
+            recovered(command);
+        }
+    }
+    for lang in [Lang::Vi, Lang::En] {
+        restore();
+        let h = harness(app(&path, &s.home, lang));
+        let wb = h.state().workbook().expect("opened");
+        assert_eq!((wb.path(), wb.read_only()), (path.as_path(), None));
+        assert!(h.state().message().is_none());
+        let status = lang.pick("Sổ đã được khôi phục sau lần lưu bị ngắt", "The workbook was recovered");
+        assert!(h.query_by_label_contains(status).is_some(), "the status line says {status:?}");
+        drop(h);
+        recovered("the window");
+    }
+    // File → Open with the path typed.
+    restore();
+    let mut h = harness(app(&s.good, &s.home, Lang::Vi));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    settle(&mut h);
+    type_into(&mut h, "Đường dẫn tệp", path_str(&path));
+    click(&mut h, "Mở");
+    assert_eq!(h.state().workbook().map(|wb| wb.path().to_path_buf()), Some(path.clone()));
+    assert!(h.query_by_label_contains("Sổ đã được khôi phục").is_some());
+    drop(h);
+    recovered("File → Open");
+}
+
 /// Set in a child's environment: hold an exclusive lock on this file.
 const LOCKER_ENV: &str = "KHUYENCONG_TEST_LOCK_DB";
 

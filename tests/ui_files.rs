@@ -195,3 +195,47 @@ fn the_language_is_remembered() {
     let app = App::new(StartOptions { file: Some(file), folders: Some(folders), ..Default::default() });
     assert_eq!(app.lang(), Lang::En);
 }
+
+#[test]
+fn a_workbook_cut_off_mid_save_on_a_read_only_stick_is_recovered_into_a_copy_from_the_window() {
+    use khuyencong::workbook::WorkbookError;
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp();
+    let stick = dir.path().join("USB chỉ đọc");
+    fs::create_dir_all(&stick).unwrap();
+    let (path, before) = interrupted_import(&stick, "Sổ Long Hồ.db", 20_000);
+    fs::set_permissions(&stick, fs::Permissions::from_mode(0o555)).unwrap();
+    let untouched = (fs::read(&path).unwrap(), fs::read(journal_of(&path)).unwrap());
+    let home = dir.path().join("home");
+
+    // Started on the file: refused with why and what to do, and the offer.
+    let mut h = harness(app_on(&path, &home));
+    let why = WorkbookError::CannotRecoverHere { path: path.clone(), journal_unreadable: false };
+    assert_eq!(h.state().message(), Some(why.message(Lang::Vi).as_str()));
+    assert!(h.query_by_label(&why.message(Lang::Vi)).is_some(), "the dialog shows the message");
+    assert!(h.state().workbook().is_none());
+    click(&mut h, "Khôi phục vào bản sao…");
+    // The copy is suggested in the program's own folder; any path can be typed.
+    let suggested = Folders::under(&home).data.join("Sổ Long Hồ-khoi-phuc.db");
+    assert!(visible_texts(&h).contains(&suggested.display().to_string()), "{:?}", visible_texts(&h));
+    assert!(h.query_by_label_contains(path.to_str().unwrap()).is_some(), "the original is named");
+    let copy = dir.path().join("đã khôi phục").join("Sổ Long Hồ.db");
+    type_into(&mut h, "Đường dẫn tệp", copy.to_str().unwrap());
+    click(&mut h, "Khôi phục");
+
+    let wb = h.state().workbook().expect("the copy is open");
+    assert_eq!((wb.path(), wb.read_only()), (copy.as_path(), None));
+    assert!(h.state().message().is_none());
+    assert!(h.query_by_label_contains("Sổ đã được khôi phục sau lần lưu bị ngắt").is_some());
+    assert!(h.query_by_label_contains(&format!("Đề án ({})", before[1])).is_some(), "the lists");
+    drop(h);
+    // Read back from SQLite: the state before the import, whole; the original as it was.
+    let c = db(&copy);
+    let projects: i64 =
+        c.query_row("SELECT COUNT(*) FROM projects WHERE deleted_at IS NULL", [], |r| r.get(0)).unwrap();
+    let check: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!((projects, check.as_str()), (before[1], "ok"));
+    assert!(!journal_of(&copy).exists());
+    assert_eq!((fs::read(&path).unwrap(), fs::read(journal_of(&path)).unwrap()), untouched);
+    fs::set_permissions(&stick, fs::Permissions::from_mode(0o755)).unwrap();
+}

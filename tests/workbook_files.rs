@@ -297,3 +297,246 @@ fn save_as_copies_everything_and_refuses_to_overwrite_other_files() {
     assert_eq!(wb.path(), copy_path.as_path());
     assert_eq!(wb.counts().unwrap(), counts);
 }
+
+// ---- A save cut off in the middle of its commit (a hot journal beside the file) ----
+
+/// The workbook and its journal, byte for byte (`None` for a file that is not there).
+fn pair(path: &Path) -> (Option<Vec<u8>>, Option<Vec<u8>>) {
+    (fs::read(path).ok(), fs::read(journal_of(path)).ok())
+}
+
+/// The names in a folder, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+/// Copies a workbook and its journal into `dir`, under the same name.
+fn copy_pair(path: &Path, dir: &Path) -> std::path::PathBuf {
+    fs::create_dir_all(dir).unwrap();
+    let copy = dir.join(path.file_name().unwrap());
+    fs::copy(path, &copy).unwrap();
+    fs::copy(journal_of(path), journal_of(&copy)).unwrap();
+    copy
+}
+
+fn counts_line(counts: [i64; 4]) -> String {
+    let n = |i: usize| khuyencong::domain::number::format_int(counts[i]);
+    format!("{} / {} / {} / {}", n(0), n(1), n(2), n(3))
+}
+
+#[test]
+fn a_workbook_cut_off_in_the_middle_of_a_commit_opens_at_its_last_save() {
+    let dir = temp();
+    let (path, before) = interrupted_import(dir.path(), "sổ bị ngắt.db", 20_000);
+    // The state the issue describes: refused as "damaged (truncated)" before.
+    assert_eq!(cut_off(&path), CutOff { hot: true, short: true });
+    let copy = copy_pair(&path, &dir.path().join("bản sao"));
+
+    // The library, for editing: SQLite rolls the journal back before any check.
+    let wb = Workbook::open(&path, OpenMode::Normal).expect("recovered, not refused");
+    assert!(wb.recovered());
+    assert_eq!(wb.read_only(), None);
+    assert_eq!(wb.counts().unwrap(), before, "exactly the state before the import");
+    assert_eq!(wb.check_report().unwrap(), ("ok".to_string(), CURRENT_VERSION));
+    assert!(!journal_of(&path).exists(), "the journal was played back and removed");
+    drop(wb);
+    // Nothing is left to recover: the next open changes no byte.
+    let bytes = fs::read(&path).unwrap();
+    let wb = Workbook::open(&path, OpenMode::Normal).unwrap();
+    assert!(!wb.recovered());
+    drop(wb);
+    assert_eq!(fs::read(&path).unwrap(), bytes);
+
+    // `check` opens read-only, yet recovers a file it may write first.
+    let out = khuyencong(&["check", path_str(&copy), "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Integrity check: ok"), "{}", stdout(&out));
+    assert!(stdout(&out).contains(&counts_line(before)), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("The workbook was recovered after an interrupted save"),
+        "the notice: {}",
+        stderr(&out)
+    );
+    assert!(!journal_of(&copy).exists());
+    assert_eq!(fs::read(&copy).unwrap(), bytes, "the same last save as the library's recovery");
+}
+
+#[test]
+fn an_interrupted_workbook_that_cannot_be_written_is_refused_untouched_and_recovers_into_a_copy() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp();
+    let (original, before) = interrupted_import(dir.path(), "sổ bị ngắt.db", 20_000);
+    // On a read-only folder (a CD, a write-protected USB stick), and as a
+    // read-only file in a folder that can be written.
+    let folder = dir.path().join("đĩa chỉ đọc");
+    let in_folder = copy_pair(&original, &folder);
+    let as_file = copy_pair(&original, &dir.path().join("tệp chỉ đọc"));
+    fs::set_permissions(&as_file, fs::Permissions::from_mode(0o444)).unwrap();
+    fs::set_permissions(&folder, fs::Permissions::from_mode(0o555)).unwrap();
+    for path in [&in_folder, &as_file] {
+        let untouched = pair(path);
+        for mode in [OpenMode::Normal, OpenMode::ReadOnly] {
+            let refused = Workbook::open(path, mode).err();
+            let expected = WorkbookError::CannotRecoverHere { path: path.clone(), journal_unreadable: false };
+            assert_eq!(refused, Some(expected), "{}", path.display());
+        }
+        for (lang, words) in
+            [("vi", "không khôi phục ngay tại chỗ được"), ("en", "cannot be recovered in place")]
+        {
+            for command in ["check", "summary", "report"] {
+                let out = khuyencong(&[command, path_str(path), "--lang", lang]);
+                let message = stderr(&out);
+                assert_eq!(out.status.code(), Some(2), "{command} {lang}: {message}");
+                assert_eq!(message.trim().lines().count(), 1, "one line: {message}");
+                assert!(message.contains(words), "{command} {lang}: {message}");
+                assert!(message.contains("khuyencong recover"), "what to do: {message}");
+                assert!(message.contains(path_str(path)), "where: {message}");
+            }
+        }
+        assert_eq!(pair(path), untouched, "both files byte for byte");
+    }
+
+    // `khuyencong recover`: the copy is rolled back and checked; the original is only read.
+    let target_dir = dir.path().join("khôi phục");
+    let copy = target_dir.join("sổ đã khôi phục.db");
+    let untouched = pair(&in_folder);
+    let out = khuyencong(&["recover", path_str(&in_folder), "-o", path_str(&copy)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Đã khôi phục sổ vào bản sao"), "{}", stdout(&out));
+    assert!(stdout(&out).contains(&counts_line(before)), "{}", stdout(&out));
+    assert_eq!(pair(&in_folder), untouched, "the original pair is as it was");
+    assert_eq!(names_in(&target_dir), vec!["sổ đã khôi phục.db".to_string()], "no temporary file left");
+    let wb = Workbook::open(&copy, OpenMode::Normal).unwrap();
+    assert!(!wb.recovered(), "recovered before it got its name");
+    assert_eq!(wb.counts().unwrap(), before);
+    assert_eq!(wb.check_report().unwrap(), ("ok".to_string(), CURRENT_VERSION));
+    drop(wb);
+    // An existing file is never replaced, not even a recovered copy.
+    let copied = fs::read(&copy).unwrap();
+    let out = khuyencong(&["recover", path_str(&as_file), "-o", path_str(&copy), "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("already exists"), "{}", stderr(&out));
+    assert_eq!(fs::read(&copy).unwrap(), copied);
+    assert_eq!(names_in(&target_dir), vec!["sổ đã khôi phục.db".to_string()]);
+    fs::set_permissions(&folder, fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn a_journal_that_is_not_hot_is_no_reason_to_write() {
+    let dir = temp();
+    let path = sample_in(dir.path());
+    // Empty, and with its header zeroed (what SQLite leaves when a save's
+    // pages were not yet safely in the journal): SQLite ignores both.
+    for journal in [Vec::new(), vec![0u8; 4096]] {
+        fs::write(journal_of(&path), &journal).unwrap();
+        let untouched = pair(&path);
+        for mode in [OpenMode::Normal, OpenMode::ReadOnly] {
+            let wb = Workbook::open(&path, mode).expect("opens");
+            assert!(!wb.recovered());
+            assert_eq!(wb.counts().unwrap()[1], 110);
+        }
+        let out = khuyencong(&["check", path_str(&path)]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(!stderr(&out).contains("khôi phục"), "{}", stderr(&out));
+        assert_eq!(pair(&path), untouched);
+    }
+}
+
+/// A real hot journal beside `path`: the files copied in the middle of a
+/// large update whose pages no longer fit SQLite's cache.
+fn copy_mid_transaction(path: &Path, into: &Path, update: &str) {
+    let c = Connection::open(path).unwrap();
+    c.pragma_update(None, "cache_size", 10).unwrap();
+    c.execute_batch(&format!("BEGIN; {update}")).unwrap();
+    fs::copy(path, into).unwrap();
+    fs::copy(journal_of(path), journal_of(into)).unwrap();
+    c.execute_batch("ROLLBACK").unwrap();
+}
+
+#[test]
+fn a_hot_journal_beside_another_programs_file_is_left_alone() {
+    let dir = temp();
+    let theirs = dir.path().join("danh bạ.db");
+    let c = Connection::open(&theirs).unwrap();
+    c.execute_batch(
+        "CREATE TABLE contacts (name TEXT); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n \
+         WHERE i < 2000) INSERT INTO contacts SELECT printf('Người %d', i) FROM n;",
+    )
+    .unwrap();
+    drop(c);
+    let path = dir.path().join("danh bạ bị ngắt.db");
+    copy_mid_transaction(&theirs, &path, "UPDATE contacts SET name = printf('%.300c', 'x');");
+    assert!(cut_off(&path).hot, "a real hot journal");
+    let untouched = pair(&path);
+    // Rolling back someone else's file would be writing to it: refused as not a workbook.
+    for mode in [OpenMode::Normal, OpenMode::ReadOnly] {
+        assert_eq!(Workbook::open(&path, mode).err(), Some(WorkbookError::NotWorkbook));
+    }
+    let out = khuyencong(&["check", path_str(&path)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cơ sở dữ liệu của chương trình khác"), "{}", stderr(&out));
+    let copy = dir.path().join("bản sao.db");
+    let out = khuyencong(&["recover", path_str(&path), "-o", path_str(&copy)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!copy.exists());
+    assert_eq!(pair(&path), untouched, "both files byte for byte");
+}
+
+#[test]
+fn a_journal_sqlite_did_not_write_is_not_played_into_the_workbook() {
+    let dir = temp();
+    let path = sample_in(dir.path());
+    fs::write(journal_of(&path), "Đây không phải nhật ký của SQLite.\n").unwrap();
+    let untouched = pair(&path);
+    let expected = WorkbookError::CannotRecoverHere { path: path.clone(), journal_unreadable: true };
+    assert_eq!(Workbook::open(&path, OpenMode::Normal).err(), Some(expected.clone()));
+    let out = khuyencong(&["check", path_str(&path), "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out).trim(), expected.message(Lang::En));
+    assert_eq!(pair(&path), untouched);
+    // The copy gets the workbook as its file holds it, checked.
+    let copy = dir.path().join("bản sao.db");
+    let out = khuyencong(&["recover", path_str(&path), "-o", path_str(&copy)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(Workbook::open(&copy, OpenMode::Normal).unwrap().counts().unwrap()[1], 110);
+    assert_eq!(pair(&path), untouched);
+}
+
+#[test]
+fn a_journal_without_its_workbook_makes_nothing() {
+    let dir = temp();
+    let path = dir.path().join("đã chuyển đi.db");
+    let donor = sample_in(&dir.path().join("nơi khác"));
+    let c = Connection::open(&donor).unwrap();
+    c.pragma_update(None, "cache_size", 10).unwrap();
+    c.execute_batch("BEGIN; UPDATE projects SET note = printf('%.400c', 'x');").unwrap();
+    fs::copy(journal_of(&donor), journal_of(&path)).unwrap();
+    c.execute_batch("ROLLBACK").unwrap();
+    let journal = fs::read(journal_of(&path)).unwrap();
+    assert_eq!(Workbook::open(&path, OpenMode::Normal).err(), Some(WorkbookError::NotFound(path.clone())));
+    let out = khuyencong(&["recover", path_str(&path), "-o", path_str(&dir.path().join("b.db"))]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!path.exists(), "no workbook made");
+    assert_eq!(fs::read(journal_of(&path)).unwrap(), journal);
+    assert_eq!(names_in(dir.path()), vec!["nơi khác".to_string(), "đã chuyển đi.db-journal".to_string()]);
+}
+
+#[test]
+fn a_merge_source_cut_off_mid_commit_is_refused_as_interrupted_not_damaged() {
+    use khuyencong::workbook::merge::{MergeError, plan_merge};
+    let dir = temp();
+    let (source, _) = interrupted_import(dir.path(), "sổ huyện bị ngắt.db", 20_000);
+    let untouched = pair(&source);
+    let target = empty_in(dir.path(), "tỉnh.db");
+    let wb = Workbook::open(&target, OpenMode::Normal).unwrap();
+    match plan_merge(&wb, &source) {
+        Err(MergeError::SourceRefused { error, .. }) => assert_eq!(error, WorkbookError::Interrupted),
+        Err(e) => panic!("{e:?}"),
+        Ok(_) => panic!("planned"),
+    }
+    assert!(WorkbookError::Interrupted.message(Lang::Vi).contains("khuyencong recover"));
+    assert_eq!(pair(&source), untouched, "the source is never written");
+}

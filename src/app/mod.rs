@@ -5,6 +5,8 @@
 pub mod data;
 mod exchange;
 pub mod jobs;
+mod recovery;
+pub use recovery::open_file;
 pub mod settings;
 
 use std::path::{Path, PathBuf};
@@ -84,6 +86,13 @@ pub enum Command {
     },
     OpenSample,
     SaveAs(PathBuf),
+    /// Asks where to recover the workbook at this path, whose last save was cut off.
+    AskRecoverCopy(PathBuf),
+    /// Recovers `source` into the new file `dest` and opens it.
+    RecoverCopy {
+        source: PathBuf,
+        dest: PathBuf,
+    },
     CloseWorkbook,
     NewRecord(RecordKind),
     EditRecord(RecordKind, String),
@@ -178,6 +187,8 @@ enum Status {
     Undone(String),
     NothingToUndo,
     Opened(String),
+    /// Opened, after rolling back a save that had been cut off.
+    Recovered(String),
     ChartSaved(String),
     ChartCopied,
     Exported(String),
@@ -200,6 +211,11 @@ impl Status {
             (Status::NothingToUndo, Lang::En) => "Nothing left to undo.".into(),
             (Status::Opened(p), Lang::Vi) => format!("Đã mở {p}"),
             (Status::Opened(p), Lang::En) => format!("Opened {p}"),
+            (Status::Recovered(p), lang) => format!(
+                "{} {p}. {}",
+                tr(lang, "Đã mở", "Opened"),
+                crate::workbook::recovery::recovered_notice(lang)
+            ),
             (Status::ChartSaved(p), Lang::Vi) => format!("Đã lưu ảnh biểu đồ: {p}"),
             (Status::ChartSaved(p), Lang::En) => format!("Chart picture saved: {p}"),
             (Status::ChartCopied, Lang::Vi) => {
@@ -369,7 +385,7 @@ impl App {
 
     pub fn message(&self) -> Option<&str> {
         match &self.dialog {
-            Some(Dialog::Message(text)) => Some(text),
+            Some(Dialog::Message(text) | Dialog::Interrupted { text, .. }) => Some(text),
             _ => None,
         }
     }
@@ -401,14 +417,6 @@ impl App {
     fn save_settings(&mut self) {
         // Settings are a convenience: failing to write them must not stop work.
         let _ = self.settings.save(&self.folders.settings_file());
-    }
-
-    fn open(&mut self, path: &Path, read_only: bool) {
-        let mode = if read_only { OpenMode::ReadOnly } else { OpenMode::Normal };
-        match Workbook::open(path, mode) {
-            Ok(wb) => self.install(wb),
-            Err(e) => self.refuse(e),
-        }
     }
 
     fn open_sample(&mut self) {
@@ -489,6 +497,7 @@ impl App {
                 | Command::OpenWorkbook { .. }
                 | Command::OpenSample
                 | Command::SaveAs(_)
+                | Command::RecoverCopy { .. }
                 | Command::CloseWorkbook
                 | Command::Quit
         );
@@ -544,7 +553,7 @@ impl App {
                             i.path.with_file_name(format!("{stem}-dong-loi.xlsx")).display().to_string()
                         })
                         .unwrap_or_default(),
-                    FilePurpose::Import(_) | FilePurpose::Merge => String::new(),
+                    FilePurpose::Import(_) | FilePurpose::Merge | FilePurpose::RecoverCopy => String::new(),
                     FilePurpose::Chart(chart, what) => {
                         let ext = match what {
                             ChartFile::Image => "png",
@@ -563,6 +572,7 @@ impl App {
                     office: String::new(),
                     read_only: false,
                     focused: false,
+                    source: None,
                 }));
             }
             Command::CloseDialog => self.dialog = None,
@@ -584,6 +594,8 @@ impl App {
                 }
             }
             Command::OpenSample => self.open_sample(),
+            Command::AskRecoverCopy(source) => self.ask_recover_copy(source),
+            Command::RecoverCopy { source, dest } => self.recover_copy(&source, &dest),
             Command::SaveAs(path) => {
                 if let Some(wb) = &mut self.wb {
                     match wb.save_as(&path) {

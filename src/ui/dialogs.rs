@@ -41,6 +41,9 @@ pub enum FilePurpose {
     RejectedRows,
     /// Another office's workbook to merge into this one.
     Merge,
+    /// Where to recover a workbook whose last save was cut off (the
+    /// original, [`FileDialog::source`], is only read).
+    RecoverCopy,
 }
 
 /// A file to choose: the path can be typed or pasted, or picked with the
@@ -53,16 +56,34 @@ pub struct FileDialog {
     pub read_only: bool,
     /// The path field has had the keyboard focus given once.
     pub focused: bool,
+    /// The file the new one is made from ([`FilePurpose::RecoverCopy`]).
+    pub source: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Dialog {
     File(FileDialog),
-    ConfirmDelete { kind: RecordKind, id: String, title: String },
+    ConfirmDelete {
+        kind: RecordKind,
+        id: String,
+        title: String,
+    },
     Message(String),
-    About { path: String, office: String },
+    /// A workbook whose last save was cut off and that cannot be recovered
+    /// where it is: why, and the offer to recover it into a copy.
+    Interrupted {
+        source: PathBuf,
+        text: String,
+    },
+    About {
+        path: String,
+        office: String,
+    },
     Report(ReportDialog),
-    MergeLog { log: Vec<MergeLogEntry>, read_only: bool },
+    MergeLog {
+        log: Vec<MergeLogEntry>,
+        read_only: bool,
+    },
 }
 
 fn system_pick(purpose: FilePurpose, current: &str, lang: Lang) -> Option<PathBuf> {
@@ -74,7 +95,7 @@ fn system_pick(purpose: FilePurpose, current: &str, lang: Lang) -> Option<PathBu
     let workbook = tr(lang, "Sổ khuyến công", "Khuyen cong workbook");
     match purpose {
         FilePurpose::Open => dialog.add_filter(workbook, &["db"]).pick_file(),
-        FilePurpose::New | FilePurpose::SaveAs => {
+        FilePurpose::New | FilePurpose::SaveAs | FilePurpose::RecoverCopy => {
             dialog.add_filter(workbook, &["db"]).set_file_name(name).save_file()
         }
         FilePurpose::Chart(_, ChartFile::Image) => {
@@ -119,6 +140,7 @@ impl FileDialog {
             FilePurpose::Template(kind) => Command::WriteTemplate(kind, path),
             FilePurpose::RejectedRows => Command::SaveRejected(path),
             FilePurpose::Merge => Command::PlanMerge(path),
+            FilePurpose::RecoverCopy => Command::RecoverCopy { source: self.source.clone()?, dest: path },
         })
     }
 
@@ -164,9 +186,31 @@ impl FileDialog {
                 ),
                 tr(lang, "Chạy thử", "Dry run"),
             ),
+            FilePurpose::RecoverCopy => {
+                (tr(lang, "Khôi phục vào bản sao", "Recover into a copy"), tr(lang, "Khôi phục", "Recover"))
+            }
         };
         ui.heading(title);
         ui.add_space(4.0);
+        if let Some(source) = &self.source {
+            ui.add(
+                egui::Label::new(format!(
+                    "{} {}",
+                    tr(
+                        lang,
+                        "Sổ gốc (chỉ được đọc, cùng tệp “-journal” đi kèm):",
+                        "The original (only read, with the “-journal” file beside it):"
+                    ),
+                    source.display()
+                ))
+                .wrap(),
+            );
+            ui.label(tr(
+                lang,
+                "Bản sao mới giữ mọi thứ đến lần lưu trọn vẹn cuối cùng và được kiểm tra trước khi mở.",
+                "The new copy holds everything up to the last completed save and is checked before it opens.",
+            ));
+        }
         let label = ui.label(tr(lang, "Đường dẫn tệp", "File path"));
         ui.horizontal(|ui| {
             let edit = ui
@@ -281,6 +325,19 @@ pub fn show(
                 if ui.button(tr(lang, "Đóng", "Close")).clicked() {
                     commands.push(Command::CloseDialog);
                 }
+            }
+            Dialog::Interrupted { source, text } => {
+                ui.heading(tr(lang, "Không mở được", "Could not open"));
+                ui.add(egui::Label::new(text.as_str()).wrap());
+                ui.horizontal(|ui| {
+                    if ui.button(tr(lang, "Khôi phục vào bản sao…", "Recover into a copy…")).clicked()
+                    {
+                        commands.push(Command::AskRecoverCopy(source.clone()));
+                    }
+                    if ui.button(tr(lang, "Đóng", "Close")).clicked() {
+                        commands.push(Command::CloseDialog);
+                    }
+                });
             }
             Dialog::Report(report) => report.ui(ui, lang, commands),
             Dialog::MergeLog { log, read_only } => {

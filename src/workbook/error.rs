@@ -24,9 +24,15 @@ pub enum WorkbookError {
     Damaged(String),
     #[error("locked by another program")]
     Locked,
-    /// A save was cut off (hot journal) and only a writer can finish the recovery.
+    /// A save was cut off (hot journal) and only a writer can finish the
+    /// recovery; this program does not write this file (a merge source).
     #[error("the last save was interrupted")]
     Interrupted,
+    /// A save of the workbook at `path` was cut off, and it cannot be rolled
+    /// back where it is: the file or its folder cannot be written, or the
+    /// journal beside it is not one SQLite wrote. It can be recovered into a copy.
+    #[error("the last save was interrupted; recover into a copy")]
+    CannotRecoverHere { path: PathBuf, journal_unreadable: bool },
     #[error("already exists: {0}")]
     AlreadyExists(PathBuf),
     #[error("workbook is read-only")]
@@ -95,8 +101,18 @@ impl WorkbookError {
             ),
             WorkbookError::Interrupted => t(
                 vi,
-                "Lần lưu cuối bị ngắt giữa chừng (mất điện hoặc chương trình bị tắt đột ngột); dữ liệu đã lưu trước đó vẫn còn nguyên. Hãy mở sổ bình thường (không chỉ đọc, ở thư mục có quyền ghi) một lần để chương trình tự khôi phục. Tệp không bị thay đổi.".into(),
-                "The last save was interrupted (power cut or the program was stopped); everything saved before is intact. Open the workbook normally (not read-only, in a folder you can write to) once and the program restores it. The file was not changed.".into(),
+                "Lần lưu cuối của sổ này bị ngắt giữa chừng (mất điện hoặc chương trình bị tắt đột ngột); dữ liệu đã lưu trọn vẹn trước đó vẫn còn, một phần nằm trong tệp “-journal” đi kèm: hãy luôn giữ hai tệp cùng nhau. Hãy mở sổ một lần bằng chương trình này ở thư mục có quyền ghi (sổ tự khôi phục), hoặc khôi phục vào bản sao bằng lệnh khuyencong recover TỆP.db -o BẢN-SAO.db. Tệp không bị thay đổi.".into(),
+                "The last save of this workbook was interrupted (power cut or the program was stopped); everything saved before is still there, partly in the “-journal” file beside it: always keep the two files together. Open the workbook once with this program in a folder you can write to (it restores itself), or recover it into a copy with khuyencong recover FILE.db -o COPY.db. The file was not changed.".into(),
+            ),
+            WorkbookError::CannotRecoverHere { path, journal_unreadable: false } => t(
+                vi,
+                format!("Lần lưu cuối của sổ {} bị ngắt giữa chừng (mất điện hoặc chương trình bị tắt đột ngột), và tệp hoặc thư mục của sổ không cho ghi (tệp chỉ đọc, đĩa chỉ đọc hoặc không có quyền) nên không khôi phục ngay tại chỗ được. Dữ liệu đã lưu trọn vẹn trước đó vẫn còn, một phần nằm trong tệp “-journal” đi kèm: hãy luôn giữ hai tệp cùng nhau. Hãy khôi phục vào một bản sao ở nơi ghi được: nút “Khôi phục vào bản sao…”, hoặc lệnh khuyencong recover TỆP.db -o BẢN-SAO.db. Tệp không bị thay đổi.", show(path)),
+                format!("The last save of {} was interrupted (power cut or the program was stopped), and the file or its folder cannot be written (read-only file or medium, or no permission), so it cannot be recovered in place. Everything saved before is still there, partly in the “-journal” file beside it: always keep the two files together. Recover it into a copy somewhere writable: the “Recover into a copy…” button, or khuyencong recover FILE.db -o COPY.db. The file was not changed.", show(path)),
+            ),
+            WorkbookError::CannotRecoverHere { path, journal_unreadable: true } => t(
+                vi,
+                format!("Bên cạnh sổ {} có tệp “-journal” cùng tên (dấu vết của một lần lưu bị ngắt) nhưng chương trình không đọc được tệp đó như nhật ký lưu của SQLite, nên không mở sổ tại chỗ để không ghi gì vào hai tệp; hãy giữ hai tệp cùng nhau. Hãy khôi phục vào một bản sao: nút “Khôi phục vào bản sao…”, hoặc lệnh khuyencong recover TỆP.db -o BẢN-SAO.db; bản sao được kiểm tra trước khi mở. Tệp không bị thay đổi.", show(path)),
+                format!("Beside {} lies a “-journal” file of the same name (left by an interrupted save) that the program cannot read as SQLite's journal, so the workbook is not opened in place, to write nothing to either file; keep the two files together. Recover it into a copy: the “Recover into a copy…” button, or khuyencong recover FILE.db -o COPY.db; the copy is checked before it opens. The file was not changed.", show(path)),
             ),
             WorkbookError::AlreadyExists(p) => t(
                 vi,
@@ -156,7 +172,8 @@ pub(super) fn one_line(detail: &str) -> String {
     out
 }
 
-pub(super) fn show(p: &Path) -> String {
+/// A path in quotes, its control characters shown as escapes.
+pub fn show(p: &Path) -> String {
     format!("\"{}\"", shown_path(p))
 }
 
@@ -183,3 +200,58 @@ impl From<std::io::Error> for WorkbookError {
 }
 
 pub type Result<T> = std::result::Result<T, WorkbookError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every refusal a file can get, in both languages.
+    fn messages() -> Vec<String> {
+        let p = PathBuf::from("/media/usb/Sổ Long Hồ.db");
+        let errors = [
+            WorkbookError::NotFound(p.clone()),
+            WorkbookError::NotAFile(p.clone()),
+            WorkbookError::Empty,
+            WorkbookError::NotSqlite,
+            WorkbookError::NotWorkbook,
+            WorkbookError::Newer { found: 9, supported: 3 },
+            WorkbookError::Damaged("truncated".into()),
+            WorkbookError::Locked,
+            WorkbookError::Interrupted,
+            WorkbookError::CannotRecoverHere { path: p.clone(), journal_unreadable: false },
+            WorkbookError::CannotRecoverHere { path: p.clone(), journal_unreadable: true },
+            WorkbookError::AlreadyExists(p),
+            WorkbookError::ReadOnly,
+            WorkbookError::OldReadOnly,
+            WorkbookError::Io("disk full".into()),
+            WorkbookError::Sql("x".into()),
+        ];
+        errors.iter().flat_map(|e| [e.message(Lang::Vi), e.message(Lang::En)]).collect()
+    }
+
+    #[test]
+    fn no_message_advises_parting_a_workbook_from_its_journal() {
+        let advice =
+            ["xóa", "xoá", "đổi tên", "tách", "chuyển", "delete", "remove", "rename", "move", "separate"];
+        for message in messages() {
+            let lower = message.to_lowercase();
+            if lower.contains("journal") {
+                assert!(
+                    lower.contains("giữ hai tệp cùng nhau") || lower.contains("keep the two files together")
+                );
+                for word in advice {
+                    assert!(!lower.contains(word), "{word:?} in {message}");
+                }
+            }
+            assert_eq!(message.lines().count(), 1, "{message}");
+        }
+    }
+
+    #[test]
+    fn paths_are_shown_with_control_characters_escaped() {
+        let p = PathBuf::from("sổ\n\u{1b}[31mđỏ.db");
+        let text = WorkbookError::CannotRecoverHere { path: p, journal_unreadable: false }.message(Lang::En);
+        assert!(text.contains(r#""sổ\n\u{1b}[31mđỏ.db""#), "{text}");
+        assert!(!text.contains('\u{1b}') && !text.contains('\n'));
+    }
+}

@@ -13,6 +13,7 @@ pub mod charts;
 pub mod error;
 mod functions;
 pub mod merge;
+pub mod recovery;
 pub mod sample;
 pub mod schema;
 pub mod store;
@@ -56,6 +57,8 @@ pub struct Workbook {
     path: PathBuf,
     read_only: Option<ReadOnlyReason>,
     info: WorkbookInfo,
+    /// A save had been cut off and was rolled back when the file was opened.
+    recovered: bool,
 }
 
 pub fn now_ms() -> i64 {
@@ -71,10 +74,49 @@ pub fn new_id() -> String {
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
-/// Reads the 100-byte SQLite header and checks what can be checked before
-/// SQLite touches the file: magic, page size, and that the file is as long
-/// as the header says. True when the header says WAL mode.
-fn check_header(path: &Path) -> Result<bool> {
+/// The 100-byte SQLite header of a file, and the file's length.
+pub(crate) struct Header {
+    bytes: [u8; 100],
+    len: u64,
+}
+
+impl Header {
+    /// `PRAGMA application_id`, as stored at bytes 68..72.
+    pub(crate) fn application_id(&self) -> i32 {
+        let b = &self.bytes;
+        i32::from_be_bytes([b[68], b[69], b[70], b[71]])
+    }
+
+    /// True when the header says WAL mode.
+    fn wal(&self) -> bool {
+        self.bytes[18] == 2 || self.bytes[19] == 2
+    }
+
+    /// The page size is valid and the file is as long as the header says.
+    fn check_length(&self) -> Result<()> {
+        let h = &self.bytes;
+        let page_size = match u16::from_be_bytes([h[16], h[17]]) {
+            1 => 65_536u64,
+            n if n >= 512 && n.is_power_of_two() => u64::from(n),
+            _ => return Err(WorkbookError::Damaged("page size".into())),
+        };
+        let change_counter = &h[24..28];
+        let valid_for = &h[92..96];
+        let page_count = u64::from(u32::from_be_bytes([h[28], h[29], h[30], h[31]]));
+        if !self.len.is_multiple_of(page_size) {
+            return Err(WorkbookError::Damaged("truncated".into()));
+        }
+        // The page count in the header is reliable only when written by the same change.
+        if change_counter == valid_for && page_count > 0 && self.len < page_count * page_size {
+            return Err(WorkbookError::Damaged("truncated".into()));
+        }
+        Ok(())
+    }
+}
+
+/// Reads the 100-byte SQLite header: the file exists, is a file, is not
+/// empty and starts as an SQLite file does.
+pub(crate) fn read_header(path: &Path) -> Result<Header> {
     let meta = match fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -89,37 +131,35 @@ fn check_header(path: &Path) -> Result<bool> {
     if len == 0 {
         return Err(WorkbookError::Empty);
     }
-    let mut header = [0u8; 100];
+    let mut bytes = [0u8; 100];
     let mut file = fs::File::open(path)?;
     let mut read = 0;
-    while read < header.len() {
-        match file.read(&mut header[read..])? {
+    while read < bytes.len() {
+        match file.read(&mut bytes[read..])? {
             0 => break,
             n => read += n,
         }
     }
-    if read < 16 || &header[..16] != SQLITE_MAGIC {
+    if read < 16 || &bytes[..16] != SQLITE_MAGIC {
         return Err(WorkbookError::NotSqlite);
     }
     if read < 100 {
         return Err(WorkbookError::Damaged("header".into()));
     }
-    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
-        1 => 65_536u64,
-        n if n >= 512 && n.is_power_of_two() => u64::from(n),
-        _ => return Err(WorkbookError::Damaged("page size".into())),
-    };
-    let change_counter = &header[24..28];
-    let valid_for = &header[92..96];
-    let page_count = u64::from(u32::from_be_bytes([header[28], header[29], header[30], header[31]]));
-    if len % page_size != 0 {
-        return Err(WorkbookError::Damaged("truncated".into()));
+    Ok(Header { bytes, len })
+}
+
+/// Checks what can be checked before SQLite touches the file: magic, page
+/// size, and that the file is as long as the header says. A file whose last
+/// save was cut off (a hot journal beside it) is refused as such: until it is
+/// rolled back its length proves nothing. True when the header says WAL mode.
+fn check_header(path: &Path) -> Result<bool> {
+    let header = read_header(path)?;
+    if recovery::journal_state(path) != recovery::Journal::None {
+        return Err(WorkbookError::Interrupted);
     }
-    // The page count in the header is reliable only when written by the same change.
-    if change_counter == valid_for && page_count > 0 && len < page_count * page_size {
-        return Err(WorkbookError::Damaged("truncated".into()));
-    }
-    Ok(header[18] == 2 || header[19] == 2)
+    header.check_length()?;
+    Ok(header.wal())
 }
 
 /// A read-only connection for checking `path`. A workbook put in WAL mode by
@@ -274,12 +314,18 @@ impl Workbook {
         )?;
         tx.commit()?;
         let info = load_info(&conn)?;
-        Ok(Workbook { conn, path: path.to_path_buf(), read_only: None, info })
+        Ok(Workbook { conn, path: path.to_path_buf(), read_only: None, info, recovered: false })
     }
 
     /// Opens an existing workbook. A file that is not a workbook, is newer
     /// than this program or is damaged is refused and left byte for byte as it was.
+    ///
+    /// A workbook whose last save was cut off (a hot journal beside it) is
+    /// first rolled back to its last completed save, in either mode, when the
+    /// file and its folder can be written ([`recovery`]); otherwise it is
+    /// refused untouched with [`WorkbookError::CannotRecoverHere`].
     pub fn open(path: &Path, mode: OpenMode) -> Result<Workbook> {
+        let recovered = recovery::recover_in_place(path)?;
         let wal = check_header(path)?;
         let read_only = match mode {
             OpenMode::ReadOnly => Some(ReadOnlyReason::Requested),
@@ -291,9 +337,12 @@ impl Workbook {
         configure(&checker)?;
         let (checker, version) = match check_connection(&checker) {
             Ok(v) => (Some(checker), v),
-            // A hot journal left by a crash can only be rolled back by a writer;
-            // SQLite does that on first read from a writable connection.
-            Err(WorkbookError::ReadOnly) if read_only.is_none() => {
+            // A WAL file whose index only a writer can rebuild, or a save cut
+            // off since the look above: SQLite puts it right on the first read
+            // from a writable connection — for a workbook only.
+            Err(WorkbookError::ReadOnly)
+                if read_only.is_none() && read_header(path)?.application_id() == APPLICATION_ID =>
+            {
                 drop(checker);
                 let conn = Connection::open_with_flags(path, rw_flags)?;
                 configure(&conn)?;
@@ -330,7 +379,13 @@ impl Workbook {
             }
         };
         let info = load_info(&conn)?;
-        Ok(Workbook { conn, path: path.to_path_buf(), read_only, info })
+        Ok(Workbook { conn, path: path.to_path_buf(), read_only, info, recovered })
+    }
+
+    /// True when the last save had been cut off (a power cut, the program
+    /// stopped) and opening rolled the workbook back to the save before it.
+    pub fn recovered(&self) -> bool {
+        self.recovered
     }
 
     pub fn path(&self) -> &Path {

@@ -166,3 +166,100 @@ pub fn sheet_rows(path: &Path) -> Vec<Vec<String>> {
 pub fn db(path: &Path) -> rusqlite::Connection {
     rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open db")
 }
+
+/// `path` with `-journal` appended: SQLite's rollback journal beside it.
+pub fn journal_of(path: &Path) -> PathBuf {
+    khuyencong::workbook::recovery::journal_path(path)
+}
+
+/// A CSV of `rows` projects in the import columns, written once per path.
+pub fn projects_csv(path: &Path, rows: usize) {
+    use std::io::Write;
+    if path.exists() {
+        return;
+    }
+    let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp).expect("create the CSV"));
+    writeln!(out, "nam;ten_de_an;nguon_kinh_phi;noi_dung;kinh_phi_ho_tro").expect("write");
+    for i in 0..rows {
+        let content = ["may_moc_thiet_bi", "mo_hinh_trinh_dien", "tu_van", "hoi_cho_trien_lam"][i % 4];
+        let source = if i % 2 == 0 { "quoc_gia" } else { "dia_phuong" };
+        writeln!(out, "{};Hỗ trợ máy sấy nhập số {i};{source};{content};{}", 2014 + i % 10, 10 + i % 490)
+            .expect("write");
+    }
+    drop(out);
+    std::fs::rename(&tmp, path).expect("rename the CSV");
+}
+
+/// What a hot journal beside `path` and the main file say, read as a power
+/// cut in the middle of a commit leaves them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CutOff {
+    /// The journal's header is written (its magic): SQLite will roll it back.
+    pub hot: bool,
+    /// The main file is shorter than its header says (the new first page is
+    /// written, later pages are not): refused as "truncated" before this fix.
+    pub short: bool,
+}
+
+pub fn cut_off(path: &Path) -> CutOff {
+    use std::io::Read;
+    const MAGIC: [u8; 8] = [0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7];
+    let mut start = [0u8; 8];
+    let hot = std::fs::File::open(journal_of(path))
+        .and_then(|mut f| f.read_exact(&mut start))
+        .is_ok_and(|_| start == MAGIC);
+    let mut header = [0u8; 100];
+    let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let read = std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut header)).is_ok();
+    let page_size = u64::from(u16::from_be_bytes([header[16], header[17]]));
+    let pages = u64::from(u32::from_be_bytes([header[28], header[29], header[30], header[31]]));
+    let valid = header[24..28] == header[92..96];
+    CutOff { hot, short: read && valid && len < pages * page_size }
+}
+
+/// A workbook whose last save was cut off for real: the sample workbook, and
+/// `khuyencong import` of `rows` projects killed (SIGKILL) in the middle of
+/// its commit, once the journal is hot and the main file is shorter than its
+/// header says — the state a power cut leaves, refused as "damaged
+/// (truncated)" before SQLite rolled it back. Returns the workbook (in `dir`)
+/// and its counts before the import.
+pub fn interrupted_import(dir: &Path, name: &str, rows: usize) -> (PathBuf, [i64; 4]) {
+    let pristine = dir.join(format!(".{name}.before"));
+    khuyencong::workbook::sample::create_sample(&pristine).expect("sample");
+    let before = khuyencong::workbook::Workbook::open(&pristine, khuyencong::workbook::OpenMode::ReadOnly)
+        .expect("open")
+        .counts()
+        .expect("counts");
+    let csv = std::env::temp_dir().join(format!("khuyencong-test-{rows}-projects.csv"));
+    projects_csv(&csv, rows);
+    let path = dir.join(name);
+    for _attempt in 0..20 {
+        let _ = std::fs::remove_file(journal_of(&path));
+        std::fs::copy(&pristine, &path).expect("copy");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_khuyencong"))
+            .args(["import", path_str(&path), path_str(&csv), "--kind", "projects"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start the import");
+        loop {
+            let state = cut_off(&path);
+            if state.hot && state.short {
+                let _ = child.kill();
+                break;
+            }
+            if child.try_wait().expect("wait").is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_micros(100));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        if cut_off(&path) == (CutOff { hot: true, short: true }) {
+            std::fs::remove_file(&pristine).expect("remove");
+            return (path, before);
+        }
+    }
+    panic!("no kill landed in the import's commit in 20 tries");
+}
