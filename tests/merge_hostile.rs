@@ -414,3 +414,53 @@ fn the_officer_can_stop_the_check_and_nothing_is_written() {
     assert_eq!(std::fs::read(&province).expect("read"), before);
     assert_eq!(std::fs::read(&d.path).expect("read"), source_before);
 }
+
+#[test]
+fn the_same_files_opened_as_the_workbook_are_refused_before_any_check_and_an_analysed_one_opens() {
+    use khuyencong::workbook::{OpenMode, Workbook, WorkbookError};
+    let dir = temp();
+    let heavy = "length(printf('%.*c', 30000000, title))";
+    type Spoil = Box<dyn Fn(&std::path::Path)>;
+    let spoils: Vec<(&str, Spoil)> = vec![
+        (
+            "generated column",
+            Box::new(move |p| {
+                let sql =
+                    with_column(p, "projects", &format!("g INTEGER GENERATED ALWAYS AS ({heavy}) VIRTUAL"));
+                set_schema_sql(p, "projects", &sql)
+            }),
+        ),
+        ("trigger", Box::new(|p| alter(p, "CREATE TRIGGER t AFTER INSERT ON offices BEGIN SELECT 1; END"))),
+        ("view", Box::new(|p| alter(p, "CREATE VIEW v AS SELECT * FROM projects"))),
+    ];
+    for (i, (what, spoil)) in spoils.into_iter().enumerate() {
+        let d = district(dir.path(), &format!("lạ-{i}.db"), "Phòng Kinh tế huyện Vũng Liêm", 200);
+        spoil(&d.path);
+        let before = std::fs::read(&d.path).expect("read");
+        for mode in [OpenMode::ReadOnly, OpenMode::Normal] {
+            let refused = Workbook::open(&d.path, mode).err();
+            assert!(matches!(refused, Some(WorkbookError::ForeignSchema(_))), "{what}: {refused:?}");
+        }
+        let out = khuyencong(&["check", path_str(&d.path)]);
+        assert_eq!(out.status.code(), Some(2), "{what}: {}", stdout(&out));
+        assert!(
+            stderr(&out).contains("Cấu trúc của sổ này đã bị chương trình khác sửa"),
+            "{what}: {}",
+            stderr(&out)
+        );
+        let out = khuyencong(&["check", path_str(&d.path), "--lang", "en"]);
+        assert!(
+            stderr(&out).contains("structure was changed by another program"),
+            "{what}: {}",
+            stderr(&out)
+        );
+        assert_eq!(std::fs::read(&d.path).expect("read"), before, "{what}: the file was changed");
+    }
+    // ANALYZE's statistics tables hold no expression: such a workbook opens.
+    let d = district(dir.path(), "phân-tích.db", "Phòng Kinh tế huyện Vũng Liêm", 200);
+    alter(&d.path, "ANALYZE");
+    assert!(schema_objects(&d.path).iter().any(|(_, name)| name == "sqlite_stat1"));
+    assert!(Workbook::open(&d.path, OpenMode::Normal).is_ok());
+    let out = khuyencong(&["check", path_str(&d.path)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

@@ -18,6 +18,10 @@ pub enum WorkbookError {
     NotSqlite,
     #[error("SQLite file of another program")]
     NotWorkbook,
+    /// A workbook whose schema holds what this program never makes
+    /// (a trigger, a view, an expression index, a generated column…).
+    #[error("workbook schema changed by another program")]
+    ForeignSchema(super::untrusted::SchemaMismatch),
     #[error("workbook version {found} is newer than {supported}")]
     Newer { found: i64, supported: i64 },
     #[error("damaged workbook: {0}")]
@@ -80,6 +84,11 @@ impl WorkbookError {
                 vi,
                 "Tệp này là cơ sở dữ liệu của chương trình khác, không phải sổ khuyến công. Tệp không bị thay đổi.".into(),
                 "This file is another program's database, not a khuyến công workbook. The file was not changed.".into(),
+            ),
+            WorkbookError::ForeignSchema(mismatch) => t(
+                vi,
+                format!("Cấu trúc của sổ này đã bị chương trình khác sửa ({}); chương trình không mở để khỏi chạy những gì lạ trong đó. Tệp không bị thay đổi. Hãy dùng bản sao lưu, hoặc nhờ người gửi xuất lại sổ.", mismatch.detail(lang)),
+                format!("This workbook's structure was changed by another program ({}); it is not opened, so that nothing foreign in it runs. The file was not changed. Use a backup, or ask the sender to save the workbook again.", mismatch.detail(lang)),
             ),
             WorkbookError::Newer { found, supported } => t(
                 vi,

@@ -234,6 +234,12 @@ fn check_connection(conn: &Connection) -> Result<i64> {
     if version > CURRENT_VERSION {
         return Err(WorkbookError::Newer { found: version, supported: CURRENT_VERSION });
     }
+    // quick_check evaluates what the schema holds (CHECK constraints,
+    // generated columns, expression indexes): a workbook from outside must
+    // hold only this program's objects before it runs.
+    if let Err(mismatch) = untrusted::check_schema(conn, version, untrusted::Allow::Statistics)? {
+        return Err(WorkbookError::ForeignSchema(mismatch));
+    }
     let check: String = conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0))?;
     if check != "ok" {
         return Err(WorkbookError::Damaged(check));

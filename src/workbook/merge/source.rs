@@ -25,7 +25,7 @@ use crate::domain::{DesignSupport, Facility, Project, Training, WorkbookInfo};
 use crate::workbook::error::one_line;
 use crate::workbook::schema::{APPLICATION_ID, CURRENT_VERSION, user_version};
 use crate::workbook::store::{Meta, StoredRecord, table_of};
-use crate::workbook::untrusted::{Stopped, Watch, check_schema};
+use crate::workbook::untrusted::{Allow, Stopped, Watch, check_schema};
 use crate::workbook::{WorkbookError, check_header, configure, read_only_connection};
 
 /// A record of any kind, typed: for labels and the fields of a conflict.
@@ -217,7 +217,7 @@ pub(super) fn open_source(path: &Path, cancel: Arc<AtomicBool>) -> Result<Source
     if version > CURRENT_VERSION {
         return Err(refuse(WorkbookError::Newer { found: version, supported: CURRENT_VERSION }));
     }
-    if let Err(mismatch) = check_schema(&conn, version).map_err(fail)? {
+    if let Err(mismatch) = check_schema(&conn, version, Allow::Nothing).map_err(fail)? {
         return Err(MergeError::SourceNotOurs { path: path.to_path_buf(), mismatch });
     }
     // Only this program's own constraints are left to evaluate.
