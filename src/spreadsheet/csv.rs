@@ -81,11 +81,14 @@ fn read_csv_text(decoded: encoding::Decoded) -> Result<Book, ReadError> {
         if cells_held > MAX_CELLS || rows.len().saturating_mul(width) > MAX_CELLS {
             return Err(too_large(Excess::Cells));
         }
-        let cells = record
-            .iter()
-            .take(used)
-            .map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.to_string()) })
-            .collect();
+        // Room for the whole line: widening the row later then takes no new allocation.
+        let mut cells = Vec::with_capacity(record.len());
+        cells.extend(
+            record
+                .iter()
+                .take(used)
+                .map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.to_string()) }),
+        );
         rows.push(GridRow { row: line.saturating_sub(1) as u32, cells });
     }
     for row in &mut rows {
