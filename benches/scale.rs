@@ -32,16 +32,17 @@ use jiff::civil::Date;
 use serde_json::{Value, json};
 
 use khuyencong::app::settings::Folders;
-use khuyencong::app::{App, Command, Screen, StartOptions};
+use khuyencong::app::{App, StartOptions};
+use khuyencong::command::{Command, Screen};
 use khuyencong::domain::codes::{
     DesignForm, FacilityKind, FundingSource, ProjectContent, ProjectStatus, TrainingKind,
 };
 use khuyencong::domain::number::{DONG_PER_MILLION, format_int, format_scaled};
 use khuyencong::domain::validate::tax_check_digit_matches;
 use khuyencong::domain::{Code, DesignSupport, Facility, Project, RecordKind, Training};
+use khuyencong::exchange::export::{export_csv, export_xlsx};
+use khuyencong::exchange::import::{import_file, import_table, read_file};
 use khuyencong::i18n::Lang;
-use khuyencong::report::export::{export_csv, export_xlsx};
-use khuyencong::report::import::{import_file, import_table, read_file};
 use khuyencong::spreadsheet::ReadOptions;
 
 #[path = "government.rs"]
@@ -57,7 +58,7 @@ const FRAMES: usize = 50;
 const WARM_UP: usize = 10;
 /// The window size the app opens with.
 const WINDOW: Vec2 = Vec2::new(1280.0, 800.0);
-/// Height of a list row (ui/list_screen.rs).
+/// Height of a list row (ui/screens/list.rs).
 const ROW_HEIGHT: f32 = 24.0;
 const DISTRICTS: usize = 10;
 /// The size at which the government-layout file is imported too.

@@ -10,7 +10,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use khuyencong::app::data::Data;
 use khuyencong::domain::fields::Draft;
 use khuyencong::domain::number::{
     date_from_excel_serial, format_billion, format_date, format_int, format_million, format_percent,
@@ -19,8 +18,9 @@ use khuyencong::domain::number::{
 use khuyencong::domain::text::{clean_line, clean_multiline};
 use khuyencong::domain::validate::{MAX_LINE_CHARS, MAX_NOTE_CHARS};
 use khuyencong::domain::{DesignSupport, Facility, Project, RecordKind, Training};
+use khuyencong::exchange::import::{ApplyOptions, ImportError, apply_import, import_table, preview_import};
 use khuyencong::i18n::Lang;
-use khuyencong::report::import::{ApplyOptions, ImportError, apply_import, import_table, preview_import};
+use khuyencong::lists::Data;
 use khuyencong::spreadsheet::Cell;
 use khuyencong::spreadsheet::formats::{DateOrder, DecimalMark, DetectedFormats};
 use khuyencong::spreadsheet::units::Unit;

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use crate::domain::RecordKind;
 use crate::domain::number::format_int;
 use crate::domain::text::quote_at_most;
+use crate::exchange::template::write_template;
 use crate::i18n::Lang;
-use crate::report::template::write_template;
 use crate::workbook::OpenMode;
 use crate::workbook::merge::{
     ConflictReason, Counts, MergePlan, Resolution, Side, apply_merge, merge_log, plan_merge, undo_last_merge,

@@ -13,9 +13,9 @@ use khuyencong::domain::codes::{DesignForm, FundingSource, ProjectContent, Proje
 use khuyencong::domain::fields::{FieldType, columns};
 use khuyencong::domain::number::{date_from_excel_serial, format_date, format_million};
 use khuyencong::domain::{DesignSupport, Facility, Project, RecordKind, Training};
+use khuyencong::exchange::export::{ExportError, export_csv, export_xlsx};
+use khuyencong::exchange::import::{import_file, import_table, read_file};
 use khuyencong::i18n::Lang;
-use khuyencong::report::export::{ExportError, export_csv, export_xlsx};
-use khuyencong::report::import::{import_file, import_table, read_file};
 use khuyencong::spreadsheet::ReadOptions;
 use khuyencong::spreadsheet::choose::SheetChoice;
 use khuyencong::workbook::{OpenMode, Stored, StoredRecord, Workbook};

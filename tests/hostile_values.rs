@@ -9,7 +9,7 @@ use std::fs;
 use calamine::{Data, Reader};
 use common::*;
 use egui_kittest::kittest::Queryable;
-use khuyencong::app::{Command, Screen};
+use khuyencong::command::{Command, Screen};
 use khuyencong::domain::fields::Draft;
 use khuyencong::domain::records::RecordKind;
 use khuyencong::workbook::charts::ChartFilter;

@@ -11,11 +11,11 @@ use calamine::{Data, Reader, Xlsx};
 use common::*;
 use jiff::civil::Date;
 use khuyencong::domain::{Facility, Project, RecordKind, Training};
-use khuyencong::i18n::Lang;
-use khuyencong::report::import::{
+use khuyencong::exchange::import::{
     ApplyOptions, DuplicateChoice, DuplicateOf, DuplicateReason, ImportError, ImportPreview, RowAction,
     apply_import, import_table, write_rejected,
 };
+use khuyencong::i18n::Lang;
 use khuyencong::spreadsheet::formats::{DateOrder, DecimalMark};
 use khuyencong::spreadsheet::grid::Grid;
 use khuyencong::spreadsheet::reading::UnknownColumn;
@@ -29,7 +29,7 @@ fn csv(text: &str) -> Book {
 /// The preview of a book's table of `kind`, read with `options`.
 fn preview_with(wb: &Workbook, book: &Book, kind: RecordKind, options: &ReadOptions) -> ImportPreview {
     let table = read_table(book, kind, options).expect("a table");
-    khuyencong::report::import::preview_import(wb, table).expect("preview")
+    khuyencong::exchange::import::preview_import(wb, table).expect("preview")
 }
 
 fn preview_import(
@@ -46,7 +46,7 @@ fn import_sheet(
     wb: &mut Workbook,
     book: &Book,
     kind: RecordKind,
-) -> Result<khuyencong::report::import::ImportOutcome, ImportError> {
+) -> Result<khuyencong::exchange::import::ImportOutcome, ImportError> {
     let table = read_table(book, kind, &ReadOptions::default()).map_err(ImportError::Read)?;
     import_table(wb, table)
 }

@@ -260,8 +260,8 @@ fn the_officer_can_take_hidden_rows_pick_a_sheet_and_keep_old_encodings() {
 #[test]
 fn correct_unicode_is_never_taken_for_an_old_encoding() {
     use khuyencong::domain::RecordKind;
-    use khuyencong::report::export::export_csv;
-    use khuyencong::report::import::read_file;
+    use khuyencong::exchange::export::export_csv;
+    use khuyencong::exchange::import::read_file;
     use khuyencong::spreadsheet::{Notice, ReadOptions};
     let dir = temp();
     let sample = sample_in(dir.path());

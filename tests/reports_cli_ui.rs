@@ -286,7 +286,7 @@ fn an_export_can_be_cancelled_and_leaves_no_file() {
     assert!(h.state().job_running(), "the export runs in the background");
     assert!(h.query_by_label_contains("Đang xuất lớn.xlsx").is_some());
     // The file under the export is not closed or switched meanwhile.
-    h.state_mut().push(khuyencong::app::Command::OpenSample);
+    h.state_mut().push(khuyencong::command::Command::OpenSample);
     h.step();
     h.step();
     assert!(h.query_by_label_contains("Đang xuất hoặc gộp sổ").is_some(), "{:?}", visible_texts(&h));

@@ -11,9 +11,9 @@ use std::path::Path;
 
 use common::*;
 use khuyencong::domain::RecordKind;
+use khuyencong::exchange::chart_table::{ChartTable, Value, write_png};
+use khuyencong::exchange::template::write_template;
 use khuyencong::i18n::Lang;
-use khuyencong::report::chart_table::{ChartTable, Value, write_png};
-use khuyencong::report::template::write_template;
 
 /// Every name in `dir`, sorted.
 fn names(dir: &Path) -> Vec<String> {

@@ -12,12 +12,12 @@ use calamine::{Data, Range, Reader, Xlsx};
 use common::*;
 use khuyencong::domain::fields::{FieldType, columns};
 use khuyencong::domain::{DesignSupport, Facility, Project, RecordKind, Training};
-use khuyencong::i18n::Lang;
-use khuyencong::report::export::{DATE_FORMAT, MONEY_FORMAT};
-use khuyencong::report::import::{ImportError, import_file};
-use khuyencong::report::template::{
+use khuyencong::exchange::export::{DATE_FORMAT, MONEY_FORMAT};
+use khuyencong::exchange::import::{ImportError, import_file};
+use khuyencong::exchange::template::{
     EXAMPLE_PREFIX, INSTRUCTIONS_SHEET, LISTS_SHEET, TemplateError, data_sheet_name, write_template,
 };
+use khuyencong::i18n::Lang;
 use khuyencong::workbook::{OpenMode, Workbook};
 use rust_xlsxwriter::column_number_to_name;
 
@@ -232,7 +232,7 @@ fn fresh(dir: &Path, name: &str) -> Workbook {
     Workbook::open(&empty_in(dir, name), OpenMode::Normal).expect("workbook")
 }
 
-fn import(wb: &mut Workbook, path: &Path, kind: RecordKind) -> khuyencong::report::import::ImportOutcome {
+fn import(wb: &mut Workbook, path: &Path, kind: RecordKind) -> khuyencong::exchange::import::ImportOutcome {
     import_file(wb, path, kind).unwrap_or_else(|e| panic!("{kind:?}: {}", e.message(Lang::En)))
 }
 

@@ -5,8 +5,8 @@ mod common;
 
 use common::*;
 use egui_kittest::kittest::Queryable;
-use khuyencong::app::{Command, Screen};
-use khuyencong::ui::charts::ChartId;
+use khuyencong::command::ChartId;
+use khuyencong::command::{Command, Screen};
 
 #[test]
 fn the_overview_shows_every_chart_and_the_key_figures_of_the_range() {
@@ -68,9 +68,9 @@ fn a_charts_numbers_export_to_csv_and_xlsx() {
     let dir = temp();
     let file = sample_in(dir.path());
     let mut h = harness(app_on(&file, dir.path()));
-    h.state_mut().push(Command::AskFile(khuyencong::ui::dialogs::FilePurpose::Chart(
+    h.state_mut().push(Command::AskFile(khuyencong::command::FilePurpose::Chart(
         ChartId::Funding,
-        khuyencong::ui::dialogs::ChartFile::Numbers,
+        khuyencong::command::ChartFile::Numbers,
     )));
     settle(&mut h);
     let csv = dir.path().join("kinh phí.csv");

@@ -8,7 +8,8 @@ use std::fs;
 use common::*;
 use egui_kittest::kittest::Queryable;
 use khuyencong::app::settings::{Folders, Settings};
-use khuyencong::app::{App, Command, StartOptions};
+use khuyencong::app::{App, StartOptions};
+use khuyencong::command::Command;
 use khuyencong::i18n::Lang;
 
 #[test]

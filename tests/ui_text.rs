@@ -6,7 +6,8 @@ mod common;
 
 use common::*;
 use egui_kittest::kittest::Queryable;
-use khuyencong::app::{App, Command, Screen};
+use khuyencong::app::App;
+use khuyencong::command::{Command, Screen};
 use khuyencong::domain::RecordKind;
 use khuyencong::i18n::Lang;
 use unicode_normalization::UnicodeNormalization;
@@ -190,7 +191,7 @@ fn every_screen(h: &mut egui_kittest::Harness<'static, App>) -> Vec<String> {
     settle(h);
     texts.extend(visible_texts(h));
     h.state_mut().push(Command::CloseDialog);
-    h.state_mut().push(Command::AskFile(khuyencong::ui::dialogs::FilePurpose::Open));
+    h.state_mut().push(Command::AskFile(khuyencong::command::FilePurpose::Open));
     settle(h);
     texts.extend(visible_texts(h));
     h.state_mut().push(Command::CloseDialog);

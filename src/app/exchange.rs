@@ -10,13 +10,13 @@ use super::{App, Status, display_name};
 use crate::domain::RecordKind;
 use crate::domain::number::format_int;
 use crate::domain::text::shown_path;
+use crate::exchange::import::{ImportError, ImportPreview, apply_import, preview_import, write_rejected};
+use crate::exchange::template::write_template;
 use crate::i18n::Lang;
-use crate::report::import::{ImportError, ImportPreview, apply_import, preview_import, write_rejected};
-use crate::report::template::write_template;
 use crate::spreadsheet::{Book, ReadOptions, read_table};
 use crate::ui::dialogs::Dialog;
-use crate::ui::import_dialog::ImportDialog;
-use crate::ui::merge_dialog::MergeDialog;
+use crate::ui::dialogs::import::ImportDialog;
+use crate::ui::dialogs::merge::MergeDialog;
 use crate::workbook::merge::{
     MergeError, MergePlan, apply_merge, merge_log, plan_merge_with, undo_last_merge,
 };

@@ -2,7 +2,6 @@
 //! change them. Screens draw and push [`Command`]s; they are carried out at
 //! the end of the frame, so nothing is changed in the middle of drawing.
 
-pub mod data;
 mod exchange;
 pub mod jobs;
 mod recovery;
@@ -14,129 +13,27 @@ use std::sync::{Arc, Mutex};
 
 use egui::{Align, Layout, RichText, Ui};
 
+use crate::command::{ChartFile, ChartId, Command, FilePurpose, Screen};
 use crate::domain::text::shown_path;
 use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
+use crate::exchange::export::{export_csv, export_xlsx};
 use crate::i18n::{Lang, tr};
-use crate::report::export::{export_csv, export_xlsx};
+use crate::lists::{Data, ListView};
 use crate::report::paragraph::report_paragraph;
-use crate::ui::charts::ChartId;
-use crate::ui::dialogs::{ChartFile, Dialog, FileDialog, FilePurpose};
-use crate::ui::facilities::FacilityDetail;
-use crate::ui::form::{AnyRecord, FacilityChoice, FormAction, FormState};
-use crate::ui::import_dialog::ImportDialog;
-use crate::ui::list_screen::{self, ListContext};
-use crate::ui::merge_dialog::MergeDialog;
-use crate::ui::overview::{self, OverviewState};
-use crate::ui::report_dialog::ReportDialog;
-use crate::ui::{theme, welcome};
+use crate::ui::dialogs::form::{AnyRecord, FacilityChoice, FormAction, FormState};
+use crate::ui::dialogs::import::ImportDialog;
+use crate::ui::dialogs::merge::MergeDialog;
+use crate::ui::dialogs::report::ReportDialog;
+use crate::ui::dialogs::{Dialog, FileDialog};
+use crate::ui::screens::facilities::FacilityDetail;
+use crate::ui::screens::list::{self, ListContext};
+use crate::ui::screens::overview::{self, OverviewState};
+use crate::ui::screens::welcome;
+use crate::ui::theme;
 use crate::workbook::sample::create_sample;
 use crate::workbook::{OpenMode, ReadOnlyReason, Workbook, WorkbookError};
-use data::{Data, ListView};
 use jobs::{Job, JobDone};
 use settings::{Folders, Settings};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Screen {
-    Overview,
-    Facilities,
-    Projects,
-    Trainings,
-    Design,
-}
-
-impl Screen {
-    pub const ALL: [Screen; 5] =
-        [Screen::Overview, Screen::Facilities, Screen::Projects, Screen::Trainings, Screen::Design];
-
-    fn kind(self) -> Option<RecordKind> {
-        match self {
-            Screen::Overview => None,
-            Screen::Facilities => Some(RecordKind::Facility),
-            Screen::Projects => Some(RecordKind::Project),
-            Screen::Trainings => Some(RecordKind::Training),
-            Screen::Design => Some(RecordKind::Design),
-        }
-    }
-
-    pub fn title(self, lang: Lang) -> &'static str {
-        match self {
-            Screen::Overview => tr(lang, "Tổng quan", "Overview"),
-            Screen::Facilities => tr(lang, "Cơ sở", "Facilities"),
-            Screen::Projects => tr(lang, "Đề án", "Projects"),
-            Screen::Trainings => tr(lang, "Đào tạo", "Trainings"),
-            Screen::Design => tr(lang, "Thiết kế bao bì", "Design support"),
-        }
-    }
-}
-
-/// Everything the window can ask for.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Command {
-    Show(Screen),
-    SetLang(Lang),
-    AskFile(FilePurpose),
-    CloseDialog,
-    CreateWorkbook {
-        path: PathBuf,
-        office: String,
-    },
-    OpenWorkbook {
-        path: PathBuf,
-        read_only: bool,
-    },
-    OpenSample,
-    SaveAs(PathBuf),
-    /// Asks where to recover the workbook at this path, whose last save was cut off.
-    AskRecoverCopy(PathBuf),
-    /// Recovers `source` into the new file `dest` and opens it.
-    RecoverCopy {
-        source: PathBuf,
-        dest: PathBuf,
-    },
-    CloseWorkbook,
-    NewRecord(RecordKind),
-    EditRecord(RecordKind, String),
-    SaveForm,
-    CancelForm,
-    AskDelete(RecordKind, String),
-    Delete(RecordKind, String),
-    Undo,
-    About,
-    Quit,
-    /// Full screen, one chart at a time, starting with this one.
-    Present(ChartId),
-    StopPresenting,
-    SaveChartImage(ChartId, PathBuf),
-    CopyChartImage(ChartId),
-    SaveChartData(ChartId, PathBuf),
-    /// The report paragraph for the overview's years.
-    ShowReport,
-    UpdateReport {
-        from: i32,
-        to: i32,
-        lang: Lang,
-    },
-    CopyReport,
-    /// Every kind to one XLSX file, in the background.
-    ExportWorkbook(PathBuf),
-    /// One kind to CSV, in the background.
-    ExportCsv(RecordKind, PathBuf),
-    CancelJob,
-    /// The Excel template of a kind, for district offices.
-    WriteTemplate(RecordKind, PathBuf),
-    /// Reads a file and shows what importing it would do.
-    PreviewImport(RecordKind, PathBuf),
-    RefreshImportPreview,
-    ApplyImport,
-    SaveRejected(PathBuf),
-    CloseImport,
-    /// The dry run of merging another office's workbook.
-    PlanMerge(PathBuf),
-    ApplyMerge,
-    CloseMerge,
-    ShowMergeLog,
-    UndoMerge,
-}
 
 /// Where a chart picture goes once the window has been captured.
 #[derive(Debug, Clone, PartialEq)]
@@ -470,7 +367,7 @@ impl App {
     }
 
     fn record_title(&self, kind: RecordKind, id: &str) -> String {
-        use data::Listed;
+        use crate::lists::Listed;
         match self.record(kind, id) {
             Some(AnyRecord::Facility(r)) => r.title().to_string(),
             Some(AnyRecord::Project(r)) => r.title().to_string(),
@@ -538,7 +435,7 @@ impl App {
                     FilePurpose::Template(kind) => self
                         .folders
                         .data
-                        .join(crate::report::template::default_file_name(kind))
+                        .join(crate::exchange::template::default_file_name(kind))
                         .display()
                         .to_string(),
                     FilePurpose::RejectedRows => self
@@ -1165,7 +1062,7 @@ impl App {
             CaptureTarget::File(path) => {
                 let [w, h] = picture.size;
                 let rgba: Vec<u8> = picture.pixels.iter().flat_map(|c| c.to_array()).collect();
-                match crate::report::chart_table::write_png(&path, w as u32, h as u32, &rgba) {
+                match crate::exchange::chart_table::write_png(&path, w as u32, h as u32, &rgba) {
                     Ok(()) => self.status = Some(Status::ChartSaved(shown_path(&path))),
                     Err(e) => self.dialog = Some(Dialog::Message(e.message(self.lang))),
                 }
@@ -1402,17 +1299,15 @@ impl App {
                 egui::Panel::bottom("facility-detail").resizable(true).default_size(200.0).show(ui, |ui| {
                     self.facility_detail.show(ui, data, view.selected.as_deref(), lang, cx.commands);
                 });
-                list_screen::show(ui, RecordKind::Facility, &data.facilities, view, &mut cx);
+                list::show(ui, RecordKind::Facility, &data.facilities, view, &mut cx);
             }
             Screen::Projects => {
-                list_screen::show(ui, RecordKind::Project, &data.projects, &mut self.views[1], &mut cx)
+                list::show(ui, RecordKind::Project, &data.projects, &mut self.views[1], &mut cx)
             }
             Screen::Trainings => {
-                list_screen::show(ui, RecordKind::Training, &data.trainings, &mut self.views[2], &mut cx)
+                list::show(ui, RecordKind::Training, &data.trainings, &mut self.views[2], &mut cx)
             }
-            Screen::Design => {
-                list_screen::show(ui, RecordKind::Design, &data.designs, &mut self.views[3], &mut cx)
-            }
+            Screen::Design => list::show(ui, RecordKind::Design, &data.designs, &mut self.views[3], &mut cx),
         }
     }
 

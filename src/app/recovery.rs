@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use super::{App, Status, display_name};
-use crate::ui::dialogs::{Dialog, FileDialog, FilePurpose};
+use crate::command::FilePurpose;
+use crate::ui::dialogs::{Dialog, FileDialog};
 use crate::workbook::recovery::recover_into_copy;
 use crate::workbook::{OpenMode, Workbook, WorkbookError};
 

@@ -1,8 +1,5 @@
-//! Reading officers' files into the workbook, and writing figures out of it.
+//! The report's words: the paragraph for the yearly report, and the text
+//! tables and lines the command line prints.
 
-pub mod chart_table;
-pub mod export;
-pub mod import;
 pub mod paragraph;
-pub mod template;
 pub mod text;

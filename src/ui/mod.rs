@@ -1,19 +1,10 @@
 //! The window: one file per screen or form, plus shared widgets and the theme.
-//! Screens draw and send [`crate::app::Command`]s; they never change the workbook.
+//! Screens draw and send [`crate::command::Command`]s; they never change the workbook.
 
-pub mod charts;
-pub mod date_field;
 pub mod dialogs;
-pub mod facilities;
-pub mod form;
-pub mod import_dialog;
-pub mod import_reading;
-pub mod list_screen;
-pub mod merge_dialog;
-pub mod overview;
-pub mod report_dialog;
+pub mod screens;
 pub mod theme;
-pub mod welcome;
+pub mod widgets;
 
 use egui::{Response, Ui};
 

@@ -61,7 +61,7 @@ fn child_mode_runs_one_large_operation() {
     println!("KC B {}", op.name());
     match op {
         Large::Import => {
-            let outcome = khuyencong::report::import::import_file(&mut wb, &other, RecordKind::Project)
+            let outcome = khuyencong::exchange::import::import_file(&mut wb, &other, RecordKind::Project)
                 .expect("import");
             assert_eq!(outcome.records, IMPORT_ROWS);
         }
@@ -72,7 +72,7 @@ fn child_mode_runs_one_large_operation() {
         }
         Large::SaveAs => wb.save_as(&other).expect("save as"),
         Large::Export => {
-            khuyencong::report::export::export_xlsx(&wb, &other, &mut |_| true).expect("export");
+            khuyencong::exchange::export::export_xlsx(&wb, &other, &mut |_| true).expect("export");
         }
     }
     println!("KC D {}", op.name());

@@ -11,11 +11,11 @@ use std::path::PathBuf;
 use egui::{Align, Layout, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use crate::app::Command;
+use crate::command::Command;
 use crate::domain::fields::columns;
 use crate::domain::number::format_int;
+use crate::exchange::import::{ApplyOptions, DuplicateChoice, ImportPreview, PreviewRow, RowAction};
 use crate::i18n::{Lang, tr};
-use crate::report::import::{ApplyOptions, DuplicateChoice, ImportPreview, PreviewRow, RowAction};
 use crate::spreadsheet::rows::SkipReason;
 use crate::spreadsheet::table::{Fill, SkippedRow};
 use crate::spreadsheet::{Book, ReadOptions};
@@ -353,7 +353,7 @@ impl ImportDialog {
                     .button(tr(lang, "Lưu các dòng lỗi ra Excel…", "Save the rejected rows to Excel…"))
                     .clicked()
             {
-                commands.push(Command::AskFile(crate::ui::dialogs::FilePurpose::RejectedRows));
+                commands.push(Command::AskFile(crate::command::FilePurpose::RejectedRows));
             }
             if ui.button(tr(lang, "Hủy", "Cancel")).clicked() {
                 commands.push(Command::CloseImport);

@@ -4,9 +4,9 @@
 
 use egui::{RichText, Ui};
 
-use crate::app::Command;
+use crate::command::Command;
 use crate::i18n::{Lang, tr};
-use crate::ui::overview::year_combo;
+use crate::ui::screens::overview::year_combo;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportDialog {

@@ -6,14 +6,14 @@
 
 use egui::{RichText, Ui};
 
-use crate::app::Command;
+use crate::command::Command;
 use crate::domain::fields::columns;
 use crate::i18n::{Lang, tr};
 use crate::spreadsheet::TableProblem;
 use crate::spreadsheet::choose::SheetChoice;
 use crate::spreadsheet::formats::{DateOrder, DecimalMark};
 use crate::spreadsheet::units::Unit;
-use crate::ui::import_dialog::ImportDialog;
+use crate::ui::dialogs::import::ImportDialog;
 use crate::ui::theme;
 
 /// A labelled drop-down over a few values, each with its text.

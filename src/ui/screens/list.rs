@@ -5,8 +5,7 @@
 use egui::{Align, Layout, RichText, Sense, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use crate::app::Command;
-use crate::app::data::{Columns, Data, ListView, Table};
+use crate::command::Command;
 use crate::domain::Code;
 use crate::domain::RecordKind;
 use crate::domain::codes::{
@@ -14,6 +13,7 @@ use crate::domain::codes::{
 };
 use crate::domain::number::{format_int, format_million};
 use crate::i18n::{Lang, tr};
+use crate::lists::{Columns, Data, ListView, Table};
 use crate::ui::guarded_button;
 
 /// What a list screen needs besides its own state.

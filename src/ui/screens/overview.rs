@@ -4,14 +4,15 @@
 
 use egui::{RichText, Ui};
 
-use crate::app::Command;
+use crate::command::ChartId;
+use crate::command::Command;
+use crate::command::{ChartFile, FilePurpose};
 use crate::domain::Code;
 use crate::domain::codes::{FundingSource, ProjectContent, TrainingKind};
 use crate::domain::number::{format_billion, format_int, format_million};
 use crate::i18n::{Lang, tr};
-use crate::ui::charts::{ChartId, chart_card};
-use crate::ui::dialogs::{ChartFile, FilePurpose};
 use crate::ui::theme;
+use crate::ui::widgets::charts::chart_card;
 use crate::workbook::charts::{ChartData, ChartFilter};
 use crate::workbook::summary::Summary;
 

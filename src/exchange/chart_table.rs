@@ -80,7 +80,7 @@ fn write_atomically(
 ) -> Result<(), WriteError> {
     let file = NewFile::beside(path, None)?;
     crate::guard::catch(|| write(file.path()))
-        .unwrap_or_else(|| Err(WriteError::Io(crate::report::export::UNWRITABLE_TEMP.into())))?;
+        .unwrap_or_else(|| Err(WriteError::Io(crate::exchange::export::UNWRITABLE_TEMP.into())))?;
     file.commit()?;
     Ok(())
 }

@@ -9,9 +9,9 @@ use rust_xlsxwriter::{Color, Format, Worksheet};
 use super::{ImportPreview, PreviewRow};
 use crate::domain::fields::columns;
 use crate::domain::number::format_date;
+use crate::exchange::export::DATE_FORMAT;
+use crate::exchange::template::{TemplateError, data_sheet_name, excel_date, save_atomically};
 use crate::i18n::Lang;
-use crate::report::export::DATE_FORMAT;
-use crate::report::template::{TemplateError, data_sheet_name, excel_date, save_atomically};
 use crate::spreadsheet::Cell;
 
 /// The header of the reason column of a rejected-rows file (ignored on import).

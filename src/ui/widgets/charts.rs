@@ -5,24 +5,13 @@
 use egui::{Color32, RichText, Ui};
 use egui_plot::{Bar, BarChart, Line, Plot};
 
+use crate::command::ChartId;
 use crate::domain::Code;
 use crate::domain::codes::{FundingSource, ProjectContent, Sector, TrainingKind};
 use crate::domain::number::{format_int, format_scaled};
+use crate::exchange::chart_table::{ChartTable, Value};
 use crate::i18n::{Lang, tr};
-use crate::report::chart_table::{ChartTable, Value};
 use crate::workbook::charts::ChartData;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ChartId {
-    Funding,
-    ProjectsByContent,
-    Trainees,
-    DesignFacilities,
-    Cumulative,
-    ByPlace,
-    BySector,
-    Leverage,
-}
 
 const MILLION: f64 = 1_000_000.0;
 /// The height of one line of a legend under a chart.
@@ -63,59 +52,8 @@ fn source_label(code: &str, lang: Lang) -> String {
     FundingSource::from_code(code).map(|s| s.label(lang).to_string()).unwrap_or_default()
 }
 
+// How each chart is drawn and tabled; what it is called lives in `crate::command`.
 impl ChartId {
-    pub const ALL: [ChartId; 8] = [
-        ChartId::Funding,
-        ChartId::ProjectsByContent,
-        ChartId::Trainees,
-        ChartId::DesignFacilities,
-        ChartId::Cumulative,
-        ChartId::ByPlace,
-        ChartId::BySector,
-        ChartId::Leverage,
-    ];
-
-    pub fn title(self, lang: Lang) -> &'static str {
-        match self {
-            ChartId::Funding => {
-                tr(lang, "Kinh phí hỗ trợ và vốn đối ứng theo năm", "Support and counterpart funds per year")
-            }
-            ChartId::ProjectsByContent => {
-                tr(lang, "Số đề án theo năm và nội dung", "Projects per year by content")
-            }
-            ChartId::Trainees => {
-                tr(lang, "Học viên theo năm và loại đào tạo", "Trainees per year by training kind")
-            }
-            ChartId::DesignFacilities => tr(
-                lang,
-                "Cơ sở được hỗ trợ thiết kế mẫu mã, bao bì theo năm",
-                "Facilities given design support per year",
-            ),
-            ChartId::Cumulative => {
-                tr(lang, "Kinh phí lũy kế từ đầu giai đoạn", "Cumulative funds since the start of the range")
-            }
-            ChartId::ByPlace => tr(lang, "Kinh phí hỗ trợ theo huyện / xã", "Support by district / commune"),
-            ChartId::BySector => tr(lang, "Kinh phí hỗ trợ theo ngành", "Support by sector"),
-            ChartId::Leverage => {
-                tr(lang, "Vốn đối ứng huy động trên mỗi đồng hỗ trợ", "Counterpart raised per VND of support")
-            }
-        }
-    }
-
-    /// A short name for files ("bieu-do-kinh-phi.png").
-    pub fn slug(self) -> &'static str {
-        match self {
-            ChartId::Funding => "kinh-phi-theo-nam",
-            ChartId::ProjectsByContent => "de-an-theo-noi-dung",
-            ChartId::Trainees => "hoc-vien-theo-loai",
-            ChartId::DesignFacilities => "ho-tro-thiet-ke",
-            ChartId::Cumulative => "kinh-phi-luy-ke",
-            ChartId::ByPlace => "kinh-phi-theo-dia-ban",
-            ChartId::BySector => "kinh-phi-theo-nganh",
-            ChartId::Leverage => "von-doi-ung-tren-ho-tro",
-        }
-    }
-
     fn unit(self, lang: Lang) -> &'static str {
         match self {
             ChartId::Funding | ChartId::Cumulative | ChartId::ByPlace | ChartId::BySector => {

@@ -3,11 +3,11 @@
 
 use egui::{RichText, Ui};
 
-use crate::app::Command;
-use crate::app::data::Data;
+use crate::command::Command;
 use crate::domain::RecordKind;
 use crate::domain::number::{format_int, format_million};
 use crate::i18n::{Lang, tr};
+use crate::lists::Data;
 
 /// The related records of one facility, found once per change.
 #[derive(Default)]

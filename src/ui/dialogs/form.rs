@@ -5,7 +5,6 @@
 use egui::{RichText, Ui};
 use memchr::memmem::Finder;
 
-use crate::app::data::Data;
 use crate::domain::fields::{Checked, CodeSet, Column, Draft, FieldType, columns};
 use crate::domain::number::{format_million, parse_million};
 use crate::domain::places::FORMER_DISTRICTS;
@@ -13,8 +12,9 @@ use crate::domain::text::{Query, clean_line, fold};
 use crate::domain::validate::{Issue, Problem};
 use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
 use crate::i18n::{Lang, tr};
-use crate::ui::date_field::date_field;
+use crate::lists::Data;
 use crate::ui::theme;
+use crate::ui::widgets::date_field::date_field;
 
 /// A record of any kind, as a form saves it (and as undo restores it).
 #[derive(Debug, Clone, PartialEq)]

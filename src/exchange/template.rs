@@ -22,9 +22,9 @@ use crate::domain::fields::{Column, FieldType, columns};
 use crate::domain::number::{DONG_PER_MILLION, parse_count, parse_date, parse_million};
 use crate::domain::places::FORMER_DISTRICTS;
 use crate::domain::validate::{MAX_YEAR, MIN_YEAR};
+use crate::exchange::export::{DATE_FORMAT, MONEY_FORMAT, SHEET_NAMES};
 use crate::i18n::{Lang, Text};
 use crate::output::{NewFile, OutputError};
-use crate::report::export::{DATE_FORMAT, MONEY_FORMAT, SHEET_NAMES};
 
 /// The sheet after the data sheet that explains every column.
 pub const INSTRUCTIONS_SHEET: &str = "Hướng dẫn";
@@ -144,7 +144,7 @@ pub(crate) fn save_atomically(
         buffered.flush()?;
         Ok::<_, TemplateError>(())
     })
-    .unwrap_or_else(|| Err(TemplateError::Io(crate::report::export::UNWRITABLE_TEMP.into())))?;
+    .unwrap_or_else(|| Err(TemplateError::Io(crate::exchange::export::UNWRITABLE_TEMP.into())))?;
     file.commit()?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use egui::{RichText, Ui};
 
-use crate::app::Command;
+use crate::command::Command;
 use crate::domain::RecordKind;
 use crate::domain::number::format_int;
 use crate::domain::text::quote_at_most;

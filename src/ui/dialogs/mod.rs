@@ -2,49 +2,22 @@
 //! shown, else by typing the path), confirming a deletion, telling why
 //! something was refused, and "about".
 
+pub mod form;
+pub mod import;
+pub mod import_reading;
+pub mod merge;
+pub mod report;
+
 use std::path::PathBuf;
 
 use egui::{Id, Modal, RichText, Ui};
 
-use crate::app::Command;
+use crate::command::{ChartFile, Command, FilePurpose};
 use crate::domain::RecordKind;
 use crate::i18n::{Lang, tr};
-use crate::ui::charts::ChartId;
-use crate::ui::report_dialog::ReportDialog;
+use crate::ui::dialogs::report::ReportDialog;
 use crate::ui::theme;
 use crate::workbook::merge::MergeLogEntry;
-
-/// What of a chart is written to a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChartFile {
-    /// A PNG picture of the chart.
-    Image,
-    /// The numbers behind it, CSV or XLSX by the file's extension.
-    Numbers,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FilePurpose {
-    New,
-    Open,
-    SaveAs,
-    Chart(ChartId, ChartFile),
-    /// Every record kind and the totals by year, to one Excel file.
-    ExportWorkbook,
-    /// One record kind to a CSV file.
-    ExportCsv(RecordKind),
-    /// A CSV or XLSX file of records of a kind, to preview and import.
-    Import(RecordKind),
-    /// The Excel template of a kind, for district offices.
-    Template(RecordKind),
-    /// The rows of the import preview that have errors, to send back.
-    RejectedRows,
-    /// Another office's workbook to merge into this one.
-    Merge,
-    /// Where to recover a workbook whose last save was cut off (the
-    /// original, [`FileDialog::source`], is only read).
-    RecoverCopy,
-}
 
 /// A file to choose: the path can be typed or pasted, or picked with the
 /// system's dialog ("Chọn…"), which some Linux desktops cannot show.
@@ -341,7 +314,7 @@ pub fn show(
             }
             Dialog::Report(report) => report.ui(ui, lang, commands),
             Dialog::MergeLog { log, read_only } => {
-                crate::ui::merge_dialog::log_ui(ui, log, *read_only, lang, commands)
+                crate::ui::dialogs::merge::log_ui(ui, log, *read_only, lang, commands)
             }
             Dialog::About { path, office } => {
                 ui.heading(tr(lang, "Sổ khuyến công", "Industrial extension workbook"));

@@ -4,10 +4,10 @@ use std::path::PathBuf;
 
 use egui::{RichText, Ui};
 
-use crate::app::Command;
+use crate::command::Command;
+use crate::command::FilePurpose;
 use crate::domain::text::shown_path;
 use crate::i18n::{Lang, tr};
-use crate::ui::dialogs::FilePurpose;
 
 pub fn show(ui: &mut Ui, workbook_open: bool, recent: &[PathBuf], lang: Lang, commands: &mut Vec<Command>) {
     ui.add_space(24.0);

@@ -1,0 +1,212 @@
+//! What the window can be asked to do, below the window itself: the
+//! commands that screens and dialogs send, the screens they name, and, for
+//! each command the menu or a key gives, its text and its shortcut. `ui`
+//! sends these and `app` carries them out; neither imports the other.
+
+use std::path::PathBuf;
+
+use crate::domain::RecordKind;
+use crate::i18n::{Lang, tr};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Overview,
+    Facilities,
+    Projects,
+    Trainings,
+    Design,
+}
+
+impl Screen {
+    pub const ALL: [Screen; 5] =
+        [Screen::Overview, Screen::Facilities, Screen::Projects, Screen::Trainings, Screen::Design];
+
+    /// The record kind a list screen shows.
+    pub fn kind(self) -> Option<RecordKind> {
+        match self {
+            Screen::Overview => None,
+            Screen::Facilities => Some(RecordKind::Facility),
+            Screen::Projects => Some(RecordKind::Project),
+            Screen::Trainings => Some(RecordKind::Training),
+            Screen::Design => Some(RecordKind::Design),
+        }
+    }
+
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            Screen::Overview => tr(lang, "Tổng quan", "Overview"),
+            Screen::Facilities => tr(lang, "Cơ sở", "Facilities"),
+            Screen::Projects => tr(lang, "Đề án", "Projects"),
+            Screen::Trainings => tr(lang, "Đào tạo", "Trainings"),
+            Screen::Design => tr(lang, "Thiết kế bao bì", "Design support"),
+        }
+    }
+}
+
+/// Everything the window can ask for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    Show(Screen),
+    SetLang(Lang),
+    AskFile(FilePurpose),
+    CloseDialog,
+    CreateWorkbook {
+        path: PathBuf,
+        office: String,
+    },
+    OpenWorkbook {
+        path: PathBuf,
+        read_only: bool,
+    },
+    OpenSample,
+    SaveAs(PathBuf),
+    /// Asks where to recover the workbook at this path, whose last save was cut off.
+    AskRecoverCopy(PathBuf),
+    /// Recovers `source` into the new file `dest` and opens it.
+    RecoverCopy {
+        source: PathBuf,
+        dest: PathBuf,
+    },
+    CloseWorkbook,
+    NewRecord(RecordKind),
+    EditRecord(RecordKind, String),
+    SaveForm,
+    CancelForm,
+    AskDelete(RecordKind, String),
+    Delete(RecordKind, String),
+    Undo,
+    About,
+    Quit,
+    /// Full screen, one chart at a time, starting with this one.
+    Present(ChartId),
+    StopPresenting,
+    SaveChartImage(ChartId, PathBuf),
+    CopyChartImage(ChartId),
+    SaveChartData(ChartId, PathBuf),
+    /// The report paragraph for the overview's years.
+    ShowReport,
+    UpdateReport {
+        from: i32,
+        to: i32,
+        lang: Lang,
+    },
+    CopyReport,
+    /// Every kind to one XLSX file, in the background.
+    ExportWorkbook(PathBuf),
+    /// One kind to CSV, in the background.
+    ExportCsv(RecordKind, PathBuf),
+    CancelJob,
+    /// The Excel template of a kind, for district offices.
+    WriteTemplate(RecordKind, PathBuf),
+    /// Reads a file and shows what importing it would do.
+    PreviewImport(RecordKind, PathBuf),
+    RefreshImportPreview,
+    ApplyImport,
+    SaveRejected(PathBuf),
+    CloseImport,
+    /// The dry run of merging another office's workbook.
+    PlanMerge(PathBuf),
+    ApplyMerge,
+    CloseMerge,
+    ShowMergeLog,
+    UndoMerge,
+}
+
+/// What of a chart is written to a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartFile {
+    /// A PNG picture of the chart.
+    Image,
+    /// The numbers behind it, CSV or XLSX by the file's extension.
+    Numbers,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilePurpose {
+    New,
+    Open,
+    SaveAs,
+    Chart(ChartId, ChartFile),
+    /// Every record kind and the totals by year, to one Excel file.
+    ExportWorkbook,
+    /// One record kind to a CSV file.
+    ExportCsv(RecordKind),
+    /// A CSV or XLSX file of records of a kind, to preview and import.
+    Import(RecordKind),
+    /// The Excel template of a kind, for district offices.
+    Template(RecordKind),
+    /// The rows of the import preview that have errors, to send back.
+    RejectedRows,
+    /// Another office's workbook to merge into this one.
+    Merge,
+    /// Where to recover a workbook whose last save was cut off (the
+    /// original, [`FileDialog::source`], is only read).
+    RecoverCopy,
+}
+
+/// The charts of the overview, by what they show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChartId {
+    Funding,
+    ProjectsByContent,
+    Trainees,
+    DesignFacilities,
+    Cumulative,
+    ByPlace,
+    BySector,
+    Leverage,
+}
+
+impl ChartId {
+    pub const ALL: [ChartId; 8] = [
+        ChartId::Funding,
+        ChartId::ProjectsByContent,
+        ChartId::Trainees,
+        ChartId::DesignFacilities,
+        ChartId::Cumulative,
+        ChartId::ByPlace,
+        ChartId::BySector,
+        ChartId::Leverage,
+    ];
+
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            ChartId::Funding => {
+                tr(lang, "Kinh phí hỗ trợ và vốn đối ứng theo năm", "Support and counterpart funds per year")
+            }
+            ChartId::ProjectsByContent => {
+                tr(lang, "Số đề án theo năm và nội dung", "Projects per year by content")
+            }
+            ChartId::Trainees => {
+                tr(lang, "Học viên theo năm và loại đào tạo", "Trainees per year by training kind")
+            }
+            ChartId::DesignFacilities => tr(
+                lang,
+                "Cơ sở được hỗ trợ thiết kế mẫu mã, bao bì theo năm",
+                "Facilities given design support per year",
+            ),
+            ChartId::Cumulative => {
+                tr(lang, "Kinh phí lũy kế từ đầu giai đoạn", "Cumulative funds since the start of the range")
+            }
+            ChartId::ByPlace => tr(lang, "Kinh phí hỗ trợ theo huyện / xã", "Support by district / commune"),
+            ChartId::BySector => tr(lang, "Kinh phí hỗ trợ theo ngành", "Support by sector"),
+            ChartId::Leverage => {
+                tr(lang, "Vốn đối ứng huy động trên mỗi đồng hỗ trợ", "Counterpart raised per VND of support")
+            }
+        }
+    }
+
+    /// A short name for files ("bieu-do-kinh-phi.png").
+    pub fn slug(self) -> &'static str {
+        match self {
+            ChartId::Funding => "kinh-phi-theo-nam",
+            ChartId::ProjectsByContent => "de-an-theo-noi-dung",
+            ChartId::Trainees => "hoc-vien-theo-loai",
+            ChartId::DesignFacilities => "ho-tro-thiet-ke",
+            ChartId::Cumulative => "kinh-phi-luy-ke",
+            ChartId::ByPlace => "kinh-phi-theo-dia-ban",
+            ChartId::BySector => "kinh-phi-theo-nganh",
+            ChartId::Leverage => "von-doi-ung-tren-ho-tro",
+        }
+    }
+}
