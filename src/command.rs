@@ -5,6 +5,8 @@
 
 use std::path::PathBuf;
 
+use egui::{Key, KeyboardShortcut, Modifiers};
+
 use crate::domain::RecordKind;
 use crate::i18n::{Lang, tr};
 
@@ -112,6 +114,66 @@ pub enum Command {
     UndoMerge,
 }
 
+/// Commands a key gives, most modifiers first: egui matches Ctrl+N even
+/// when Shift is held too, so Ctrl+Shift+S must be tried before any Ctrl+S.
+pub const KEYED: [Command; 5] = [
+    Command::AskFile(FilePurpose::SaveAs),
+    Command::AskFile(FilePurpose::New),
+    Command::AskFile(FilePurpose::Open),
+    Command::Present(ChartId::Funding),
+    Command::Undo,
+];
+
+impl Command {
+    /// The key that gives this command, shown beside it in the menu.
+    pub fn shortcut(&self) -> Option<KeyboardShortcut> {
+        let ctrl = |key| Some(KeyboardShortcut::new(Modifiers::COMMAND, key));
+        match self {
+            Command::AskFile(FilePurpose::SaveAs) => {
+                Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::S))
+            }
+            Command::AskFile(FilePurpose::New) => ctrl(Key::N),
+            Command::AskFile(FilePurpose::Open) => ctrl(Key::O),
+            Command::Undo => ctrl(Key::Z),
+            Command::Present(_) | Command::StopPresenting => {
+                Some(KeyboardShortcut::new(Modifiers::NONE, Key::F11))
+            }
+            _ => None,
+        }
+    }
+
+    /// The menu's words for this command, or `None` for one the menu does not offer.
+    pub fn menu_text(&self, lang: Lang) -> Option<String> {
+        let plural = |kind: &RecordKind| format!("{}…", kind.plural().get(lang));
+        let text = match self {
+            Command::AskFile(FilePurpose::New) => tr(lang, "Sổ mới…", "New workbook…").to_string(),
+            Command::AskFile(FilePurpose::Open) => tr(lang, "Mở sổ…", "Open…").to_string(),
+            Command::OpenSample => tr(lang, "Mở sổ mẫu 2014–2023", "Open the 2014–2023 sample").to_string(),
+            Command::AskFile(FilePurpose::SaveAs) => tr(lang, "Lưu thành…", "Save as…").to_string(),
+            Command::AskFile(FilePurpose::ExportWorkbook) => {
+                tr(lang, "Xuất ra Excel…", "Export to Excel…").to_string()
+            }
+            Command::AskFile(FilePurpose::ExportCsv(kind)) => match lang {
+                Lang::Vi => format!("Xuất {} ra CSV…", kind.plural().vi.to_lowercase()),
+                Lang::En => format!("Export {} to CSV…", kind.plural().en.to_lowercase()),
+            },
+            Command::ShowReport => tr(lang, "Đoạn văn báo cáo…", "Report paragraph…").to_string(),
+            Command::AskFile(FilePurpose::Import(kind) | FilePurpose::Template(kind)) => plural(kind),
+            Command::AskFile(FilePurpose::Merge) => {
+                tr(lang, "Gộp sổ của đơn vị khác…", "Merge another office's workbook…").to_string()
+            }
+            Command::ShowMergeLog => tr(lang, "Nhật ký gộp sổ…", "Merge log…").to_string(),
+            Command::CloseWorkbook => tr(lang, "Đóng sổ", "Close workbook").to_string(),
+            Command::Quit => tr(lang, "Thoát", "Quit").to_string(),
+            Command::Undo => tr(lang, "Hoàn tác", "Undo").to_string(),
+            Command::NewRecord(_) => tr(lang, "Thêm mới", "New record").to_string(),
+            Command::About => tr(lang, "Giới thiệu", "About").to_string(),
+            _ => return None,
+        };
+        Some(text)
+    }
+}
+
 /// What of a chart is written to a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChartFile {
@@ -208,5 +270,19 @@ impl ChartId {
             ChartId::BySector => "kinh-phi-theo-nganh",
             ChartId::Leverage => "von-doi-ung-tren-ho-tro",
         }
+    }
+
+    /// The chart after this one in a presentation (after the last, the first).
+    pub fn next(self) -> ChartId {
+        ChartId::ALL[(self.position() + 1) % ChartId::ALL.len()]
+    }
+
+    /// The chart before this one (before the first, the last).
+    pub fn previous(self) -> ChartId {
+        ChartId::ALL[(self.position() + ChartId::ALL.len() - 1) % ChartId::ALL.len()]
+    }
+
+    fn position(self) -> usize {
+        ChartId::ALL.iter().position(|c| *c == self).unwrap_or(0)
     }
 }

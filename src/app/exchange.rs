@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use super::jobs::{Job, JobDone};
 use super::{App, Status, display_name};
 use crate::domain::RecordKind;
-use crate::domain::number::format_int;
 use crate::domain::text::shown_path;
 use crate::exchange::import::{ImportError, ImportPreview, apply_import, preview_import, write_rejected};
 use crate::exchange::template::write_template;
@@ -17,20 +16,21 @@ use crate::spreadsheet::{Book, ReadOptions, read_table};
 use crate::ui::dialogs::Dialog;
 use crate::ui::dialogs::import::ImportDialog;
 use crate::ui::dialogs::merge::MergeDialog;
+use crate::ui::dialogs::merge_log::MergeLog;
 use crate::workbook::merge::{
-    MergeError, MergePlan, apply_merge, merge_log, plan_merge_with, undo_last_merge,
+    Counts, MergeError, MergePlan, apply_merge, merge_log, plan_merge_with, undo_last_merge,
 };
 use crate::workbook::{OpenMode, Workbook};
 
 impl App {
     fn say(&mut self, message: String) {
-        self.dialog = Some(Dialog::Message(message));
+        self.open_dialog(Dialog::message(message));
     }
 
     pub(super) fn write_template(&mut self, kind: RecordKind, path: &Path) {
         match write_template(kind, path) {
             Ok(()) => {
-                self.dialog = None;
+                self.close_passing();
                 self.status = Some(Status::Exported(shown_path(path)));
             }
             Err(e) => self.say(e.message(self.lang)),
@@ -51,8 +51,8 @@ impl App {
         let options = ReadOptions::default();
         match read_and_preview(wb, &book, kind, &options) {
             Ok(preview) => {
-                self.dialog = None;
-                self.import = Some(Box::new(ImportDialog::new(path, book, options, preview)));
+                self.close_passing();
+                self.open_dialog(Dialog::Import(Box::new(ImportDialog::new(path, book, options, preview))));
             }
             Err(e) => self.say(e.message(self.lang)),
         }
@@ -60,48 +60,41 @@ impl App {
 
     /// A new reading after the officer changed how the file is to be read.
     pub(super) fn refresh_import_preview(&mut self) {
-        let (Some(wb), Some(import)) = (&self.wb, &mut self.import) else { return };
+        let (Some(wb), Some(import)) = (&self.wb, self.import()) else { return };
         match read_and_preview(wb, &import.book, import.preview.kind, &import.options) {
-            Ok(preview) => import.replace_preview(preview),
-            Err(e) => self.dialog = Some(Dialog::Message(e.message(self.lang))),
+            Ok(preview) => {
+                if let Some(import) = self.import_mut() {
+                    import.replace_preview(preview);
+                }
+            }
+            Err(e) => self.open_dialog(Dialog::message(e.message(self.lang))),
         }
     }
 
     pub(super) fn apply_import(&mut self) {
-        let (Some(wb), Some(import)) = (&mut self.wb, &self.import) else { return };
+        let Some(import) = self.dialogs.iter().find_map(Dialog::as_import) else { return };
+        let Some(wb) = &mut self.wb else { return };
         match apply_import(wb, &import.preview, &import.apply) {
             Ok(outcome) => {
-                self.import = None;
+                self.close_import();
                 self.reload();
-                let n = |v: usize| format_int(v as i64);
-                self.status = Some(Status::Imported(match self.lang {
-                    Lang::Vi => format!(
-                        "Đã nhập {} bản ghi, cập nhật {}, bỏ qua {} dòng trùng và {} dòng lỗi; tạo mới {} cơ sở.",
-                        n(outcome.records),
-                        n(outcome.updated),
-                        n(outcome.skipped_duplicates.len()),
-                        n(outcome.skipped_errors),
-                        n(outcome.facilities_created)
-                    ),
-                    Lang::En => format!(
-                        "Imported {} records, updated {}, skipped {} duplicates and {} rows with errors; {} new facilities.",
-                        n(outcome.records),
-                        n(outcome.updated),
-                        n(outcome.skipped_duplicates.len()),
-                        n(outcome.skipped_errors),
-                        n(outcome.facilities_created)
-                    ),
-                }));
+                self.status = Some(Status::Imported {
+                    records: outcome.records,
+                    updated: outcome.updated,
+                    duplicates: outcome.skipped_duplicates.len(),
+                    errors: outcome.skipped_errors,
+                    facilities: outcome.facilities_created,
+                });
             }
             Err(e) => self.say(e.message(self.lang)),
         }
     }
 
     pub(super) fn save_rejected(&mut self, path: &Path) {
-        let Some(import) = &self.import else { return };
+        let Some(import) = self.import() else { return };
         match write_rejected(&import.preview, path, self.lang) {
             Ok(_) => {
-                self.dialog = None;
+                self.close_passing();
                 self.status = Some(Status::Exported(shown_path(path)));
             }
             Err(e) => self.say(e.message(self.lang)),
@@ -121,8 +114,8 @@ impl App {
             self.say(MergeError::TargetReadOnly.message(self.lang));
             return;
         }
-        self.dialog = None;
         let (target, source, lang) = (wb.path().to_path_buf(), path.to_path_buf(), self.lang);
+        self.close_passing();
         let label = match lang {
             Lang::Vi => format!("Đang kiểm tra {}…", display_name(&source)),
             Lang::En => format!("Checking {}…", display_name(&source)),
@@ -142,18 +135,17 @@ impl App {
 
     /// The finished dry run: its dialog.
     pub(super) fn show_merge_plan(&mut self, plan: MergePlan) {
-        self.merge = Some(Box::new(MergeDialog::new(plan)));
+        self.open_dialog(Dialog::Merge(Box::new(MergeDialog::new(plan))));
     }
 
     /// Merges in a background thread with its own connection; the window
     /// shows the progress and allows no edit until it ends.
     pub(super) fn apply_merge(&mut self) {
-        let Some(wb) = &self.wb else { return };
+        let Some(target) = self.wb.as_ref().map(|wb| wb.path().to_path_buf()) else { return };
         if self.job.is_some() {
             return;
         }
-        let Some(dialog) = self.merge.take() else { return };
-        let target = wb.path().to_path_buf();
+        let Some(dialog) = self.take_merge() else { return };
         let lang = self.lang;
         let label = match lang {
             Lang::Vi => format!("Đang gộp {}…", display_name(&dialog.plan.source_path)),
@@ -166,24 +158,12 @@ impl App {
                 let outcome = apply_merge(&mut wb, &dialog.plan, &dialog.resolutions, None, progress)
                     .map_err(|e| e.message(lang))?;
                 let c = &outcome.counts;
-                let n = |v: &[usize; 4]| format_int(crate::workbook::merge::Counts::total(v) as i64);
-                Ok(JobDone::WorkbookChanged(match lang {
-                    Lang::Vi => format!(
-                        "Đã gộp sổ: thêm {}, cập nhật {}, xóa {}; giữ bản của sổ này {}, lấy bản gửi đến {}.",
-                        n(&c.added),
-                        n(&c.updated),
-                        n(&c.deleted),
-                        outcome.kept_mine,
-                        outcome.kept_theirs
-                    ),
-                    Lang::En => format!(
-                        "Merged: {} added, {} updated, {} deleted; kept this workbook's {}, took the received {}.",
-                        n(&c.added),
-                        n(&c.updated),
-                        n(&c.deleted),
-                        outcome.kept_mine,
-                        outcome.kept_theirs
-                    ),
+                Ok(JobDone::WorkbookChanged(Status::Merged {
+                    added: Counts::total(&c.added),
+                    updated: Counts::total(&c.updated),
+                    deleted: Counts::total(&c.deleted),
+                    kept_mine: outcome.kept_mine,
+                    kept_theirs: outcome.kept_theirs,
                 }))
             }),
         );
@@ -193,7 +173,10 @@ impl App {
     pub(super) fn show_merge_log(&mut self) {
         let Some(wb) = &self.wb else { return };
         match merge_log(wb) {
-            Ok(log) => self.dialog = Some(Dialog::MergeLog { log, read_only: wb.read_only().is_some() }),
+            Ok(log) => {
+                let read_only = wb.read_only().is_some();
+                self.open_dialog(Dialog::MergeLog(MergeLog { log, read_only }))
+            }
             Err(e) => self.say(e.message(self.lang)),
         }
     }
@@ -203,12 +186,8 @@ impl App {
         match undo_last_merge(wb) {
             Ok(entry) => {
                 self.reload();
-                let line = crate::report::text::merge_log_line(&entry, self.lang);
-                self.status = Some(Status::Imported(match self.lang {
-                    Lang::Vi => format!("Đã hoàn tác lần gộp: {line}"),
-                    Lang::En => format!("Merge undone: {line}"),
-                }));
-                self.dialog = None;
+                self.status = Some(Status::MergeUndone(entry));
+                self.close_passing();
             }
             Err(e) => self.say(e.message(self.lang)),
         }

@@ -13,8 +13,9 @@ use crate::workbook::merge::MergePlan;
 pub enum JobDone {
     /// A file was written (its path, for the status line).
     Exported(String),
-    /// The job wrote to the open workbook: the lists must be reloaded.
-    WorkbookChanged(String),
+    /// The job wrote to the open workbook: the lists must be reloaded, and
+    /// the status line tells what was done.
+    WorkbookChanged(super::Status),
     /// The dry run of a merge, to show in its dialog.
     MergePlanned(Box<MergePlan>),
 }

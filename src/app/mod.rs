@@ -4,14 +4,17 @@
 
 mod exchange;
 pub mod jobs;
+mod menu;
+mod modals;
+mod present;
 mod recovery;
+mod status;
 pub use recovery::open_file;
 pub mod settings;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 
-use egui::{Align, Layout, RichText, Ui};
+use egui::{RichText, Ui};
 
 use crate::command::{ChartFile, ChartId, Command, FilePurpose, Screen};
 use crate::domain::text::shown_path;
@@ -20,42 +23,24 @@ use crate::exchange::export::{export_csv, export_xlsx};
 use crate::i18n::{Lang, tr};
 use crate::lists::{Data, ListView};
 use crate::report::paragraph::report_paragraph;
-use crate::ui::dialogs::form::{AnyRecord, FacilityChoice, FormAction, FormState};
-use crate::ui::dialogs::import::ImportDialog;
-use crate::ui::dialogs::merge::MergeDialog;
+use crate::ui::dialogs::Dialog;
+use crate::ui::dialogs::about::About;
+use crate::ui::dialogs::confirm_delete::ConfirmDelete;
+use crate::ui::dialogs::file::FileDialog;
+use crate::ui::dialogs::form::{AnyRecord, FacilityChoice, FormState};
 use crate::ui::dialogs::report::ReportDialog;
-use crate::ui::dialogs::{Dialog, FileDialog};
 use crate::ui::screens::facilities::FacilityDetail;
 use crate::ui::screens::list::{self, ListContext};
-use crate::ui::screens::overview::{self, OverviewState};
-use crate::ui::screens::welcome;
+use crate::ui::screens::overview::OverviewState;
+use crate::ui::screens::welcome::Welcome;
 use crate::ui::theme;
+use crate::ui::{View, ViewContext};
 use crate::workbook::sample::create_sample;
 use crate::workbook::{OpenMode, ReadOnlyReason, Workbook, WorkbookError};
 use jobs::{Job, JobDone};
+use present::{Capture, CaptureTarget};
 use settings::{Folders, Settings};
-
-/// Where a chart picture goes once the window has been captured.
-#[derive(Debug, Clone, PartialEq)]
-enum CaptureTarget {
-    File(PathBuf),
-    Clipboard,
-}
-
-/// A chart being photographed: drawn alone across the window (a size that
-/// suits a slide), captured by the renderer, then cropped to the chart.
-struct Capture {
-    chart: ChartId,
-    target: CaptureTarget,
-    image: Arc<Mutex<Option<Arc<egui::ColorImage>>>>,
-    rect: Option<egui::Rect>,
-    requested: bool,
-    frames: u32,
-}
-
-/// Frames to wait for the renderer's picture before giving up (a headless
-/// window never sends one).
-const CAPTURE_PATIENCE: u32 = 120;
+use status::Status;
 
 /// What Ctrl+Z takes back.
 #[derive(Debug, Clone)]
@@ -74,64 +59,6 @@ enum UndoStep {
         kind: RecordKind,
         id: String,
     },
-}
-
-/// The line at the bottom of the window.
-#[derive(Debug, Clone, PartialEq)]
-enum Status {
-    Saved(String),
-    Deleted(String),
-    Undone(String),
-    NothingToUndo,
-    Opened(String),
-    /// Opened, after rolling back a save that had been cut off.
-    Recovered(String),
-    ChartSaved(String),
-    ChartCopied,
-    Exported(String),
-    ReportCopied,
-    Cancelled,
-    /// What an import, a merge or its undo did.
-    Imported(String),
-}
-
-impl Status {
-    fn text(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (Status::Saved(t), Lang::Vi) => format!("Đã lưu lúc {t}"),
-            (Status::Saved(t), Lang::En) => format!("Saved at {t}"),
-            (Status::Deleted(t), Lang::Vi) => format!("Đã xóa lúc {t} (Ctrl+Z để hoàn tác)"),
-            (Status::Deleted(t), Lang::En) => format!("Deleted at {t} (Ctrl+Z to undo)"),
-            (Status::Undone(t), Lang::Vi) => format!("Đã hoàn tác lúc {t}"),
-            (Status::Undone(t), Lang::En) => format!("Undone at {t}"),
-            (Status::NothingToUndo, Lang::Vi) => "Không còn thao tác nào để hoàn tác.".into(),
-            (Status::NothingToUndo, Lang::En) => "Nothing left to undo.".into(),
-            (Status::Opened(p), Lang::Vi) => format!("Đã mở {p}"),
-            (Status::Opened(p), Lang::En) => format!("Opened {p}"),
-            (Status::Recovered(p), lang) => format!(
-                "{} {p}. {}",
-                tr(lang, "Đã mở", "Opened"),
-                crate::workbook::recovery::recovered_notice(lang)
-            ),
-            (Status::ChartSaved(p), Lang::Vi) => format!("Đã lưu ảnh biểu đồ: {p}"),
-            (Status::ChartSaved(p), Lang::En) => format!("Chart picture saved: {p}"),
-            (Status::ChartCopied, Lang::Vi) => {
-                "Đã chép ảnh biểu đồ; dán (Ctrl+V) vào Word hoặc PowerPoint.".into()
-            }
-            (Status::ChartCopied, Lang::En) => {
-                "Chart picture copied; paste it (Ctrl+V) into Word or PowerPoint.".into()
-            }
-            (Status::Exported(p), Lang::Vi) => format!("Đã xuất: {p}"),
-            (Status::Exported(p), Lang::En) => format!("Exported: {p}"),
-            (Status::ReportCopied, Lang::Vi) => "Đã chép đoạn văn báo cáo; dán (Ctrl+V) vào văn bản.".into(),
-            (Status::ReportCopied, Lang::En) => {
-                "Report paragraph copied; paste it (Ctrl+V) into your document.".into()
-            }
-            (Status::Cancelled, Lang::Vi) => "Đã hủy; không có tệp nào bị thay đổi.".into(),
-            (Status::Cancelled, Lang::En) => "Cancelled; no file was changed.".into(),
-            (Status::Imported(text), _) => text.clone(),
-        }
-    }
 }
 
 fn same_path(a: &Path, b: &Path) -> bool {
@@ -170,8 +97,8 @@ pub struct App {
     views: [ListView; 4],
     overview: OverviewState,
     facility_detail: FacilityDetail,
-    form: Option<FormState>,
-    dialog: Option<Dialog>,
+    /// Dialogs in front of the screen, the newest last (it has the keys).
+    dialogs: Vec<Dialog>,
     status: Option<Status>,
     undo: Vec<UndoStep>,
     commands: Vec<Command>,
@@ -181,8 +108,6 @@ pub struct App {
     capture: Option<Capture>,
     /// Long work running in the background (one at a time).
     job: Option<Job>,
-    import: Option<Box<ImportDialog>>,
-    merge: Option<Box<MergeDialog>>,
 }
 
 /// What the filters offer, found once per change of the data.
@@ -224,8 +149,7 @@ impl App {
             views: fresh_views(),
             overview: OverviewState::default(),
             facility_detail: FacilityDetail::default(),
-            form: None,
-            dialog: None,
+            dialogs: Vec::new(),
             status: None,
             undo: Vec::new(),
             commands: Vec::new(),
@@ -234,8 +158,6 @@ impl App {
             presenting: None,
             capture: None,
             job: None,
-            import: None,
-            merge: None,
         };
         if options.sample {
             app.open_sample();
@@ -280,13 +202,6 @@ impl App {
         self.job.is_some()
     }
 
-    pub fn message(&self) -> Option<&str> {
-        match &self.dialog {
-            Some(Dialog::Message(text) | Dialog::Interrupted { text, .. }) => Some(text),
-            _ => None,
-        }
-    }
-
     /// Queues a command as if a control had been used.
     pub fn push(&mut self, command: Command) {
         self.commands.push(command);
@@ -308,7 +223,7 @@ impl App {
     }
 
     fn refuse(&mut self, e: WorkbookError) {
-        self.dialog = Some(Dialog::Message(e.message(self.lang)));
+        self.open_dialog(Dialog::message(e.message(self.lang)));
     }
 
     fn save_settings(&mut self) {
@@ -339,8 +254,7 @@ impl App {
                 self.views = fresh_views();
                 self.overview = OverviewState::default();
                 self.facility_detail = FacilityDetail::default();
-                self.form = None;
-                self.dialog = None;
+                self.dialogs.clear();
                 self.undo.clear();
                 self.filter_cache = None;
             }
@@ -352,7 +266,7 @@ impl App {
         if let (Some(wb), Some(data)) = (&self.wb, &mut self.data)
             && let Err(e) = data.refresh(wb, kind, id)
         {
-            self.dialog = Some(Dialog::Message(e.message(self.lang)));
+            self.open_dialog(Dialog::message(e.message(self.lang)));
         }
     }
 
@@ -399,7 +313,7 @@ impl App {
                 | Command::Quit
         );
         if switches_workbook && self.job.is_some() {
-            self.dialog = Some(Dialog::Message(
+            self.open_dialog(Dialog::message(
                 tr(
                     self.lang,
                     "Đang xuất hoặc gộp sổ. Hãy chờ xong (hoặc bấm Hủy ở thanh trạng thái) rồi làm lại.",
@@ -439,8 +353,7 @@ impl App {
                         .display()
                         .to_string(),
                     FilePurpose::RejectedRows => self
-                        .import
-                        .as_ref()
+                        .import()
                         .map(|i| {
                             let stem = i
                                 .path
@@ -463,7 +376,7 @@ impl App {
                             .to_string()
                     }
                 };
-                self.dialog = Some(Dialog::File(FileDialog {
+                self.open_dialog(Dialog::File(FileDialog {
                     purpose,
                     path,
                     office: String::new(),
@@ -472,7 +385,7 @@ impl App {
                     source: None,
                 }));
             }
-            Command::CloseDialog => self.dialog = None,
+            Command::CloseDialog => self.close_passing(),
             Command::CreateWorkbook { path, office } => {
                 match Workbook::create(&path, &office, crate::domain::places::DEFAULT_PROVINCE) {
                     Ok(wb) => self.install(wb),
@@ -485,7 +398,7 @@ impl App {
                 let already_open =
                     self.wb.as_ref().is_some_and(|wb| same_path(wb.path(), &path)) && !read_only;
                 if already_open {
-                    self.dialog = None;
+                    self.close_passing();
                 } else {
                     self.open(&path, read_only);
                 }
@@ -499,7 +412,7 @@ impl App {
                         Ok(()) => {
                             self.settings.remember(&path);
                             self.save_settings();
-                            self.dialog = None;
+                            self.close_passing();
                             self.status = Some(Status::Saved(clock()));
                         }
                         Err(e) => self.refuse(e),
@@ -509,28 +422,29 @@ impl App {
             Command::CloseWorkbook => {
                 self.wb = None;
                 self.data = None;
-                self.form = None;
+                self.close_form();
                 self.undo.clear();
                 self.screen = Screen::Overview;
             }
             Command::NewRecord(kind) => {
                 if self.wb.is_some() {
-                    self.form = Some(FormState::new(kind));
+                    self.open_dialog(Dialog::Form(Box::new(FormState::new(kind))));
                 }
             }
             Command::EditRecord(kind, id) => {
                 if let (Some(record), Some(data)) = (self.record(kind, &id), &self.data) {
-                    self.form = Some(FormState::edit(kind, id, record, data));
+                    let form = FormState::edit(kind, id, record, data);
+                    self.open_dialog(Dialog::Form(Box::new(form)));
                 }
             }
             Command::SaveForm => self.save_form(),
-            Command::CancelForm => self.form = None,
+            Command::CancelForm => self.close_form(),
             Command::AskDelete(kind, id) => {
                 let title = self.record_title(kind, &id);
-                self.dialog = Some(Dialog::ConfirmDelete { kind, id, title });
+                self.open_dialog(Dialog::ConfirmDelete(ConfirmDelete { kind, id, title }));
             }
             Command::Delete(kind, id) => {
-                self.dialog = None;
+                self.close_passing();
                 let Some(wb) = &mut self.wb else { return };
                 match wb.delete(kind, &id) {
                     Ok(()) => {
@@ -544,10 +458,8 @@ impl App {
             Command::Undo => self.undo_last(),
             Command::About => {
                 if let Some(wb) = &self.wb {
-                    self.dialog = Some(Dialog::About {
-                        path: shown_path(wb.path()),
-                        office: wb.info().office_name.clone(),
-                    });
+                    let about = About { path: shown_path(wb.path()), office: wb.info().office_name.clone() };
+                    self.open_dialog(Dialog::About(about));
                 }
             }
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
@@ -562,7 +474,7 @@ impl App {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
             }
             Command::SaveChartImage(chart, path) => {
-                self.dialog = None;
+                self.close_passing();
                 self.start_capture(chart, CaptureTarget::File(path));
             }
             Command::CopyChartImage(chart) => self.start_capture(chart, CaptureTarget::Clipboard),
@@ -570,10 +482,10 @@ impl App {
                 let Some(data) = &self.overview.charts else { return };
                 match chart.table(data, self.lang).write(&path) {
                     Ok(()) => {
-                        self.dialog = None;
+                        self.close_passing();
                         self.status = Some(Status::Exported(shown_path(&path)));
                     }
-                    Err(e) => self.dialog = Some(Dialog::Message(e.message(self.lang))),
+                    Err(e) => self.open_dialog(Dialog::message(e.message(self.lang))),
                 }
             }
             Command::ShowReport => {
@@ -587,16 +499,16 @@ impl App {
                 };
                 let mut report = ReportDialog { from, to, text_lang: self.lang, span, text: String::new() };
                 report.text = self.report_text(from, to, self.lang);
-                self.dialog = Some(Dialog::Report(report));
+                self.open_dialog(Dialog::Report(report));
             }
             Command::UpdateReport { from, to, lang } => {
                 let text = self.report_text(from, to, lang);
-                if let Some(Dialog::Report(report)) = &mut self.dialog {
+                if let Some(report) = self.report_mut() {
                     report.text = text;
                 }
             }
             Command::CopyReport => {
-                if let Some(Dialog::Report(report)) = &self.dialog {
+                if let Some(report) = self.report_mut() {
                     ctx.copy_text(report.text.clone());
                     self.status = Some(Status::ReportCopied);
                 }
@@ -613,10 +525,10 @@ impl App {
             Command::RefreshImportPreview => self.refresh_import_preview(),
             Command::ApplyImport => self.apply_import(),
             Command::SaveRejected(path) => self.save_rejected(&path),
-            Command::CloseImport => self.import = None,
+            Command::CloseImport => self.close_import(),
             Command::PlanMerge(path) => self.plan_merge(&path),
             Command::ApplyMerge => self.apply_merge(),
-            Command::CloseMerge => self.merge = None,
+            Command::CloseMerge => self.close_merge(),
             Command::ShowMergeLog => self.show_merge_log(),
             Command::UndoMerge => self.undo_merge(),
         }
@@ -649,8 +561,8 @@ impl App {
         if self.job.is_some() {
             return;
         }
-        self.dialog = None;
         let source = wb.path().to_path_buf();
+        self.close_passing();
         let lang = self.lang;
         let label = match lang {
             Lang::Vi => format!("Đang xuất {}…", display_name(&path)),
@@ -683,11 +595,11 @@ impl App {
             Ok(JobDone::Exported(path)) => self.status = Some(Status::Exported(path)),
             Ok(JobDone::WorkbookChanged(what)) => {
                 self.reload();
-                self.status = Some(Status::Opened(what));
+                self.status = Some(what);
             }
             Ok(JobDone::MergePlanned(plan)) => self.show_merge_plan(*plan),
             Err(_) if cancelled => self.status = Some(Status::Cancelled),
-            Err(message) => self.dialog = Some(Dialog::Message(message)),
+            Err(message) => self.open_dialog(Dialog::message(message)),
         }
     }
 
@@ -701,14 +613,14 @@ impl App {
                 self.overview.computed_for = None;
                 self.undo.clear();
             }
-            Err(e) => self.dialog = Some(Dialog::Message(e.message(self.lang))),
+            Err(e) => self.open_dialog(Dialog::message(e.message(self.lang))),
         }
     }
 
     /// Saves the open form: the record and, if typed there, its new facility,
     /// in one transaction.
     fn save_form(&mut self) {
-        let Some(form) = &self.form else { return };
+        let Some(form) = self.dialogs.iter().find_map(Dialog::as_form) else { return };
         let Some(wb) = &mut self.wb else { return };
         let new_facility = match form.build_new_facility() {
             Some(checked) => match checked.record {
@@ -750,7 +662,7 @@ impl App {
                     (Some(before), true) => UndoStep::Updated { id: id.clone(), before: before.clone() },
                     _ => UndoStep::Inserted { kind, id: id.clone(), facility: made_facility.clone() },
                 };
-                self.form = None;
+                self.close_form();
                 if let Some(fid) = &made_facility {
                     self.refresh(RecordKind::Facility, fid);
                 }
@@ -811,34 +723,6 @@ impl App {
         }
     }
 
-    fn shortcuts(&mut self, ctx: &egui::Context) {
-        use egui::{Key, KeyboardShortcut, Modifiers};
-        let modal = self.form.is_some() || self.dialog.is_some();
-        let typing = ctx.memory(|m| m.focused().is_some());
-        ctx.input_mut(|i| {
-            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::S)) {
-                if self.wb.is_some() {
-                    self.commands.push(Command::AskFile(FilePurpose::SaveAs));
-                }
-            } else if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::N)) {
-                self.commands.push(Command::AskFile(FilePurpose::New));
-            } else if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::O)) {
-                self.commands.push(Command::AskFile(FilePurpose::Open));
-            } else if i.consume_key(Modifiers::NONE, Key::F11) {
-                self.commands.push(match self.presenting {
-                    Some(_) => Command::StopPresenting,
-                    None => Command::Present(ChartId::Funding),
-                });
-            } else if !modal
-                && !typing
-                && i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Z))
-            {
-                // In a text field, Ctrl+Z undoes typing instead.
-                self.commands.push(Command::Undo);
-            }
-        });
-    }
-
     fn window_title(&self) -> String {
         let app = tr(self.lang, "Sổ khuyến công", "Industrial extension workbook");
         match &self.wb {
@@ -875,7 +759,7 @@ impl App {
         self.update_caches();
         if self.presenting.is_some() || self.capture.is_some() {
             self.show_chart_alone(ui, &ctx);
-            self.modals(&ctx);
+            self.draw_dialogs(&ctx);
             self.run_commands(&ctx);
             return;
         }
@@ -895,7 +779,7 @@ impl App {
                 .show(ui, |ui| self.navigation(ui));
         }
         egui::CentralPanel::default_margins().show(ui, |ui| self.central(ui));
-        self.modals(&ctx);
+        self.draw_dialogs(&ctx);
         self.run_commands(&ctx);
     }
 
@@ -906,7 +790,7 @@ impl App {
             return;
         }
         if let Err(e) = data.poll(wb) {
-            self.dialog = Some(Dialog::Message(e.message(self.lang)));
+            self.open_dialog(Dialog::message(e.message(self.lang)));
         } else if data.is_loading() {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
@@ -932,319 +816,6 @@ impl App {
                 self.overview.computed_for = Some(key);
             }
         }
-    }
-
-    fn start_capture(&mut self, chart: ChartId, target: CaptureTarget) {
-        if self.overview.charts.is_some() {
-            self.capture = Some(Capture {
-                chart,
-                target,
-                image: Arc::new(Mutex::new(None)),
-                rect: None,
-                requested: false,
-                frames: 0,
-            });
-        }
-    }
-
-    /// One chart across the window: presentation mode, or a chart being photographed.
-    fn show_chart_alone(&mut self, ui: &mut Ui, ctx: &egui::Context) {
-        let lang = self.lang;
-        let chart = match (&self.capture, self.presenting) {
-            (Some(c), _) => c.chart,
-            (None, Some(c)) => c,
-            (None, None) => return,
-        };
-        let presenting = self.capture.is_none();
-        if presenting {
-            let (next, previous, escape) = ctx.input(|i| {
-                (
-                    i.key_pressed(egui::Key::ArrowRight) || i.key_pressed(egui::Key::PageDown),
-                    i.key_pressed(egui::Key::ArrowLeft) || i.key_pressed(egui::Key::PageUp),
-                    i.key_pressed(egui::Key::Escape),
-                )
-            });
-            let index = ChartId::ALL.iter().position(|c| *c == chart).unwrap_or(0);
-            let n = ChartId::ALL.len();
-            if next {
-                self.presenting = Some(ChartId::ALL[(index + 1) % n]);
-            } else if previous {
-                self.presenting = Some(ChartId::ALL[(index + n - 1) % n]);
-            }
-            if escape {
-                self.commands.push(Command::StopPresenting);
-            }
-        }
-        let frame = egui::Frame::new().fill(egui::Color32::WHITE).inner_margin(28.0);
-        let response = egui::CentralPanel::default_margins().frame(frame).show(ui, |ui| {
-            let Some(data) = &self.overview.charts else { return };
-            let f = &self.overview.filter;
-            ui.label(RichText::new(chart.title(lang)).font(theme::bold(30.0)).color(egui::Color32::BLACK));
-            let range = match lang {
-                Lang::Vi => format!("Giai đoạn {}–{}", f.from, f.to),
-                Lang::En => format!("{}–{}", f.from, f.to),
-            };
-            ui.label(
-                RichText::new(format!("{range} · {}", chart.key_figure(data, lang)))
-                    .size(22.0)
-                    .color(egui::Color32::from_gray(40)),
-            );
-            ui.add_space(12.0);
-            let footer = if presenting { 44.0 } else { 0.0 };
-            let height = (ui.available_height() - footer).max(200.0);
-            ui.scope(|ui| {
-                ui.style_mut().override_text_style = Some(egui::TextStyle::Heading);
-                chart.draw(ui, data, lang, height, "alone", !presenting);
-            });
-            if presenting {
-                ui.horizontal(|ui| {
-                    if ui.button(tr(lang, "◄ Trước", "◄ Previous")).clicked() {
-                        let i = ChartId::ALL.iter().position(|c| *c == chart).unwrap_or(0);
-                        self.presenting =
-                            Some(ChartId::ALL[(i + ChartId::ALL.len() - 1) % ChartId::ALL.len()]);
-                    }
-                    if ui.button(tr(lang, "Sau ►", "Next ►")).clicked() {
-                        let i = ChartId::ALL.iter().position(|c| *c == chart).unwrap_or(0);
-                        self.presenting = Some(ChartId::ALL[(i + 1) % ChartId::ALL.len()]);
-                    }
-                    if ui.button(tr(lang, "Thoát trình chiếu (Esc)", "Leave (Esc)")).clicked() {
-                        self.commands.push(Command::StopPresenting);
-                    }
-                    ui.weak(tr(lang, "Phím ← → để chuyển biểu đồ", "Arrow keys move between charts"));
-                });
-            }
-        });
-        if let Some(capture) = &mut self.capture {
-            capture.rect = Some(response.response.rect);
-            self.advance_capture(ctx);
-        }
-    }
-
-    /// Asks the renderer for a picture once the chart has been drawn alone,
-    /// then crops it and saves or copies it.
-    fn advance_capture(&mut self, ctx: &egui::Context) {
-        let Some(capture) = &mut self.capture else { return };
-        capture.frames += 1;
-        if !capture.requested && capture.frames >= 2 {
-            let slot = capture.image.clone();
-            ctx.request_screenshot(move |image| {
-                if let Ok(mut s) = slot.lock() {
-                    *s = Some(image);
-                }
-            });
-            capture.requested = true;
-        }
-        ctx.request_repaint();
-        let image = capture.image.lock().ok().and_then(|mut s| s.take());
-        let Some(image) = image else {
-            if capture.frames > CAPTURE_PATIENCE {
-                self.capture = None;
-                self.dialog = Some(Dialog::Message(
-                    tr(
-                        self.lang,
-                        "Không chụp được ảnh biểu đồ trên máy này. Hãy dùng \"Xuất số liệu\" hoặc phím Print Screen.",
-                        "The chart could not be captured on this computer. Use \"Export numbers\" or the Print Screen key.",
-                    )
-                    .to_string(),
-                ));
-            }
-            return;
-        };
-        let rect = capture.rect.unwrap_or(egui::Rect::EVERYTHING);
-        let picture = image.region(&rect, Some(ctx.pixels_per_point()));
-        let target = capture.target.clone();
-        self.capture = None;
-        match target {
-            CaptureTarget::Clipboard => {
-                ctx.copy_image(picture);
-                self.status = Some(Status::ChartCopied);
-            }
-            CaptureTarget::File(path) => {
-                let [w, h] = picture.size;
-                let rgba: Vec<u8> = picture.pixels.iter().flat_map(|c| c.to_array()).collect();
-                match crate::exchange::chart_table::write_png(&path, w as u32, h as u32, &rgba) {
-                    Ok(()) => self.status = Some(Status::ChartSaved(shown_path(&path))),
-                    Err(e) => self.dialog = Some(Dialog::Message(e.message(self.lang))),
-                }
-            }
-        }
-    }
-
-    fn menu(&mut self, ui: &mut Ui) {
-        let lang = self.lang;
-        let open = self.wb.is_some();
-        let read_only = self.read_only_reason();
-        egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button(tr(lang, "Tệp", "File"), |ui| {
-                if ui
-                    .add(egui::Button::new(tr(lang, "Sổ mới…", "New workbook…")).shortcut_text("Ctrl+N"))
-                    .clicked()
-                {
-                    self.commands.push(Command::AskFile(FilePurpose::New));
-                }
-                if ui.add(egui::Button::new(tr(lang, "Mở sổ…", "Open…")).shortcut_text("Ctrl+O")).clicked()
-                {
-                    self.commands.push(Command::AskFile(FilePurpose::Open));
-                }
-                ui.menu_button(tr(lang, "Mở gần đây", "Open recent"), |ui| {
-                    if self.settings.recent.is_empty() {
-                        ui.weak(tr(lang, "(chưa có)", "(none yet)"));
-                    }
-                    for path in &self.settings.recent {
-                        if ui.button(shown_path(path)).clicked() {
-                            self.commands
-                                .push(Command::OpenWorkbook { path: path.clone(), read_only: false });
-                        }
-                    }
-                });
-                if ui.button(tr(lang, "Mở sổ mẫu 2014–2023", "Open the 2014–2023 sample")).clicked()
-                {
-                    self.commands.push(Command::OpenSample);
-                }
-                ui.separator();
-                let save_as = ui.add_enabled(
-                    open,
-                    egui::Button::new(tr(lang, "Lưu thành…", "Save as…")).shortcut_text("Ctrl+Shift+S"),
-                );
-                if save_as.clicked() {
-                    self.commands.push(Command::AskFile(FilePurpose::SaveAs));
-                }
-                ui.separator();
-                let idle = open && self.job.is_none();
-                if ui
-                    .add_enabled(idle, egui::Button::new(tr(lang, "Xuất ra Excel…", "Export to Excel…")))
-                    .clicked()
-                {
-                    self.commands.push(Command::AskFile(FilePurpose::ExportWorkbook));
-                }
-                if let Some(kind) = self.screen.kind() {
-                    let text = match lang {
-                        Lang::Vi => format!("Xuất {} ra CSV…", kind.plural().vi.to_lowercase()),
-                        Lang::En => format!("Export {} to CSV…", kind.plural().en.to_lowercase()),
-                    };
-                    if ui.add_enabled(idle, egui::Button::new(text)).clicked() {
-                        self.commands.push(Command::AskFile(FilePurpose::ExportCsv(kind)));
-                    }
-                }
-                if ui
-                    .add_enabled(open, egui::Button::new(tr(lang, "Đoạn văn báo cáo…", "Report paragraph…")))
-                    .clicked()
-                {
-                    self.commands.push(Command::ShowReport);
-                }
-                ui.separator();
-                let writable = open && read_only.is_none() && self.job.is_none();
-                ui.add_enabled_ui(writable, |ui| {
-                    ui.menu_button(tr(lang, "Nhập từ Excel/CSV", "Import from Excel/CSV"), |ui| {
-                        for kind in RecordKind::ALL {
-                            if ui.button(format!("{}…", kind.plural().get(lang))).clicked() {
-                                self.commands.push(Command::AskFile(FilePurpose::Import(kind)));
-                            }
-                        }
-                    });
-                });
-                ui.menu_button(tr(lang, "Mẫu nhập Excel", "Excel templates"), |ui| {
-                    for kind in RecordKind::ALL {
-                        if ui.button(format!("{}…", kind.plural().get(lang))).clicked() {
-                            self.commands.push(Command::AskFile(FilePurpose::Template(kind)));
-                        }
-                    }
-                });
-                if ui
-                    .add_enabled(
-                        writable,
-                        egui::Button::new(tr(
-                            lang,
-                            "Gộp sổ của đơn vị khác…",
-                            "Merge another office's workbook…",
-                        )),
-                    )
-                    .clicked()
-                {
-                    self.commands.push(Command::AskFile(FilePurpose::Merge));
-                }
-                if ui
-                    .add_enabled(open, egui::Button::new(tr(lang, "Nhật ký gộp sổ…", "Merge log…")))
-                    .clicked()
-                {
-                    self.commands.push(Command::ShowMergeLog);
-                }
-                ui.separator();
-                if ui.add_enabled(open, egui::Button::new(tr(lang, "Đóng sổ", "Close workbook"))).clicked()
-                {
-                    self.commands.push(Command::CloseWorkbook);
-                }
-                ui.separator();
-                if ui.button(tr(lang, "Thoát", "Quit")).clicked() {
-                    self.commands.push(Command::Quit);
-                }
-            });
-            ui.menu_button(tr(lang, "Sửa", "Edit"), |ui| {
-                let undo = ui.add_enabled(
-                    open && !self.undo.is_empty() && read_only.is_none(),
-                    egui::Button::new(tr(lang, "Hoàn tác", "Undo")).shortcut_text("Ctrl+Z"),
-                );
-                if undo.clicked() {
-                    self.commands.push(Command::Undo);
-                }
-                if let Some(kind) = self.screen.kind() {
-                    let new = ui.add_enabled(
-                        open && read_only.is_none(),
-                        egui::Button::new(tr(lang, "Thêm mới", "New record")),
-                    );
-                    if new.clicked() {
-                        self.commands.push(Command::NewRecord(kind));
-                    }
-                }
-            });
-            ui.menu_button(tr(lang, "Ngôn ngữ", "Language"), |ui| {
-                if ui.radio(lang == Lang::Vi, "Tiếng Việt").clicked() {
-                    self.commands.push(Command::SetLang(Lang::Vi));
-                }
-                if ui.radio(lang == Lang::En, "English").clicked() {
-                    self.commands.push(Command::SetLang(Lang::En));
-                }
-            });
-            ui.menu_button(tr(lang, "Trợ giúp", "Help"), |ui| {
-                if ui.add_enabled(open, egui::Button::new(tr(lang, "Giới thiệu", "About"))).clicked() {
-                    self.commands.push(Command::About);
-                }
-            });
-        });
-    }
-
-    fn status_bar(&mut self, ui: &mut Ui) {
-        ui.horizontal(|ui| {
-            if let Some(job) = &self.job {
-                ui.label(&job.label);
-                ui.add(egui::ProgressBar::new(job.progress()).desired_width(220.0).show_percentage());
-                let stop =
-                    ui.add_enabled(!job.cancelled(), egui::Button::new(tr(self.lang, "Hủy", "Cancel")));
-                if stop.clicked() {
-                    self.commands.push(Command::CancelJob);
-                }
-            } else if let Some(status) = &self.status {
-                ui.label(status.text(self.lang));
-            }
-            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                if let Some(wb) = &self.wb {
-                    let office = &wb.info().office_name;
-                    let place = if office.is_empty() {
-                        shown_path(wb.path())
-                    } else {
-                        format!("{} — {office}", shown_path(wb.path()))
-                    };
-                    ui.add(egui::Label::new(RichText::new(place).weak()).truncate());
-                    if wb.read_only().is_some() {
-                        ui.label(
-                            RichText::new(tr(self.lang, "Chỉ đọc", "Read-only"))
-                                .color(theme::WARNING)
-                                .strong(),
-                        );
-                    }
-                }
-            });
-        });
     }
 
     fn navigation(&mut self, ui: &mut Ui) {
@@ -1273,98 +844,47 @@ impl App {
     }
 
     fn central(&mut self, ui: &mut Ui) {
-        let lang = self.lang;
-        let (Some(data), Some(_)) = (&self.data, &self.wb) else {
-            welcome::show(ui, false, &self.settings.recent, lang, &mut self.commands);
-            return;
-        };
-        let read_only = self.read_only_reason();
         let (years, places) = match &self.filter_cache {
             Some(c) => (c.years, c.places.as_slice()),
             None => (None, &[][..]),
         };
-        let modal_open = self.form.is_some() || self.dialog.is_some();
-        let mut cx =
-            ListContext { data, lang, read_only, years, places, modal_open, commands: &mut self.commands };
+        let read_only = self.read_only_reason();
+        let mut cx = ViewContext::new(self.lang, &mut self.commands);
+        cx.read_only = read_only;
+        cx.years = years;
+        cx.places = places;
+        cx.recent = &self.settings.recent;
+        cx.modal_open = !self.dialogs.is_empty();
+        let (Some(data), Some(_)) = (&self.data, &self.wb) else {
+            Welcome.ui(ui, &mut cx);
+            return;
+        };
+        cx.data = Some(data);
+        let (lang, modal_open) = (cx.lang, cx.modal_open);
         match self.screen {
-            Screen::Overview => {
-                if data.is_empty() {
-                    welcome::show(ui, true, &self.settings.recent, lang, cx.commands);
-                } else {
-                    overview::show(ui, &mut self.overview, years, places, lang, cx.commands);
-                }
-            }
+            Screen::Overview => self.overview.ui(ui, &mut cx),
             Screen::Facilities => {
                 let view = &mut self.views[0];
                 egui::Panel::bottom("facility-detail").resizable(true).default_size(200.0).show(ui, |ui| {
-                    self.facility_detail.show(ui, data, view.selected.as_deref(), lang, cx.commands);
+                    self.facility_detail.show(ui, data, view.selected.as_deref(), &mut cx);
                 });
-                list::show(ui, RecordKind::Facility, &data.facilities, view, &mut cx);
+                let mut lcx =
+                    ListContext { data, lang, read_only, years, places, modal_open, commands: cx.commands() };
+                list::show(ui, RecordKind::Facility, &data.facilities, view, &mut lcx);
             }
-            Screen::Projects => {
-                list::show(ui, RecordKind::Project, &data.projects, &mut self.views[1], &mut cx)
-            }
-            Screen::Trainings => {
-                list::show(ui, RecordKind::Training, &data.trainings, &mut self.views[2], &mut cx)
-            }
-            Screen::Design => list::show(ui, RecordKind::Design, &data.designs, &mut self.views[3], &mut cx),
-        }
-    }
-
-    fn modals(&mut self, ctx: &egui::Context) {
-        let lang = self.lang;
-        if let (Some(form), Some(data)) = (&mut self.form, &self.data) {
-            let read_only = self.wb.as_ref().and_then(|wb| wb.read_only()).map(|_| {
-                tr(
-                    lang,
-                    "Sổ chỉ đọc: không lưu được thay đổi.",
-                    "Read-only workbook: changes cannot be saved.",
-                )
-            });
-            // Anchored at the top: the form grows downwards as messages come and
-            // go, instead of jumping to stay centred.
-            let id = egui::Id::unique("record-form");
-            let area = egui::Modal::default_area(id).anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 40.0));
-            let response = egui::Modal::new(id).area(area).show(ctx, |ui| {
-                ui.set_width(640.0);
-                form.ui(ui, data, lang, read_only)
-            });
-            match response.inner {
-                FormAction::Save => self.commands.push(Command::SaveForm),
-                FormAction::Cancel => self.commands.push(Command::CancelForm),
-                FormAction::None => {}
-            }
-        }
-        if let Some(import) = &mut self.import {
-            let id = egui::Id::unique("import-dialog");
-            let area = egui::Modal::default_area(id).anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 30.0));
-            egui::Modal::new(id).area(area).show(ctx, |ui| {
-                ui.set_width(1000.0);
-                import.ui(ui, lang, &mut self.commands);
-            });
-        }
-        if let Some(merge) = &mut self.merge {
-            let id = egui::Id::unique("merge-dialog");
-            let area = egui::Modal::default_area(id).anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 40.0));
-            egui::Modal::new(id).area(area).show(ctx, |ui| {
-                ui.set_width(760.0);
-                merge.ui(ui, lang, &mut self.commands);
-            });
-        }
-        if let Some(job) = self.job.as_ref().filter(|j| j.blocking) {
-            // A merge writes to the open workbook: nothing else until it ends.
-            egui::Modal::new(egui::Id::unique("blocking-job")).show(ctx, |ui| {
-                ui.set_width(420.0);
-                ui.heading(&job.label);
-                ui.add(egui::ProgressBar::new(job.progress()).show_percentage());
-                let stop = ui.add_enabled(!job.cancelled(), egui::Button::new(tr(lang, "Hủy", "Cancel")));
-                if stop.clicked() {
-                    self.commands.push(Command::CancelJob);
+            screen => {
+                let mut lcx =
+                    ListContext { data, lang, read_only, years, places, modal_open, commands: cx.commands() };
+                match screen {
+                    Screen::Projects => {
+                        list::show(ui, RecordKind::Project, &data.projects, &mut self.views[1], &mut lcx)
+                    }
+                    Screen::Trainings => {
+                        list::show(ui, RecordKind::Training, &data.trainings, &mut self.views[2], &mut lcx)
+                    }
+                    _ => list::show(ui, RecordKind::Design, &data.designs, &mut self.views[3], &mut lcx),
                 }
-            });
-        }
-        if let Some(dialog) = &mut self.dialog {
-            crate::ui::dialogs::show(ctx, dialog, &self.settings.recent, lang, &mut self.commands);
+            }
         }
     }
 }

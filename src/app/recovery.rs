@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use super::{App, Status, display_name};
 use crate::command::FilePurpose;
-use crate::ui::dialogs::{Dialog, FileDialog};
+use crate::ui::dialogs::Dialog;
+use crate::ui::dialogs::file::FileDialog;
+use crate::ui::dialogs::message::Interrupted;
 use crate::workbook::recovery::recover_into_copy;
 use crate::workbook::{OpenMode, Workbook, WorkbookError};
 
@@ -25,7 +27,7 @@ impl App {
             Ok(wb) => self.install_telling(wb),
             Err(e @ WorkbookError::CannotRecoverHere { .. }) => {
                 let text = e.message(self.lang);
-                self.dialog = Some(Dialog::Interrupted { source: path.to_path_buf(), text });
+                self.open_dialog(Dialog::Interrupted(Interrupted { source: path.to_path_buf(), text }));
             }
             Err(e) => self.refuse(e),
         }
@@ -37,7 +39,7 @@ impl App {
         let recovered = wb.recovered();
         let name = display_name(wb.path());
         self.install(wb);
-        if recovered && self.dialog.is_none() {
+        if recovered && !self.has_passing() {
             self.status = Some(Status::Recovered(name));
         }
     }
@@ -51,7 +53,7 @@ impl App {
             self.folders.data.join(format!("{stem}-khoi-phuc{suffix}.db"))
         };
         let path = (1..100).map(free).find(|p| !p.exists()).unwrap_or_else(|| free(1));
-        self.dialog = Some(Dialog::File(FileDialog {
+        self.open_dialog(Dialog::File(FileDialog {
             purpose: FilePurpose::RecoverCopy,
             path: path.display().to_string(),
             office: String::new(),
@@ -68,7 +70,7 @@ impl App {
                 let name = display_name(dest);
                 let interrupted = recovered.was_interrupted;
                 self.install(recovered.workbook);
-                if interrupted && self.dialog.is_none() {
+                if interrupted && !self.has_passing() {
                     self.status = Some(Status::Recovered(name));
                 }
             }

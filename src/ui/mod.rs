@@ -1,12 +1,77 @@
-//! The window: one file per screen or form, plus shared widgets and the theme.
-//! Screens draw and send [`crate::command::Command`]s; they never change the workbook.
+//! The window's parts: each screen and each dialog is a [`View`] in its own
+//! file (`screens/`, `dialogs/`), drawn from what a [`ViewContext`] lends it
+//! for the frame. A view never changes the workbook or the app: it sends
+//! [`Command`]s, which the app carries out at the end of the frame.
+//! Pieces several views draw are in `widgets/`; colours and fonts in `theme`.
 
 pub mod dialogs;
 pub mod screens;
 pub mod theme;
 pub mod widgets;
 
+use std::path::PathBuf;
+
 use egui::{Response, Ui};
+
+use crate::command::Command;
+use crate::i18n::Lang;
+use crate::lists::Data;
+
+/// A screen or a dialog.
+pub trait View {
+    /// Draws the view for one frame; what the officer asks for goes to `cx`.
+    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>);
+}
+
+/// What the app lends a view for one frame, and where the view leaves the
+/// commands it sends.
+pub struct ViewContext<'a> {
+    pub lang: Lang,
+    /// The open workbook's records; `None` when no workbook is open.
+    pub data: Option<&'a Data>,
+    /// Why the workbook cannot be changed, when it cannot.
+    pub read_only: Option<&'a str>,
+    /// The first and last year the records name, for the year filters.
+    pub years: Option<(i32, i32)>,
+    /// The districts and communes the records name, for the place filters.
+    pub places: &'a [String],
+    /// Workbooks opened lately, newest first.
+    pub recent: &'a [PathBuf],
+    /// A dialog is open over the screen: the screen leaves the keys to it.
+    pub modal_open: bool,
+    commands: &'a mut Vec<Command>,
+}
+
+impl<'a> ViewContext<'a> {
+    /// A context that lends nothing yet; the app fills in what it has.
+    pub fn new(lang: Lang, commands: &'a mut Vec<Command>) -> Self {
+        ViewContext {
+            lang,
+            data: None,
+            read_only: None,
+            years: None,
+            places: &[],
+            recent: &[],
+            modal_open: false,
+            commands,
+        }
+    }
+
+    /// Asks the app for something, carried out at the end of the frame.
+    pub fn send(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    /// The commands sent so far, for the list screens until they are views.
+    pub(crate) fn commands(&mut self) -> &mut Vec<Command> {
+        self.commands
+    }
+
+    /// Asks for the command, if there is one.
+    pub fn send_some(&mut self, command: Option<Command>) {
+        self.commands.extend(command);
+    }
+}
 
 /// A button that edits the workbook: disabled, with the reason on hover,
 /// when the workbook is read-only.

@@ -19,7 +19,7 @@ use crate::i18n::{Lang, tr};
 use crate::spreadsheet::rows::SkipReason;
 use crate::spreadsheet::table::{Fill, SkippedRow};
 use crate::spreadsheet::{Book, ReadOptions};
-use crate::ui::theme;
+use crate::ui::{View, ViewContext, theme};
 
 /// Which rows the table shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -108,7 +108,8 @@ impl ImportDialog {
         self.shown_for = Some(filter);
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, lang: Lang, commands: &mut Vec<Command>) {
+    fn draw(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        let lang = cx.lang;
         self.update_shown();
         let kind = self.preview.kind;
         let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -130,16 +131,16 @@ impl ImportDialog {
             .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
             .show(ui, |ui| {
                 ui.add_space(6.0);
-                self.reading_ui(ui, lang, commands);
+                self.reading_ui(ui, cx);
                 ui.add_space(6.0);
-                self.mapping_ui(ui, lang, commands);
+                self.mapping_ui(ui, cx);
             });
         ui.add_space(6.0);
         self.counts_ui(ui, lang);
         ui.add_space(4.0);
         self.rows_ui(ui, lang, room * 0.45);
         ui.add_space(6.0);
-        self.actions_ui(ui, lang, commands);
+        self.actions_ui(ui, cx);
     }
 
     fn counts_ui(&mut self, ui: &mut Ui, lang: Lang) {
@@ -321,7 +322,8 @@ impl ImportDialog {
             });
     }
 
-    fn actions_ui(&mut self, ui: &mut Ui, lang: Lang, commands: &mut Vec<Command>) {
+    fn actions_ui(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        let lang = cx.lang;
         let errors = self.preview.rows.iter().filter(|r| r.has_errors()).count();
         if errors > 0 {
             ui.checkbox(
@@ -346,17 +348,17 @@ impl ImportDialog {
                 egui::Button::new(RichText::new(tr(lang, "Nhập", "Import")).strong()),
             );
             if import.clicked() {
-                commands.push(Command::ApplyImport);
+                cx.send(Command::ApplyImport);
             }
             if errors > 0
                 && ui
                     .button(tr(lang, "Lưu các dòng lỗi ra Excel…", "Save the rejected rows to Excel…"))
                     .clicked()
             {
-                commands.push(Command::AskFile(crate::command::FilePurpose::RejectedRows));
+                cx.send(Command::AskFile(crate::command::FilePurpose::RejectedRows));
             }
             if ui.button(tr(lang, "Hủy", "Cancel")).clicked() {
-                commands.push(Command::CloseImport);
+                cx.send(Command::CloseImport);
             }
         });
     }
@@ -443,4 +445,10 @@ fn row_notes(r: &PreviewRow, kind: crate::domain::RecordKind, lang: Lang) -> Vec
         });
     }
     notes
+}
+
+impl View for ImportDialog {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        self.draw(ui, cx);
+    }
 }

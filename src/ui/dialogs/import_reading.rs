@@ -14,7 +14,7 @@ use crate::spreadsheet::choose::SheetChoice;
 use crate::spreadsheet::formats::{DateOrder, DecimalMark};
 use crate::spreadsheet::units::Unit;
 use crate::ui::dialogs::import::ImportDialog;
-use crate::ui::theme;
+use crate::ui::{ViewContext, theme};
 
 /// A labelled drop-down over a few values, each with its text.
 pub fn choice_combo<T: PartialEq + Clone>(ui: &mut Ui, label: &str, value: &mut T, options: &[(T, &str)]) {
@@ -33,7 +33,8 @@ pub fn choice_combo<T: PartialEq + Clone>(ui: &mut Ui, label: &str, value: &mut 
 
 impl ImportDialog {
     /// The sheet, the decisions, and the switches for hidden rows and old encodings.
-    pub(crate) fn reading_ui(&mut self, ui: &mut Ui, lang: Lang, commands: &mut Vec<Command>) {
+    pub(crate) fn reading_ui(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        let lang = cx.lang;
         ui.label(RichText::new(tr(lang, "Cách đọc tệp", "How the file was read")).strong());
         let before = self.options.clone();
         if self.preview.sheets.len() > 1 {
@@ -88,7 +89,7 @@ impl ImportDialog {
         });
         self.formats_ui(ui, lang);
         if self.options != before {
-            commands.push(Command::RefreshImportPreview);
+            cx.send(Command::RefreshImportPreview);
         }
     }
 
@@ -143,7 +144,8 @@ impl ImportDialog {
 
     /// Which file column is read into which field; an unknown column can be
     /// left out, one by one or all at once.
-    pub(crate) fn mapping_ui(&mut self, ui: &mut Ui, lang: Lang, commands: &mut Vec<Command>) {
+    pub(crate) fn mapping_ui(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        let lang = cx.lang;
         let kind = self.preview.kind;
         let mut mapping = self.preview.mapping();
         let unknown: Vec<String> = self
@@ -168,7 +170,7 @@ impl ImportDialog {
             {
                 self.options.mapping = None;
                 self.options.ignore_unknown = false;
-                commands.push(Command::RefreshImportPreview);
+                cx.send(Command::RefreshImportPreview);
             }
             if !unknown.is_empty()
                 && ui
@@ -176,7 +178,7 @@ impl ImportDialog {
                     .clicked()
             {
                 self.options.ignore_unknown = true;
-                commands.push(Command::RefreshImportPreview);
+                cx.send(Command::RefreshImportPreview);
             }
         });
         let ignore = tr(lang, "— bỏ qua —", "— leave out —");
@@ -251,7 +253,7 @@ impl ImportDialog {
         );
         if changed {
             self.options.mapping = Some(mapping);
-            commands.push(Command::RefreshImportPreview);
+            cx.send(Command::RefreshImportPreview);
         }
         for p in &self.preview.problems {
             ui.colored_label(theme::ERROR, p.message(kind, lang));

@@ -12,9 +12,9 @@ use crate::domain::RecordKind;
 use crate::domain::number::format_int;
 use crate::domain::text::quote_at_most;
 use crate::i18n::{Lang, tr};
-use crate::report::text::{local_time, merge_log_line};
-use crate::ui::theme;
-use crate::workbook::merge::{ConflictReason, Counts, MergeLogEntry, MergePlan, Resolution, Side};
+use crate::report::text::local_time;
+use crate::ui::{View, ViewContext, theme};
+use crate::workbook::merge::{ConflictReason, Counts, MergePlan, Resolution, Side};
 
 /// Conflicts drawn one by one; the rest are settled with the buttons for
 /// all (a hostile file may bring thousands, and a frame draws them all).
@@ -33,64 +33,6 @@ impl MergeDialog {
 
     fn unresolved(&self) -> usize {
         self.plan.conflicts.iter().filter(|c| !self.resolutions.contains_key(&c.id)).count()
-    }
-
-    pub fn ui(&mut self, ui: &mut Ui, lang: Lang, commands: &mut Vec<Command>) {
-        let file = self
-            .plan
-            .source_path
-            .file_name()
-            .map(|n| quote_at_most(&n.to_string_lossy(), 120))
-            .unwrap_or_default();
-        let office = quote_at_most(&self.plan.source_office.office_name, 100);
-        ui.heading(match lang {
-            Lang::Vi => format!("Gộp sổ “{file}”"),
-            Lang::En => format!("Merge the workbook “{file}”"),
-        });
-        if !office.is_empty() {
-            ui.label(format!("{}: {office}", tr(lang, "Đơn vị gửi", "Sent by")));
-        }
-        ui.weak(tr(
-            lang,
-            "Chạy thử: chưa ghi gì. Tệp gửi đến chỉ được đọc, không bị thay đổi.",
-            "Dry run: nothing written yet. The file received is only read, never changed.",
-        ));
-        ui.add_space(6.0);
-        counts_grid(ui, &self.plan.counts, lang);
-        ui.add_space(6.0);
-        if !self.plan.writes_anything() {
-            ui.label(RichText::new(tr(
-                lang,
-                "Không có gì mới: mọi bản ghi của sổ này đã có trong sổ đang mở (có thể sổ đã được gộp trước đây).",
-                "Nothing new: every record of this workbook is already in the open one (it may have been merged before).",
-            ))
-            .strong());
-        }
-        if !self.plan.conflicts.is_empty() {
-            self.conflicts_ui(ui, lang);
-        }
-        ui.add_space(6.0);
-        let unresolved = self.unresolved();
-        if unresolved > 0 {
-            ui.colored_label(
-                theme::WARNING,
-                match lang {
-                    Lang::Vi => format!("Còn {unresolved} bản ghi chưa chọn giữ bản nào."),
-                    Lang::En => format!("{unresolved} records still need a choice of which to keep."),
-                },
-            );
-        }
-        ui.horizontal(|ui| {
-            let ready = self.plan.writes_anything() && unresolved == 0;
-            let merge =
-                ui.add_enabled(ready, egui::Button::new(RichText::new(tr(lang, "Gộp", "Merge")).strong()));
-            if merge.clicked() {
-                commands.push(Command::ApplyMerge);
-            }
-            if ui.button(tr(lang, "Hủy", "Cancel")).clicked() {
-                commands.push(Command::CloseMerge);
-            }
-        });
     }
 
     fn conflicts_ui(&mut self, ui: &mut Ui, lang: Lang) {
@@ -211,29 +153,63 @@ fn counts_grid(ui: &mut Ui, counts: &Counts, lang: Lang) {
     });
 }
 
-/// The merge log, with undo of the last merge.
-pub fn log_ui(ui: &mut Ui, log: &[MergeLogEntry], read_only: bool, lang: Lang, commands: &mut Vec<Command>) {
-    ui.heading(tr(lang, "Nhật ký gộp sổ", "Merge log"));
-    if log.is_empty() {
-        ui.label(tr(lang, "Chưa gộp sổ nào vào sổ này.", "No workbook has been merged into this one yet."));
+impl View for MergeDialog {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        let lang = cx.lang;
+        let file = self
+            .plan
+            .source_path
+            .file_name()
+            .map(|n| quote_at_most(&n.to_string_lossy(), 120))
+            .unwrap_or_default();
+        let office = quote_at_most(&self.plan.source_office.office_name, 100);
+        ui.heading(match lang {
+            Lang::Vi => format!("Gộp sổ “{file}”"),
+            Lang::En => format!("Merge the workbook “{file}”"),
+        });
+        if !office.is_empty() {
+            ui.label(format!("{}: {office}", tr(lang, "Đơn vị gửi", "Sent by")));
+        }
+        ui.weak(tr(
+            lang,
+            "Chạy thử: chưa ghi gì. Tệp gửi đến chỉ được đọc, không bị thay đổi.",
+            "Dry run: nothing written yet. The file received is only read, never changed.",
+        ));
+        ui.add_space(6.0);
+        counts_grid(ui, &self.plan.counts, lang);
+        ui.add_space(6.0);
+        if !self.plan.writes_anything() {
+            ui.label(RichText::new(tr(
+                lang,
+                "Không có gì mới: mọi bản ghi của sổ này đã có trong sổ đang mở (có thể sổ đã được gộp trước đây).",
+                "Nothing new: every record of this workbook is already in the open one (it may have been merged before).",
+            ))
+            .strong());
+        }
+        if !self.plan.conflicts.is_empty() {
+            self.conflicts_ui(ui, lang);
+        }
+        ui.add_space(6.0);
+        let unresolved = self.unresolved();
+        if unresolved > 0 {
+            ui.colored_label(
+                theme::WARNING,
+                match lang {
+                    Lang::Vi => format!("Còn {unresolved} bản ghi chưa chọn giữ bản nào."),
+                    Lang::En => format!("{unresolved} records still need a choice of which to keep."),
+                },
+            );
+        }
+        ui.horizontal(|ui| {
+            let ready = self.plan.writes_anything() && unresolved == 0;
+            let merge =
+                ui.add_enabled(ready, egui::Button::new(RichText::new(tr(lang, "Gộp", "Merge")).strong()));
+            if merge.clicked() {
+                cx.send(Command::ApplyMerge);
+            }
+            if ui.button(tr(lang, "Hủy", "Cancel")).clicked() {
+                cx.send(Command::CloseMerge);
+            }
+        });
     }
-    egui::ScrollArea::vertical().id_salt("merge-log").max_height(300.0).show(ui, |ui| {
-        for e in log {
-            ui.label(merge_log_line(e, lang));
-        }
-    });
-    ui.add_space(6.0);
-    ui.horizontal(|ui| {
-        let can_undo = !read_only && log.iter().any(|e| e.can_undo);
-        let undo = ui.add_enabled(
-            can_undo,
-            egui::Button::new(tr(lang, "Hoàn tác lần gộp gần nhất", "Undo the last merge")),
-        );
-        if undo.clicked() {
-            commands.push(Command::UndoMerge);
-        }
-        if ui.button(tr(lang, "Đóng", "Close")).clicked() {
-            commands.push(Command::CloseDialog);
-        }
-    });
 }

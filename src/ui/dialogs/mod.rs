@@ -1,335 +1,142 @@
-//! Small windows: choosing a file (with the system's dialog when it can be
-//! shown, else by typing the path), confirming a deletion, telling why
-//! something was refused, and "about".
+//! Windows in front of the screen, each a [`View`] in its own file: the
+//! record form, the import preview, the merge's dry run, and the small ones
+//! (choosing a file, a confirmation, a message, the report paragraph, the
+//! merge log, "about"). The app keeps them in one stack of [`Dialog`]s; the
+//! last one is in front and has the keys.
 
+pub mod about;
+pub mod confirm_delete;
+pub mod file;
 pub mod form;
 pub mod import;
 pub mod import_reading;
 pub mod merge;
+pub mod merge_log;
+pub mod message;
 pub mod report;
 
-use std::path::PathBuf;
+use egui::{Id, Modal, Ui};
 
-use egui::{Id, Modal, RichText, Ui};
+use crate::command::Command;
+use crate::i18n::tr;
+use crate::ui::{View, ViewContext};
+use about::About;
+use confirm_delete::ConfirmDelete;
+use file::FileDialog;
+use form::{FormAction, FormState};
+use import::ImportDialog;
+use merge::MergeDialog;
+use merge_log::MergeLog;
+use message::{Interrupted, Message};
+use report::ReportDialog;
 
-use crate::command::{ChartFile, Command, FilePurpose};
-use crate::domain::RecordKind;
-use crate::i18n::{Lang, tr};
-use crate::ui::dialogs::report::ReportDialog;
-use crate::ui::theme;
-use crate::workbook::merge::MergeLogEntry;
-
-/// A file to choose: the path can be typed or pasted, or picked with the
-/// system's dialog ("Chọn…"), which some Linux desktops cannot show.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FileDialog {
-    pub purpose: FilePurpose,
-    pub path: String,
-    pub office: String,
-    pub read_only: bool,
-    /// The path field has had the keyboard focus given once.
-    pub focused: bool,
-    /// The file the new one is made from ([`FilePurpose::RecoverCopy`]).
-    pub source: Option<PathBuf>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
+/// One window in front of the screen.
 pub enum Dialog {
+    Form(Box<FormState>),
+    Import(Box<ImportDialog>),
+    Merge(Box<MergeDialog>),
     File(FileDialog),
-    ConfirmDelete {
-        kind: RecordKind,
-        id: String,
-        title: String,
-    },
-    Message(String),
-    /// A workbook whose last save was cut off and that cannot be recovered
-    /// where it is: why, and the offer to recover it into a copy.
-    Interrupted {
-        source: PathBuf,
-        text: String,
-    },
-    About {
-        path: String,
-        office: String,
-    },
+    ConfirmDelete(ConfirmDelete),
+    Message(Message),
+    Interrupted(Interrupted),
+    About(About),
     Report(ReportDialog),
-    MergeLog {
-        log: Vec<MergeLogEntry>,
-        read_only: bool,
-    },
+    MergeLog(MergeLog),
 }
 
-fn system_pick(purpose: FilePurpose, current: &str, lang: Lang) -> Option<PathBuf> {
-    let name = std::path::Path::new(current)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let dialog = rfd::FileDialog::new();
-    let workbook = tr(lang, "Sổ khuyến công", "Khuyen cong workbook");
-    match purpose {
-        FilePurpose::Open => dialog.add_filter(workbook, &["db"]).pick_file(),
-        FilePurpose::New | FilePurpose::SaveAs | FilePurpose::RecoverCopy => {
-            dialog.add_filter(workbook, &["db"]).set_file_name(name).save_file()
+impl Dialog {
+    pub fn message(text: String) -> Dialog {
+        Dialog::Message(Message { text })
+    }
+
+    /// A question or a piece of news over the work in progress. A new one
+    /// takes the place of the last; Esc or a click beside it closes it. The
+    /// form, the import and the merge stay until their own buttons close them.
+    pub fn is_passing(&self) -> bool {
+        !matches!(self, Dialog::Form(_) | Dialog::Import(_) | Dialog::Merge(_))
+    }
+
+    pub fn as_form(&self) -> Option<&FormState> {
+        match self {
+            Dialog::Form(f) => Some(f),
+            _ => None,
         }
-        FilePurpose::Chart(_, ChartFile::Image) => {
-            dialog.add_filter(tr(lang, "Ảnh PNG", "PNG image"), &["png"]).set_file_name(name).save_file()
+    }
+
+    pub fn as_import(&self) -> Option<&ImportDialog> {
+        match self {
+            Dialog::Import(i) => Some(i),
+            _ => None,
         }
-        FilePurpose::Chart(_, ChartFile::Numbers) => dialog
-            .add_filter(tr(lang, "Bảng tính Excel", "Excel workbook"), &["xlsx"])
-            .add_filter("CSV", &["csv"])
-            .set_file_name(name)
-            .save_file(),
-        FilePurpose::ExportWorkbook => dialog
-            .add_filter(tr(lang, "Bảng tính Excel", "Excel workbook"), &["xlsx"])
-            .set_file_name(name)
-            .save_file(),
-        FilePurpose::ExportCsv(_) => dialog.add_filter("CSV", &["csv"]).set_file_name(name).save_file(),
-        FilePurpose::Import(_) => dialog
-            .add_filter(tr(lang, "Excel hoặc CSV", "Excel or CSV"), &["xlsx", "xlsm", "csv", "txt"])
-            .pick_file(),
-        FilePurpose::Template(_) | FilePurpose::RejectedRows => dialog
-            .add_filter(tr(lang, "Bảng tính Excel", "Excel workbook"), &["xlsx"])
-            .set_file_name(name)
-            .save_file(),
-        FilePurpose::Merge => dialog.add_filter(workbook, &["db"]).pick_file(),
+    }
+
+    fn view(&mut self) -> &mut dyn View {
+        match self {
+            Dialog::Form(d) => d.as_mut(),
+            Dialog::Import(d) => d.as_mut(),
+            Dialog::Merge(d) => d.as_mut(),
+            Dialog::File(d) => d,
+            Dialog::ConfirmDelete(d) => d,
+            Dialog::Message(d) => d,
+            Dialog::Interrupted(d) => d,
+            Dialog::About(d) => d,
+            Dialog::Report(d) => d,
+            Dialog::MergeLog(d) => d,
+        }
+    }
+
+    /// Its name for egui, how far below the top of the window it sits, and
+    /// its width (exact, or at most).
+    fn place(&self) -> (&'static str, f32, Width) {
+        match self {
+            // Anchored at the top: the form grows downwards as messages come
+            // and go, instead of jumping to stay centred.
+            Dialog::Form(_) => ("record-form", 40.0, Width::Exactly(640.0)),
+            Dialog::Import(_) => ("import-dialog", 30.0, Width::Exactly(1000.0)),
+            Dialog::Merge(_) => ("merge-dialog", 40.0, Width::Exactly(760.0)),
+            _ => ("dialog", 80.0, Width::AtMost(620.0)),
+        }
     }
 }
 
-impl FileDialog {
-    fn command(&self) -> Option<Command> {
-        let path = PathBuf::from(self.path.trim());
-        if self.path.trim().is_empty() {
-            return None;
-        }
-        Some(match self.purpose {
-            FilePurpose::New => Command::CreateWorkbook { path, office: self.office.clone() },
-            FilePurpose::Open => Command::OpenWorkbook { path, read_only: self.read_only },
-            FilePurpose::SaveAs => Command::SaveAs(path),
-            FilePurpose::Chart(chart, ChartFile::Image) => Command::SaveChartImage(chart, path),
-            FilePurpose::Chart(chart, ChartFile::Numbers) => Command::SaveChartData(chart, path),
-            FilePurpose::ExportWorkbook => Command::ExportWorkbook(path),
-            FilePurpose::ExportCsv(kind) => Command::ExportCsv(kind, path),
-            FilePurpose::Import(kind) => Command::PreviewImport(kind, path),
-            FilePurpose::Template(kind) => Command::WriteTemplate(kind, path),
-            FilePurpose::RejectedRows => Command::SaveRejected(path),
-            FilePurpose::Merge => Command::PlanMerge(path),
-            FilePurpose::RecoverCopy => Command::RecoverCopy { source: self.source.clone()?, dest: path },
-        })
-    }
-
-    fn ui(&mut self, ui: &mut Ui, recent: &[PathBuf], lang: Lang, commands: &mut Vec<Command>) {
-        let (title, action) = match self.purpose {
-            FilePurpose::New => (tr(lang, "Tạo sổ mới", "New workbook"), tr(lang, "Tạo", "Create")),
-            FilePurpose::Open => (tr(lang, "Mở sổ", "Open workbook"), tr(lang, "Mở", "Open")),
-            FilePurpose::SaveAs => (tr(lang, "Lưu thành", "Save as"), tr(lang, "Lưu", "Save")),
-            FilePurpose::Chart(_, ChartFile::Image) => {
-                (tr(lang, "Lưu ảnh biểu đồ", "Save the chart as a picture"), tr(lang, "Lưu", "Save"))
-            }
-            FilePurpose::Chart(_, ChartFile::Numbers) => (
-                tr(
-                    lang,
-                    "Xuất số liệu biểu đồ (.xlsx hoặc .csv)",
-                    "Export the chart's numbers (.xlsx or .csv)",
-                ),
-                tr(lang, "Xuất", "Export"),
-            ),
-            FilePurpose::ExportWorkbook => (
-                tr(lang, "Xuất cả sổ ra Excel (.xlsx)", "Export the whole workbook to Excel (.xlsx)"),
-                tr(lang, "Xuất", "Export"),
-            ),
-            FilePurpose::ExportCsv(_) => {
-                (tr(lang, "Xuất danh sách ra CSV", "Export the list to CSV"), tr(lang, "Xuất", "Export"))
-            }
-            FilePurpose::Import(_) => (
-                tr(lang, "Nhập từ tệp Excel hoặc CSV", "Import from an Excel or CSV file"),
-                tr(lang, "Xem trước", "Preview"),
-            ),
-            FilePurpose::Template(_) => {
-                (tr(lang, "Lưu mẫu nhập Excel", "Save the Excel template"), tr(lang, "Lưu", "Save"))
-            }
-            FilePurpose::RejectedRows => (
-                tr(lang, "Lưu các dòng lỗi để gửi lại", "Save the rejected rows to send back"),
-                tr(lang, "Lưu", "Save"),
-            ),
-            FilePurpose::Merge => (
-                tr(
-                    lang,
-                    "Gộp sổ của đơn vị khác vào sổ này",
-                    "Merge another office's workbook into this one",
-                ),
-                tr(lang, "Chạy thử", "Dry run"),
-            ),
-            FilePurpose::RecoverCopy => {
-                (tr(lang, "Khôi phục vào bản sao", "Recover into a copy"), tr(lang, "Khôi phục", "Recover"))
-            }
-        };
-        ui.heading(title);
-        ui.add_space(4.0);
-        if let Some(source) = &self.source {
-            ui.add(
-                egui::Label::new(format!(
-                    "{} {}",
-                    tr(
-                        lang,
-                        "Sổ gốc (chỉ được đọc, cùng tệp “-journal” đi kèm):",
-                        "The original (only read, with the “-journal” file beside it):"
-                    ),
-                    source.display()
-                ))
-                .wrap(),
-            );
-            ui.label(tr(
-                lang,
-                "Bản sao mới giữ mọi thứ đến lần lưu trọn vẹn cuối cùng và được kiểm tra trước khi mở.",
-                "The new copy holds everything up to the last completed save and is checked before it opens.",
-            ));
-        }
-        let label = ui.label(tr(lang, "Đường dẫn tệp", "File path"));
-        ui.horizontal(|ui| {
-            let edit = ui
-                .add(
-                    egui::TextEdit::singleline(&mut self.path)
-                        .hint_text(tr(
-                            lang,
-                            "ví dụ: D:\\KhuyenCong\\so-2024.db",
-                            "for example: D:\\KhuyenCong\\book-2024.db",
-                        ))
-                        .desired_width(460.0),
-                )
-                .labelled_by(label.id);
-            if !self.focused {
-                edit.request_focus();
-                self.focused = true;
-            }
-            if edit.lost_focus()
-                && ui.input(|i| i.key_pressed(egui::Key::Enter))
-                && let Some(c) = self.command()
-            {
-                commands.push(c);
-            }
-            if ui.button(tr(lang, "Chọn…", "Browse…")).clicked()
-                && let Some(path) = system_pick(self.purpose, &self.path, lang)
-            {
-                self.path = path.display().to_string();
-                commands.extend(self.command());
-            }
-        });
-        if self.purpose == FilePurpose::New {
-            let label = ui.label(tr(lang, "Tên đơn vị giữ sổ", "Office keeping the workbook"));
-            ui.add(
-                egui::TextEdit::singleline(&mut self.office)
-                    .hint_text(tr(
-                        lang,
-                        "ví dụ: Phòng Kinh tế huyện Long Hồ",
-                        "for example: Long Ho district economic office",
-                    ))
-                    .desired_width(460.0),
-            )
-            .labelled_by(label.id);
-        }
-        if self.purpose == FilePurpose::Open {
-            ui.checkbox(
-                &mut self.read_only,
-                tr(lang, "Mở chỉ đọc (không sửa được)", "Open read-only (no editing)"),
-            );
-            if !recent.is_empty() {
-                ui.add_space(4.0);
-                ui.label(RichText::new(tr(lang, "Mở gần đây", "Recent")).strong());
-                for p in recent {
-                    if ui.button(p.display().to_string()).clicked() {
-                        self.path = p.display().to_string();
-                        commands.extend(self.command());
-                    }
-                }
-            }
-        }
-        ui.add_space(6.0);
-        ui.horizontal(|ui| {
-            let ready = !self.path.trim().is_empty();
-            let go = ui.add_enabled(ready, egui::Button::new(action)).on_disabled_hover_text(tr(
-                lang,
-                "Hãy nhập đường dẫn tệp.",
-                "Enter a file path.",
-            ));
-            if go.clicked() {
-                commands.extend(self.command());
-            }
-            if ui.button(tr(lang, "Hủy", "Cancel")).clicked() {
-                commands.push(Command::CloseDialog);
-            }
-        });
-    }
+enum Width {
+    Exactly(f32),
+    AtMost(f32),
 }
 
-/// Draws the open dialog, if any.
-pub fn show(
-    ctx: &egui::Context,
-    dialog: &mut Dialog,
-    recent: &[PathBuf],
-    lang: Lang,
-    commands: &mut Vec<Command>,
-) {
-    let id = Id::unique("dialog");
-    let area = Modal::default_area(id).anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 80.0));
+/// Draws one dialog in front of everything drawn before it.
+pub fn show(ctx: &egui::Context, dialog: &mut Dialog, cx: &mut ViewContext<'_>) {
+    let (name, top, width) = dialog.place();
+    let id = Id::unique(name);
+    let area = Modal::default_area(id).anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, top));
     let response = Modal::new(id).area(area).show(ctx, |ui| {
-        ui.set_max_width(620.0);
-        match dialog {
-            Dialog::File(file) => file.ui(ui, recent, lang, commands),
-            Dialog::ConfirmDelete { kind, id, title } => {
-                ui.heading(tr(lang, "Xóa bản ghi?", "Delete this record?"));
-                ui.label(match lang {
-                    Lang::Vi => {
-                        format!("Xóa {} “{}”? Có thể hoàn tác bằng Ctrl+Z.", kind.singular(lang), title)
-                    }
-                    Lang::En => format!("Delete {} “{}”? Ctrl+Z undoes it.", kind.singular(lang), title),
-                });
-                ui.horizontal(|ui| {
-                    if ui.button(RichText::new(tr(lang, "Xóa", "Delete")).color(theme::ERROR)).clicked() {
-                        commands.push(Command::Delete(*kind, id.clone()));
-                    }
-                    if ui.button(tr(lang, "Không xóa", "Keep it")).clicked() {
-                        commands.push(Command::CloseDialog);
-                    }
-                });
-            }
-            Dialog::Message(text) => {
-                ui.heading(tr(lang, "Không thực hiện được", "Could not do that"));
-                ui.add(egui::Label::new(text.as_str()).wrap());
-                if ui.button(tr(lang, "Đóng", "Close")).clicked() {
-                    commands.push(Command::CloseDialog);
-                }
-            }
-            Dialog::Interrupted { source, text } => {
-                ui.heading(tr(lang, "Không mở được", "Could not open"));
-                ui.add(egui::Label::new(text.as_str()).wrap());
-                ui.horizontal(|ui| {
-                    if ui.button(tr(lang, "Khôi phục vào bản sao…", "Recover into a copy…")).clicked()
-                    {
-                        commands.push(Command::AskRecoverCopy(source.clone()));
-                    }
-                    if ui.button(tr(lang, "Đóng", "Close")).clicked() {
-                        commands.push(Command::CloseDialog);
-                    }
-                });
-            }
-            Dialog::Report(report) => report.ui(ui, lang, commands),
-            Dialog::MergeLog { log, read_only } => {
-                crate::ui::dialogs::merge::log_ui(ui, log, *read_only, lang, commands)
-            }
-            Dialog::About { path, office } => {
-                ui.heading(tr(lang, "Sổ khuyến công", "Industrial extension workbook"));
-                ui.label(format!("{} {}", tr(lang, "Phiên bản", "Version"), env!("CARGO_PKG_VERSION")));
-                ui.label(format!("{}: {office}", tr(lang, "Đơn vị", "Office")));
-                ui.label(format!("{}: {path}", tr(lang, "Tệp", "File")));
-                if ui.button(tr(lang, "Đóng", "Close")).clicked() {
-                    commands.push(Command::CloseDialog);
-                }
-            }
+        match width {
+            Width::Exactly(w) => ui.set_width(w),
+            Width::AtMost(w) => ui.set_max_width(w),
         }
+        dialog.view().ui(ui, cx);
     });
-    // Esc closes any dialog; a click outside closes all but a confirmation.
-    let escape = ctx.input(|i| i.key_pressed(egui::Key::Escape));
-    if escape || (response.should_close() && !matches!(dialog, Dialog::ConfirmDelete { .. })) {
-        commands.push(Command::CloseDialog);
+    if dialog.is_passing() {
+        // Esc closes it; so does a click outside, except on a confirmation.
+        let escape = ctx.input(|i| i.key_pressed(egui::Key::Escape));
+        let confirming = matches!(dialog, Dialog::ConfirmDelete(_));
+        if escape || (response.should_close() && !confirming) {
+            cx.send(Command::CloseDialog);
+        }
+    }
+}
+
+impl View for FormState {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        let Some(data) = cx.data else { return };
+        let lang = cx.lang;
+        let read_only = cx.read_only.map(|_| {
+            tr(lang, "Sổ chỉ đọc: không lưu được thay đổi.", "Read-only workbook: changes cannot be saved.")
+        });
+        match self.ui(ui, data, lang, read_only) {
+            FormAction::Save => cx.send(Command::SaveForm),
+            FormAction::Cancel => cx.send(Command::CancelForm),
+            FormAction::None => {}
+        }
     }
 }

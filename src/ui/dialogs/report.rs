@@ -7,6 +7,7 @@ use egui::{RichText, Ui};
 use crate::command::Command;
 use crate::i18n::{Lang, tr};
 use crate::ui::screens::overview::year_combo;
+use crate::ui::{View, ViewContext};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportDialog {
@@ -19,8 +20,9 @@ pub struct ReportDialog {
     pub text: String,
 }
 
-impl ReportDialog {
-    pub fn ui(&mut self, ui: &mut Ui, lang: Lang, commands: &mut Vec<Command>) {
+impl View for ReportDialog {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        let lang = cx.lang;
         let before = (self.from, self.to, self.text_lang);
         ui.heading(tr(lang, "Đoạn văn báo cáo", "Report paragraph"));
         ui.add_space(4.0);
@@ -41,7 +43,7 @@ impl ReportDialog {
             }
         }
         if (self.from, self.to, self.text_lang) != before {
-            commands.push(Command::UpdateReport { from: self.from, to: self.to, lang: self.text_lang });
+            cx.send(Command::UpdateReport { from: self.from, to: self.to, lang: self.text_lang });
         }
         ui.add_space(6.0);
         egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
@@ -50,10 +52,10 @@ impl ReportDialog {
         ui.add_space(6.0);
         ui.horizontal(|ui| {
             if ui.button(tr(lang, "Chép đoạn văn", "Copy the paragraph")).clicked() {
-                commands.push(Command::CopyReport);
+                cx.send(Command::CopyReport);
             }
             if ui.button(tr(lang, "Đóng", "Close")).clicked() {
-                commands.push(Command::CloseDialog);
+                cx.send(Command::CloseDialog);
             }
         });
         ui.weak(tr(

@@ -8,6 +8,7 @@ use crate::domain::RecordKind;
 use crate::domain::number::{format_int, format_million};
 use crate::i18n::{Lang, tr};
 use crate::lists::Data;
+use crate::ui::ViewContext;
 
 /// The related records of one facility, found once per change.
 #[derive(Default)]
@@ -37,14 +38,8 @@ impl FacilityDetail {
         self.key = Some(key);
     }
 
-    pub fn show(
-        &mut self,
-        ui: &mut Ui,
-        data: &Data,
-        selected: Option<&str>,
-        lang: Lang,
-        commands: &mut Vec<Command>,
-    ) {
+    pub fn show(&mut self, ui: &mut Ui, data: &Data, selected: Option<&str>, cx: &mut ViewContext<'_>) {
+        let lang = cx.lang;
         let Some(facility) = selected.and_then(|id| data.facilities.get(id)) else {
             ui.weak(tr(
                 lang,
@@ -62,7 +57,7 @@ impl FacilityDetail {
                     .on_hover_text(tr(lang, "Bấm để mở", "Click to open"))
                     .clicked()
                 {
-                    commands.push(Command::EditRecord(kind, id.to_string()));
+                    cx.send(Command::EditRecord(kind, id.to_string()));
                 }
             };
             ui.label(

@@ -11,8 +11,9 @@ use crate::domain::Code;
 use crate::domain::codes::{FundingSource, ProjectContent, TrainingKind};
 use crate::domain::number::{format_billion, format_int, format_million};
 use crate::i18n::{Lang, tr};
-use crate::ui::theme;
+use crate::ui::screens::welcome::Welcome;
 use crate::ui::widgets::charts::chart_card;
+use crate::ui::{View, ViewContext, theme};
 use crate::workbook::charts::{ChartData, ChartFilter};
 use crate::workbook::summary::Summary;
 
@@ -126,14 +127,18 @@ fn place_combo(ui: &mut Ui, value: &mut Option<String>, places: &[String], lang:
         .labelled_by(l.id);
 }
 
-pub fn show(
-    ui: &mut Ui,
-    state: &mut OverviewState,
-    span: Option<(i32, i32)>,
-    places: &[String],
-    lang: Lang,
-    commands: &mut Vec<Command>,
-) {
+impl View for OverviewState {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        if cx.data.is_some_and(|d| d.is_empty()) {
+            Welcome.ui(ui, cx);
+        } else {
+            show(ui, self, cx);
+        }
+    }
+}
+
+fn show(ui: &mut Ui, state: &mut OverviewState, cx: &mut ViewContext<'_>) {
+    let (lang, span, places) = (cx.lang, cx.years, cx.places);
     ui.horizontal_wrapped(|ui| {
         ui.heading(tr(lang, "Tổng quan", "Overview"));
         ui.add_space(12.0);
@@ -146,10 +151,10 @@ pub fn show(
         place_combo(ui, &mut state.filter.place, places, lang);
         code_combo::<ProjectContent>(ui, tr(lang, "Nội dung", "Content"), &mut state.filter.content, lang);
         if ui.button(tr(lang, "Trình chiếu (F11)", "Present (F11)")).clicked() {
-            commands.push(Command::Present(ChartId::Funding));
+            cx.send(Command::Present(ChartId::Funding));
         }
         if ui.button(tr(lang, "Đoạn văn báo cáo…", "Report paragraph…")).clicked() {
-            commands.push(Command::ShowReport);
+            cx.send(Command::ShowReport);
         }
     });
     let Some(d) = &state.charts else {
@@ -179,7 +184,7 @@ pub fn show(
                         ui.set_width(column);
                         ui.vertical(|ui| {
                             chart_card(ui, *chart, d, lang, 260.0);
-                            chart_actions(ui, *chart, lang, commands);
+                            chart_actions(ui, *chart, cx);
                         });
                     });
                 }
@@ -198,20 +203,21 @@ pub fn show(
     });
 }
 
-fn chart_actions(ui: &mut Ui, chart: ChartId, lang: Lang, commands: &mut Vec<Command>) {
+fn chart_actions(ui: &mut Ui, chart: ChartId, cx: &mut ViewContext<'_>) {
+    let lang = cx.lang;
     ui.horizontal(|ui| {
         let small = |t: &str| egui::Button::new(RichText::new(t).small());
         if ui.add(small(tr(lang, "Trình chiếu", "Present"))).clicked() {
-            commands.push(Command::Present(chart));
+            cx.send(Command::Present(chart));
         }
         if ui.add(small(tr(lang, "Lưu ảnh PNG…", "Save as PNG…"))).clicked() {
-            commands.push(Command::AskFile(FilePurpose::Chart(chart, ChartFile::Image)));
+            cx.send(Command::AskFile(FilePurpose::Chart(chart, ChartFile::Image)));
         }
         if ui.add(small(tr(lang, "Chép ảnh", "Copy image"))).clicked() {
-            commands.push(Command::CopyChartImage(chart));
+            cx.send(Command::CopyChartImage(chart));
         }
         if ui.add(small(tr(lang, "Xuất số liệu…", "Export numbers…"))).clicked() {
-            commands.push(Command::AskFile(FilePurpose::Chart(chart, ChartFile::Numbers)));
+            cx.send(Command::AskFile(FilePurpose::Chart(chart, ChartFile::Numbers)));
         }
     });
 }

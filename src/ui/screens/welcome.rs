@@ -1,15 +1,24 @@
 //! What an officer sees with no workbook open, or an empty one.
 
-use std::path::PathBuf;
-
 use egui::{RichText, Ui};
 
-use crate::command::Command;
-use crate::command::FilePurpose;
+use crate::command::{Command, FilePurpose};
 use crate::domain::text::shown_path;
-use crate::i18n::{Lang, tr};
+use crate::i18n::tr;
+use crate::ui::{View, ViewContext};
 
-pub fn show(ui: &mut Ui, workbook_open: bool, recent: &[PathBuf], lang: Lang, commands: &mut Vec<Command>) {
+/// The first page: start a workbook, open one, or open the sample. Also
+/// shown on the overview of a workbook that holds nothing yet.
+pub struct Welcome;
+
+impl View for Welcome {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        show(ui, cx);
+    }
+}
+
+fn show(ui: &mut Ui, cx: &mut ViewContext<'_>) {
+    let (lang, workbook_open, recent) = (cx.lang, cx.data.is_some(), cx.recent);
     ui.add_space(24.0);
     ui.vertical_centered(|ui| {
         ui.heading(tr(lang, "Sổ khuyến công", "Industrial extension workbook"));
@@ -30,10 +39,10 @@ pub fn show(ui: &mut Ui, workbook_open: bool, recent: &[PathBuf], lang: Lang, co
         let size = egui::vec2(280.0, 34.0);
         if ui.add_sized(size, egui::Button::new(tr(lang, "Tạo sổ mới…", "New workbook…"))).clicked()
         {
-            commands.push(Command::AskFile(FilePurpose::New));
+            cx.send(Command::AskFile(FilePurpose::New));
         }
         if ui.add_sized(size, egui::Button::new(tr(lang, "Mở sổ…", "Open workbook…"))).clicked() {
-            commands.push(Command::AskFile(FilePurpose::Open));
+            cx.send(Command::AskFile(FilePurpose::Open));
         }
         if ui
             .add_sized(
@@ -42,14 +51,14 @@ pub fn show(ui: &mut Ui, workbook_open: bool, recent: &[PathBuf], lang: Lang, co
             )
             .clicked()
         {
-            commands.push(Command::OpenSample);
+            cx.send(Command::OpenSample);
         }
         if !recent.is_empty() {
             ui.add_space(16.0);
             ui.label(RichText::new(tr(lang, "Mở gần đây", "Open recent")).strong());
             for path in recent {
                 if ui.link(shown_path(path)).clicked() {
-                    commands.push(Command::OpenWorkbook { path: path.clone(), read_only: false });
+                    cx.send(Command::OpenWorkbook { path: path.clone(), read_only: false });
                 }
             }
         }
