@@ -2,12 +2,15 @@
 //! change them. Screens draw and push [`Command`]s; they are carried out at
 //! the end of the frame, so nothing is changed in the middle of drawing.
 
+mod commands;
 mod exchange;
+mod files;
 pub mod jobs;
 mod menu;
 mod modals;
 mod present;
 mod recovery;
+mod report;
 mod status;
 pub use recovery::open_file;
 pub mod settings;
@@ -16,29 +19,22 @@ use std::path::{Path, PathBuf};
 
 use egui::{RichText, Ui};
 
-use crate::command::{ChartFile, ChartId, Command, FilePurpose, Screen};
+use crate::command::{ChartId, Command, Screen};
 use crate::domain::text::shown_path;
 use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
-use crate::exchange::export::{export_csv, export_xlsx};
 use crate::i18n::{Lang, tr};
 use crate::lists::{Data, ListView};
-use crate::report::paragraph::report_paragraph;
 use crate::ui::dialogs::Dialog;
-use crate::ui::dialogs::about::About;
-use crate::ui::dialogs::confirm_delete::ConfirmDelete;
-use crate::ui::dialogs::file::FileDialog;
-use crate::ui::dialogs::form::{AnyRecord, FacilityChoice, FormState};
-use crate::ui::dialogs::report::ReportDialog;
+use crate::ui::dialogs::form::{AnyRecord, FacilityChoice};
 use crate::ui::screens::facilities::FacilityDetail;
 use crate::ui::screens::list::{self, ListContext};
 use crate::ui::screens::overview::OverviewState;
 use crate::ui::screens::welcome::Welcome;
 use crate::ui::theme;
 use crate::ui::{View, ViewContext};
-use crate::workbook::sample::create_sample;
-use crate::workbook::{OpenMode, ReadOnlyReason, Workbook, WorkbookError};
+use crate::workbook::{ReadOnlyReason, Workbook, WorkbookError};
 use jobs::{Job, JobDone};
-use present::{Capture, CaptureTarget};
+use present::Capture;
 use settings::{Folders, Settings};
 use status::Status;
 
@@ -231,37 +227,6 @@ impl App {
         let _ = self.settings.save(&self.folders.settings_file());
     }
 
-    fn open_sample(&mut self) {
-        let path = self.folders.new_sample_copy();
-        match create_sample(&path) {
-            Ok(wb) => self.install(wb),
-            Err(e) => self.refuse(e),
-        }
-    }
-
-    /// Makes `wb` the open workbook (the previous one closes).
-    fn install(&mut self, wb: Workbook) {
-        // A large workbook's lists are read on another thread; the window shows meanwhile.
-        match Data::open(&wb) {
-            Ok(data) => {
-                self.settings.remember(wb.path());
-                self.save_settings();
-                let name =
-                    wb.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                self.status = Some(Status::Opened(name));
-                self.data = Some(data);
-                self.wb = Some(wb);
-                self.views = fresh_views();
-                self.overview = OverviewState::default();
-                self.facility_detail = FacilityDetail::default();
-                self.dialogs.clear();
-                self.undo.clear();
-                self.filter_cache = None;
-            }
-            Err(e) => self.refuse(e),
-        }
-    }
-
     fn refresh(&mut self, kind: RecordKind, id: &str) {
         if let (Some(wb), Some(data)) = (&self.wb, &mut self.data)
             && let Err(e) = data.refresh(wb, kind, id)
@@ -291,296 +256,6 @@ impl App {
         }
     }
 
-    /// Carries out the queued commands.
-    pub fn run_commands(&mut self, ctx: &egui::Context) {
-        while !self.commands.is_empty() {
-            let command = self.commands.remove(0);
-            self.execute(command, ctx);
-        }
-    }
-
-    fn execute(&mut self, command: Command, ctx: &egui::Context) {
-        // A background job reads or writes the open file through its own
-        // connection: the workbook must not change under it.
-        let switches_workbook = matches!(
-            command,
-            Command::CreateWorkbook { .. }
-                | Command::OpenWorkbook { .. }
-                | Command::OpenSample
-                | Command::SaveAs(_)
-                | Command::RecoverCopy { .. }
-                | Command::CloseWorkbook
-                | Command::Quit
-        );
-        if switches_workbook && self.job.is_some() {
-            self.open_dialog(Dialog::message(
-                tr(
-                    self.lang,
-                    "Đang xuất hoặc gộp sổ. Hãy chờ xong (hoặc bấm Hủy ở thanh trạng thái) rồi làm lại.",
-                    "An export or merge is running. Wait for it to finish (or press Cancel in the status line), then try again.",
-                )
-                .to_string(),
-            ));
-            return;
-        }
-        match command {
-            Command::Show(screen) => self.screen = screen,
-            Command::SetLang(lang) => {
-                self.lang = lang;
-                self.settings.lang = lang;
-                self.save_settings();
-            }
-            Command::AskFile(purpose) => {
-                let path = match purpose {
-                    FilePurpose::New => self.folders.new_workbook_name().display().to_string(),
-                    FilePurpose::Open => String::new(),
-                    FilePurpose::SaveAs => self
-                        .wb
-                        .as_ref()
-                        .map(|wb| {
-                            let p = wb.path();
-                            let stem =
-                                p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                            p.with_file_name(format!("{stem}-ban-sao.db")).display().to_string()
-                        })
-                        .unwrap_or_default(),
-                    FilePurpose::ExportWorkbook => self.export_path("xlsx"),
-                    FilePurpose::ExportCsv(kind) => self.export_path(&format!("{}.csv", kind.cli_name())),
-                    FilePurpose::Template(kind) => self
-                        .folders
-                        .data
-                        .join(crate::exchange::template::default_file_name(kind))
-                        .display()
-                        .to_string(),
-                    FilePurpose::RejectedRows => self
-                        .import()
-                        .map(|i| {
-                            let stem = i
-                                .path
-                                .file_stem()
-                                .map(|s| s.to_string_lossy().into_owned())
-                                .unwrap_or_default();
-                            i.path.with_file_name(format!("{stem}-dong-loi.xlsx")).display().to_string()
-                        })
-                        .unwrap_or_default(),
-                    FilePurpose::Import(_) | FilePurpose::Merge | FilePurpose::RecoverCopy => String::new(),
-                    FilePurpose::Chart(chart, what) => {
-                        let ext = match what {
-                            ChartFile::Image => "png",
-                            ChartFile::Numbers => "xlsx",
-                        };
-                        self.folders
-                            .data
-                            .join(format!("bieu-do-{}.{ext}", chart.slug()))
-                            .display()
-                            .to_string()
-                    }
-                };
-                self.open_dialog(Dialog::File(FileDialog {
-                    purpose,
-                    path,
-                    office: String::new(),
-                    read_only: false,
-                    focused: false,
-                    source: None,
-                }));
-            }
-            Command::CloseDialog => self.close_passing(),
-            Command::CreateWorkbook { path, office } => {
-                match Workbook::create(&path, &office, crate::domain::places::DEFAULT_PROVINCE) {
-                    Ok(wb) => self.install(wb),
-                    Err(e) => self.refuse(e),
-                }
-            }
-            Command::OpenWorkbook { path, read_only } => {
-                // Opening the open file again would only lose its undo steps
-                // (and a second handle can drop SQLite's locks on it).
-                let already_open =
-                    self.wb.as_ref().is_some_and(|wb| same_path(wb.path(), &path)) && !read_only;
-                if already_open {
-                    self.close_passing();
-                } else {
-                    self.open(&path, read_only);
-                }
-            }
-            Command::OpenSample => self.open_sample(),
-            Command::AskRecoverCopy(source) => self.ask_recover_copy(source),
-            Command::RecoverCopy { source, dest } => self.recover_copy(&source, &dest),
-            Command::SaveAs(path) => {
-                if let Some(wb) = &mut self.wb {
-                    match wb.save_as(&path) {
-                        Ok(()) => {
-                            self.settings.remember(&path);
-                            self.save_settings();
-                            self.close_passing();
-                            self.status = Some(Status::Saved(clock()));
-                        }
-                        Err(e) => self.refuse(e),
-                    }
-                }
-            }
-            Command::CloseWorkbook => {
-                self.wb = None;
-                self.data = None;
-                self.close_form();
-                self.undo.clear();
-                self.screen = Screen::Overview;
-            }
-            Command::NewRecord(kind) => {
-                if self.wb.is_some() {
-                    self.open_dialog(Dialog::Form(Box::new(FormState::new(kind))));
-                }
-            }
-            Command::EditRecord(kind, id) => {
-                if let (Some(record), Some(data)) = (self.record(kind, &id), &self.data) {
-                    let form = FormState::edit(kind, id, record, data);
-                    self.open_dialog(Dialog::Form(Box::new(form)));
-                }
-            }
-            Command::SaveForm => self.save_form(),
-            Command::CancelForm => self.close_form(),
-            Command::AskDelete(kind, id) => {
-                let title = self.record_title(kind, &id);
-                self.open_dialog(Dialog::ConfirmDelete(ConfirmDelete { kind, id, title }));
-            }
-            Command::Delete(kind, id) => {
-                self.close_passing();
-                let Some(wb) = &mut self.wb else { return };
-                match wb.delete(kind, &id) {
-                    Ok(()) => {
-                        self.refresh(kind, &id);
-                        self.undo.push(UndoStep::Deleted { kind, id });
-                        self.status = Some(Status::Deleted(clock()));
-                    }
-                    Err(e) => self.refuse(e),
-                }
-            }
-            Command::Undo => self.undo_last(),
-            Command::About => {
-                if let Some(wb) = &self.wb {
-                    let about = About { path: shown_path(wb.path()), office: wb.info().office_name.clone() };
-                    self.open_dialog(Dialog::About(about));
-                }
-            }
-            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
-            Command::Present(chart) => {
-                if self.wb.is_some() {
-                    self.presenting = Some(chart);
-                    ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
-                }
-            }
-            Command::StopPresenting => {
-                self.presenting = None;
-                ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
-            }
-            Command::SaveChartImage(chart, path) => {
-                self.close_passing();
-                self.start_capture(chart, CaptureTarget::File(path));
-            }
-            Command::CopyChartImage(chart) => self.start_capture(chart, CaptureTarget::Clipboard),
-            Command::SaveChartData(chart, path) => {
-                let Some(data) = &self.overview.charts else { return };
-                match chart.table(data, self.lang).write(&path) {
-                    Ok(()) => {
-                        self.close_passing();
-                        self.status = Some(Status::Exported(shown_path(&path)));
-                    }
-                    Err(e) => self.open_dialog(Dialog::message(e.message(self.lang))),
-                }
-            }
-            Command::ShowReport => {
-                let Some(wb) = &self.wb else { return };
-                let span = self.filter_cache.as_ref().and_then(|c| c.years).or(wb.year_span().ok().flatten());
-                let Some(span) = span else { return };
-                let (from, to) = if self.overview.range_chosen {
-                    (self.overview.filter.from, self.overview.filter.to)
-                } else {
-                    span
-                };
-                let mut report = ReportDialog { from, to, text_lang: self.lang, span, text: String::new() };
-                report.text = self.report_text(from, to, self.lang);
-                self.open_dialog(Dialog::Report(report));
-            }
-            Command::UpdateReport { from, to, lang } => {
-                let text = self.report_text(from, to, lang);
-                if let Some(report) = self.report_mut() {
-                    report.text = text;
-                }
-            }
-            Command::CopyReport => {
-                if let Some(report) = self.report_mut() {
-                    ctx.copy_text(report.text.clone());
-                    self.status = Some(Status::ReportCopied);
-                }
-            }
-            Command::ExportWorkbook(path) => self.start_export(path, None),
-            Command::ExportCsv(kind, path) => self.start_export(path, Some(kind)),
-            Command::CancelJob => {
-                if let Some(job) = &self.job {
-                    job.cancel();
-                }
-            }
-            Command::WriteTemplate(kind, path) => self.write_template(kind, &path),
-            Command::PreviewImport(kind, path) => self.preview_import(kind, path),
-            Command::RefreshImportPreview => self.refresh_import_preview(),
-            Command::ApplyImport => self.apply_import(),
-            Command::SaveRejected(path) => self.save_rejected(&path),
-            Command::CloseImport => self.close_import(),
-            Command::PlanMerge(path) => self.plan_merge(&path),
-            Command::ApplyMerge => self.apply_merge(),
-            Command::CloseMerge => self.close_merge(),
-            Command::ShowMergeLog => self.show_merge_log(),
-            Command::UndoMerge => self.undo_merge(),
-        }
-    }
-
-    /// A default file name for an export, beside the other files of the office.
-    fn export_path(&self, suffix: &str) -> String {
-        let stem = self
-            .wb
-            .as_ref()
-            .and_then(|wb| wb.path().file_stem())
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "so-khuyen-cong".into());
-        self.folders.data.join(format!("{stem}-{suffix}")).display().to_string()
-    }
-
-    /// The report paragraph; a failed query is said in the text itself.
-    fn report_text(&self, from: i32, to: i32, lang: Lang) -> String {
-        let Some(wb) = &self.wb else { return String::new() };
-        match wb.summary(Some(from), Some(to)) {
-            Ok(summary) => report_paragraph(&summary, &wb.info().office_name, lang),
-            Err(e) => e.message(lang),
-        }
-    }
-
-    /// Exports in a background thread with its own read-only connection, so
-    /// a large workbook does not freeze the window.
-    fn start_export(&mut self, path: PathBuf, kind: Option<RecordKind>) {
-        let Some(wb) = &self.wb else { return };
-        if self.job.is_some() {
-            return;
-        }
-        let source = wb.path().to_path_buf();
-        self.close_passing();
-        let lang = self.lang;
-        let label = match lang {
-            Lang::Vi => format!("Đang xuất {}…", display_name(&path)),
-            Lang::En => format!("Exporting {}…", display_name(&path)),
-        };
-        self.job = Some(Job::spawn(
-            label,
-            Box::new(move |progress| {
-                let wb = Workbook::open(&source, OpenMode::ReadOnly).map_err(|e| e.message(lang))?;
-                let result = match kind {
-                    None => export_xlsx(&wb, &path, progress),
-                    Some(kind) => export_csv(&wb, kind, &path),
-                };
-                result.map(|_| JobDone::Exported(shown_path(&path))).map_err(|e| e.message(lang))
-            }),
-        ));
-    }
-
     /// Takes in what a finished background job did.
     fn poll_job(&mut self, ctx: &egui::Context) {
         let Some(job) = &mut self.job else { return };
@@ -600,20 +275,6 @@ impl App {
             Ok(JobDone::MergePlanned(plan)) => self.show_merge_plan(*plan),
             Err(_) if cancelled => self.status = Some(Status::Cancelled),
             Err(message) => self.open_dialog(Dialog::message(message)),
-        }
-    }
-
-    /// Reads every list again after the file was changed outside the forms.
-    fn reload(&mut self) {
-        let Some(wb) = &self.wb else { return };
-        match Data::open(wb) {
-            Ok(data) => {
-                self.data = Some(data);
-                self.filter_cache = None;
-                self.overview.computed_for = None;
-                self.undo.clear();
-            }
-            Err(e) => self.open_dialog(Dialog::message(e.message(self.lang))),
         }
     }
 

@@ -2,7 +2,7 @@
 //! on) and the photograph of a chart for a slide or the clipboard, which is
 //! the same chart drawn alone and captured by the renderer.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use egui::{RichText, Ui};
@@ -165,6 +165,31 @@ impl App {
                     Err(e) => self.open_dialog(Dialog::message(e.message(self.lang))),
                 }
             }
+        }
+    }
+
+    /// Full screen, one chart at a time.
+    pub(super) fn present(&mut self, chart: ChartId, ctx: &egui::Context) {
+        if self.wb.is_some() {
+            self.presenting = Some(chart);
+            ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+        }
+    }
+
+    pub(super) fn stop_presenting(&mut self, ctx: &egui::Context) {
+        self.presenting = None;
+        ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
+    }
+
+    /// The numbers behind a chart, to an XLSX or CSV file.
+    pub(super) fn save_chart_data(&mut self, chart: ChartId, path: &Path) {
+        let Some(data) = &self.overview.charts else { return };
+        match chart.table(data, self.lang).write(path) {
+            Ok(()) => {
+                self.close_passing();
+                self.status = Some(Status::Exported(shown_path(path)));
+            }
+            Err(e) => self.open_dialog(Dialog::message(e.message(self.lang))),
         }
     }
 }

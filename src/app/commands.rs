@@ -1,0 +1,125 @@
+//! Carrying out the commands the views sent this frame, in order, once
+//! drawing is done. Each command's work is a method in the file of its
+//! concern; this is only the dispatch.
+
+use super::present::CaptureTarget;
+use super::{App, Status, UndoStep, clock};
+use crate::command::Command;
+use crate::i18n::tr;
+use crate::ui::dialogs::Dialog;
+use crate::ui::dialogs::confirm_delete::ConfirmDelete;
+use crate::ui::dialogs::form::FormState;
+
+impl App {
+    /// Carries out the queued commands.
+    pub fn run_commands(&mut self, ctx: &egui::Context) {
+        while !self.commands.is_empty() {
+            let command = self.commands.remove(0);
+            self.execute(command, ctx);
+        }
+    }
+
+    fn execute(&mut self, command: Command, ctx: &egui::Context) {
+        // A background job reads or writes the open file through its own
+        // connection: the workbook must not change under it.
+        let switches_workbook = matches!(
+            command,
+            Command::CreateWorkbook { .. }
+                | Command::OpenWorkbook { .. }
+                | Command::OpenSample
+                | Command::SaveAs(_)
+                | Command::RecoverCopy { .. }
+                | Command::CloseWorkbook
+                | Command::Quit
+        );
+        if switches_workbook && self.job.is_some() {
+            self.open_dialog(Dialog::message(
+                tr(
+                    self.lang,
+                    "Đang xuất hoặc gộp sổ. Hãy chờ xong (hoặc bấm Hủy ở thanh trạng thái) rồi làm lại.",
+                    "An export or merge is running. Wait for it to finish (or press Cancel in the status line), then try again.",
+                )
+                .to_string(),
+            ));
+            return;
+        }
+        match command {
+            Command::Show(screen) => self.screen = screen,
+            Command::SetLang(lang) => {
+                self.lang = lang;
+                self.settings.lang = lang;
+                self.save_settings();
+            }
+            Command::AskFile(purpose) => self.ask_file(purpose),
+            Command::CloseDialog => self.close_passing(),
+            Command::CreateWorkbook { path, office } => self.create_workbook(&path, &office),
+            Command::OpenWorkbook { path, read_only } => self.open_workbook(&path, read_only),
+            Command::OpenSample => self.open_sample(),
+            Command::AskRecoverCopy(source) => self.ask_recover_copy(source),
+            Command::RecoverCopy { source, dest } => self.recover_copy(&source, &dest),
+            Command::SaveAs(path) => self.save_as(&path),
+            Command::CloseWorkbook => self.close_workbook(),
+            Command::NewRecord(kind) => {
+                if self.wb.is_some() {
+                    self.open_dialog(Dialog::Form(Box::new(FormState::new(kind))));
+                }
+            }
+            Command::EditRecord(kind, id) => {
+                if let (Some(record), Some(data)) = (self.record(kind, &id), &self.data) {
+                    let form = FormState::edit(kind, id, record, data);
+                    self.open_dialog(Dialog::Form(Box::new(form)));
+                }
+            }
+            Command::SaveForm => self.save_form(),
+            Command::CancelForm => self.close_form(),
+            Command::AskDelete(kind, id) => {
+                let title = self.record_title(kind, &id);
+                self.open_dialog(Dialog::ConfirmDelete(ConfirmDelete { kind, id, title }));
+            }
+            Command::Delete(kind, id) => {
+                self.close_passing();
+                let Some(wb) = &mut self.wb else { return };
+                match wb.delete(kind, &id) {
+                    Ok(()) => {
+                        self.refresh(kind, &id);
+                        self.undo.push(UndoStep::Deleted { kind, id });
+                        self.status = Some(Status::Deleted(clock()));
+                    }
+                    Err(e) => self.refuse(e),
+                }
+            }
+            Command::Undo => self.undo_last(),
+            Command::About => self.about(),
+            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::Present(chart) => self.present(chart, ctx),
+            Command::StopPresenting => self.stop_presenting(ctx),
+            Command::SaveChartImage(chart, path) => {
+                self.close_passing();
+                self.start_capture(chart, CaptureTarget::File(path));
+            }
+            Command::CopyChartImage(chart) => self.start_capture(chart, CaptureTarget::Clipboard),
+            Command::SaveChartData(chart, path) => self.save_chart_data(chart, &path),
+            Command::ShowReport => self.show_report(),
+            Command::UpdateReport { from, to, lang } => self.update_report(from, to, lang),
+            Command::CopyReport => self.copy_report(ctx),
+            Command::ExportWorkbook(path) => self.start_export(path, None),
+            Command::ExportCsv(kind, path) => self.start_export(path, Some(kind)),
+            Command::CancelJob => {
+                if let Some(job) = &self.job {
+                    job.cancel();
+                }
+            }
+            Command::WriteTemplate(kind, path) => self.write_template(kind, &path),
+            Command::PreviewImport(kind, path) => self.preview_import(kind, path),
+            Command::RefreshImportPreview => self.refresh_import_preview(),
+            Command::ApplyImport => self.apply_import(),
+            Command::SaveRejected(path) => self.save_rejected(&path),
+            Command::CloseImport => self.close_import(),
+            Command::PlanMerge(path) => self.plan_merge(&path),
+            Command::ApplyMerge => self.apply_merge(),
+            Command::CloseMerge => self.close_merge(),
+            Command::ShowMergeLog => self.show_merge_log(),
+            Command::UndoMerge => self.undo_merge(),
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! The workbook file: creating, opening, saving as, closing, and the file
+//! dialog with a sensible suggestion for each purpose.
+
+use std::path::Path;
+
+use super::{App, Status, clock, fresh_views, same_path};
+use crate::command::{ChartFile, FilePurpose, Screen};
+use crate::domain::places::DEFAULT_PROVINCE;
+use crate::domain::text::shown_path;
+use crate::lists::Data;
+use crate::ui::dialogs::Dialog;
+use crate::ui::dialogs::about::About;
+use crate::ui::dialogs::file::FileDialog;
+use crate::ui::screens::facilities::FacilityDetail;
+use crate::ui::screens::overview::OverviewState;
+use crate::workbook::Workbook;
+use crate::workbook::sample::create_sample;
+
+impl App {
+    /// Makes `wb` the open workbook (the previous one closes).
+    pub(super) fn install(&mut self, wb: Workbook) {
+        // A large workbook's lists are read on another thread; the window shows meanwhile.
+        match Data::open(&wb) {
+            Ok(data) => {
+                self.settings.remember(wb.path());
+                self.save_settings();
+                let name =
+                    wb.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                self.status = Some(Status::Opened(name));
+                self.data = Some(data);
+                self.wb = Some(wb);
+                self.views = fresh_views();
+                self.overview = OverviewState::default();
+                self.facility_detail = FacilityDetail::default();
+                self.dialogs.clear();
+                self.undo.clear();
+                self.filter_cache = None;
+            }
+            Err(e) => self.refuse(e),
+        }
+    }
+
+    pub(super) fn open_sample(&mut self) {
+        let path = self.folders.new_sample_copy();
+        match create_sample(&path) {
+            Ok(wb) => self.install(wb),
+            Err(e) => self.refuse(e),
+        }
+    }
+
+    /// Reads every list again after the file was changed outside the forms.
+    pub(super) fn reload(&mut self) {
+        let Some(wb) = &self.wb else { return };
+        match Data::open(wb) {
+            Ok(data) => {
+                self.data = Some(data);
+                self.filter_cache = None;
+                self.overview.computed_for = None;
+                self.undo.clear();
+            }
+            Err(e) => self.open_dialog(Dialog::message(e.message(self.lang))),
+        }
+    }
+
+    /// Shows the file dialog for `purpose`, with a sensible file suggested.
+    pub(super) fn ask_file(&mut self, purpose: FilePurpose) {
+        let path = match purpose {
+            FilePurpose::New => self.folders.new_workbook_name().display().to_string(),
+            FilePurpose::Open => String::new(),
+            FilePurpose::SaveAs => self
+                .wb
+                .as_ref()
+                .map(|wb| {
+                    let p = wb.path();
+                    let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                    p.with_file_name(format!("{stem}-ban-sao.db")).display().to_string()
+                })
+                .unwrap_or_default(),
+            FilePurpose::ExportWorkbook => self.export_path("xlsx"),
+            FilePurpose::ExportCsv(kind) => self.export_path(&format!("{}.csv", kind.cli_name())),
+            FilePurpose::Template(kind) => self
+                .folders
+                .data
+                .join(crate::exchange::template::default_file_name(kind))
+                .display()
+                .to_string(),
+            FilePurpose::RejectedRows => self
+                .import()
+                .map(|i| {
+                    let stem =
+                        i.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                    i.path.with_file_name(format!("{stem}-dong-loi.xlsx")).display().to_string()
+                })
+                .unwrap_or_default(),
+            FilePurpose::Import(_) | FilePurpose::Merge | FilePurpose::RecoverCopy => String::new(),
+            FilePurpose::Chart(chart, what) => {
+                let ext = match what {
+                    ChartFile::Image => "png",
+                    ChartFile::Numbers => "xlsx",
+                };
+                self.folders.data.join(format!("bieu-do-{}.{ext}", chart.slug())).display().to_string()
+            }
+        };
+        self.open_dialog(Dialog::File(FileDialog {
+            purpose,
+            path,
+            office: String::new(),
+            read_only: false,
+            focused: false,
+            source: None,
+        }));
+    }
+
+    pub(super) fn create_workbook(&mut self, path: &Path, office: &str) {
+        match Workbook::create(path, office, DEFAULT_PROVINCE) {
+            Ok(wb) => self.install(wb),
+            Err(e) => self.refuse(e),
+        }
+    }
+
+    pub(super) fn open_workbook(&mut self, path: &Path, read_only: bool) {
+        // Opening the open file again would only lose its undo steps
+        // (and a second handle can drop SQLite's locks on it).
+        let already_open = self.wb.as_ref().is_some_and(|wb| same_path(wb.path(), path)) && !read_only;
+        if already_open {
+            self.close_passing();
+        } else {
+            self.open(path, read_only);
+        }
+    }
+
+    pub(super) fn save_as(&mut self, path: &Path) {
+        if let Some(wb) = &mut self.wb {
+            match wb.save_as(path) {
+                Ok(()) => {
+                    self.settings.remember(path);
+                    self.save_settings();
+                    self.close_passing();
+                    self.status = Some(Status::Saved(clock()));
+                }
+                Err(e) => self.refuse(e),
+            }
+        }
+    }
+
+    pub(super) fn close_workbook(&mut self) {
+        self.wb = None;
+        self.data = None;
+        self.close_form();
+        self.undo.clear();
+        self.screen = Screen::Overview;
+    }
+
+    /// The version, and the open workbook's office and file.
+    pub(super) fn about(&mut self) {
+        if let Some(wb) = &self.wb {
+            let about = About { path: shown_path(wb.path()), office: wb.info().office_name.clone() };
+            self.open_dialog(Dialog::About(about));
+        }
+    }
+
+    /// A default file name for an export, beside the other files of the office.
+    fn export_path(&self, suffix: &str) -> String {
+        let stem = self
+            .wb
+            .as_ref()
+            .and_then(|wb| wb.path().file_stem())
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "so-khuyen-cong".into());
+        self.folders.data.join(format!("{stem}-{suffix}")).display().to_string()
+    }
+}
