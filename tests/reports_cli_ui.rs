@@ -6,7 +6,6 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use calamine::{Reader, Xlsx, open_workbook};
 use common::*;
@@ -200,16 +199,6 @@ fn the_report_dialog_follows_the_years_chosen() {
 }
 
 /// Runs frames until the background job is over (or fails the test).
-fn wait_for_job(h: &mut egui_kittest::Harness<'static, khuyencong::app::App>) {
-    let start = Instant::now();
-    while h.state().job_running() {
-        assert!(start.elapsed() < Duration::from_secs(60), "the export did not end");
-        std::thread::sleep(Duration::from_millis(20));
-        h.step();
-    }
-    settle(h);
-}
-
 #[test]
 fn file_menu_exports_the_workbook_to_excel_in_the_background() {
     let dir = temp();

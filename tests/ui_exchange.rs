@@ -7,7 +7,7 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::*;
 use egui_kittest::Harness;
@@ -25,19 +25,6 @@ fn open_menu(h: &mut Harness<'static, App>, path: &[&str]) {
     for item in path {
         click(h, item);
     }
-}
-
-fn wait_for_job(h: &mut Harness<'static, App>) {
-    let start = Instant::now();
-    while h.state().job_running() {
-        assert!(start.elapsed() < Duration::from_secs(60), "the job did not end");
-        std::thread::sleep(Duration::from_millis(20));
-        h.step();
-    }
-    // The job's window closes and what it brought opens: both fade, over
-    // more frames than one `run` allows.
-    h.run_steps(8);
-    settle(h);
 }
 
 /// Clicks a button that starts a background job, and waits for the job.

@@ -67,6 +67,11 @@ impl App {
         })
     }
 
+    /// The dialogs shown, by [`Dialog::name`], the one in front last.
+    pub fn dialog_names(&self) -> Vec<&'static str> {
+        self.dialogs.iter().map(Dialog::name).collect()
+    }
+
     /// The message shown, if any (for tests and the status line).
     pub fn message(&self) -> Option<&str> {
         self.dialogs.iter().rev().find_map(|d| match d {

@@ -73,6 +73,20 @@ pub fn harness(app: App) -> Harness<'static, App> {
     h
 }
 
+/// Runs frames until the background job (an export, a merge) has ended and
+/// what it brought is shown. Its window closes and the next one opens: both
+/// fade, over more frames than one `run` allows.
+pub fn wait_for_job(h: &mut Harness<'static, App>) {
+    let start = std::time::Instant::now();
+    while h.state().job_running() {
+        assert!(start.elapsed() < std::time::Duration::from_secs(60), "the job did not end");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+    h.run_steps(8);
+    settle(h);
+}
+
 /// Runs frames until the window is still: a modal shown this frame is placed
 /// in the next ones, and tables and grids size their columns over the first
 /// frames, so a few more frames than egui asks for.

@@ -45,6 +45,36 @@ pub enum Dialog {
 }
 
 impl Dialog {
+    /// Every kind of dialog by its [`Dialog::name`]: the test that draws
+    /// every view checks that it opened each of these.
+    pub const NAMES: [&'static str; 10] = [
+        "form",
+        "import",
+        "merge",
+        "file",
+        "confirm-delete",
+        "message",
+        "interrupted",
+        "about",
+        "report",
+        "merge-log",
+    ];
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Dialog::Form(_) => "form",
+            Dialog::Import(_) => "import",
+            Dialog::Merge(_) => "merge",
+            Dialog::File(_) => "file",
+            Dialog::ConfirmDelete(_) => "confirm-delete",
+            Dialog::Message(_) => "message",
+            Dialog::Interrupted(_) => "interrupted",
+            Dialog::About(_) => "about",
+            Dialog::Report(_) => "report",
+            Dialog::MergeLog(_) => "merge-log",
+        }
+    }
+
     pub fn message(text: String) -> Dialog {
         Dialog::Message(Message { text })
     }
