@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 use crate::command::Command;
 use crate::domain::RecordKind;
 use crate::domain::number::{format_int, format_million};
-use crate::i18n::{Lang, tr};
+use crate::i18n::{Lang, Text, tr};
 use crate::lists::Data;
 use crate::ui::ViewContext;
 
@@ -50,94 +50,62 @@ impl FacilityDetail {
         };
         self.update(data, &facility.id);
         ui.label(RichText::new(&facility.record.name).strong());
-        egui::ScrollArea::vertical().id_salt("facility-detail").show(ui, |ui| {
-            let mut row = |ui: &mut Ui, kind: RecordKind, id: &str, text: String| {
-                if ui
-                    .add(egui::Button::new(text).frame(false))
-                    .on_hover_text(tr(lang, "Bấm để mở", "Click to open"))
-                    .clicked()
-                {
-                    cx.send(Command::EditRecord(kind, id.to_string()));
-                }
+        let line = |year: i32, name: &str, figure: String| format!("{year} · {name} · {figure}");
+        let million = |vnd: i64| match lang {
+            Lang::Vi => format!("{} triệu đồng", format_million(vnd)),
+            Lang::En => format!("{} million VND", format_million(vnd)),
+        };
+        let projects = self.projects.iter().map(|i| &data.projects.rows[*i]).map(|p| {
+            let support = match lang {
+                Lang::Vi => format!("hỗ trợ {}", million(p.record.support_vnd)),
+                Lang::En => format!("support {}", million(p.record.support_vnd)),
             };
-            ui.label(
-                RichText::new(match lang {
-                    Lang::Vi => format!("Đề án ({})", self.projects.len()),
-                    Lang::En => format!("Projects ({})", self.projects.len()),
-                })
-                .small()
-                .strong(),
-            );
-            for i in &self.projects {
-                let p = &data.projects.rows[*i];
-                let text = match lang {
-                    Lang::Vi => format!(
-                        "{} · {} · hỗ trợ {} triệu đồng",
-                        p.record.year,
-                        p.record.title,
-                        format_million(p.record.support_vnd)
-                    ),
-                    Lang::En => format!(
-                        "{} · {} · support {} million VND",
-                        p.record.year,
-                        p.record.title,
-                        format_million(p.record.support_vnd)
-                    ),
-                };
-                row(ui, RecordKind::Project, &p.id, text);
-            }
-            ui.label(
-                RichText::new(match lang {
-                    Lang::Vi => format!("Đào tạo ({})", self.trainings.len()),
-                    Lang::En => format!("Trainings ({})", self.trainings.len()),
-                })
-                .small()
-                .strong(),
-            );
-            for i in &self.trainings {
-                let t = &data.trainings.rows[*i];
-                let text = match lang {
-                    Lang::Vi => format!(
-                        "{} · {} · {} học viên",
-                        t.record.year,
-                        t.record.name,
-                        format_int(t.record.trainees)
-                    ),
-                    Lang::En => format!(
-                        "{} · {} · {} trainees",
-                        t.record.year,
-                        t.record.name,
-                        format_int(t.record.trainees)
-                    ),
-                };
-                row(ui, RecordKind::Training, &t.id, text);
-            }
-            ui.label(
-                RichText::new(match lang {
-                    Lang::Vi => format!("Hỗ trợ thiết kế ({})", self.designs.len()),
-                    Lang::En => format!("Design support ({})", self.designs.len()),
-                })
-                .small()
-                .strong(),
-            );
-            for i in &self.designs {
-                let d = &data.designs.rows[*i];
-                let text = match lang {
-                    Lang::Vi => format!(
-                        "{} · {} · {} triệu đồng",
-                        d.record.year,
-                        d.record.product,
-                        format_million(d.record.support_vnd)
-                    ),
-                    Lang::En => format!(
-                        "{} · {} · {} million VND",
-                        d.record.year,
-                        d.record.product,
-                        format_million(d.record.support_vnd)
-                    ),
-                };
-                row(ui, RecordKind::Design, &d.id, text);
-            }
+            (p.id.as_str(), line(p.record.year, &p.record.title, support))
         });
+        let trainings = self.trainings.iter().map(|i| &data.trainings.rows[*i]).map(|t| {
+            let trainees = match lang {
+                Lang::Vi => format!("{} học viên", format_int(t.record.trainees)),
+                Lang::En => format!("{} trainees", format_int(t.record.trainees)),
+            };
+            (t.id.as_str(), line(t.record.year, &t.record.name, trainees))
+        });
+        let designs =
+            self.designs.iter().map(|i| &data.designs.rows[*i]).map(|d| {
+                (d.id.as_str(), line(d.record.year, &d.record.product, million(d.record.support_vnd)))
+            });
+        egui::ScrollArea::vertical().id_salt("facility-detail").show(ui, |ui| {
+            section(ui, cx, RecordKind::Project, Text::new("Đề án", "Projects"), projects.collect());
+            section(ui, cx, RecordKind::Training, Text::new("Đào tạo", "Trainings"), trainings.collect());
+            section(
+                ui,
+                cx,
+                RecordKind::Design,
+                Text::new("Hỗ trợ thiết kế", "Design support"),
+                designs.collect(),
+            );
+        });
+    }
+}
+
+/// One kind's records of the facility: a heading with how many, then a
+/// line for each that opens it.
+fn section(
+    ui: &mut Ui,
+    cx: &mut ViewContext<'_>,
+    kind: RecordKind,
+    heading: Text,
+    lines: Vec<(&str, String)>,
+) {
+    let lang = cx.lang;
+    ui.label(RichText::new(format!("{} ({})", heading.get(lang), lines.len())).small().strong());
+    for (id, text) in lines {
+        let open = ui.add(egui::Button::new(text).frame(false)).on_hover_text(tr(
+            lang,
+            "Bấm để mở",
+            "Click to open",
+        ));
+        if open.clicked() {
+            cx.send(Command::EditRecord(kind, id.to_string()));
+        }
     }
 }
