@@ -233,16 +233,11 @@ fn facility_tax(f: Option<&Facility>) -> Value<'_> {
 
 /// A record kind that can be written out column by column.
 trait Export: StoredRecord {
-    /// The facility the record names, if any.
-    fn facility_id(&self) -> Option<&str>;
     /// The value of the import column `key`; `None` for a key this kind does not have.
     fn value<'a>(&'a self, key: &str, facility: Option<&'a Facility>) -> Option<Value<'a>>;
 }
 
 impl Export for Facility {
-    fn facility_id(&self) -> Option<&str> {
-        None
-    }
     fn value<'a>(&'a self, key: &str, _: Option<&'a Facility>) -> Option<Value<'a>> {
         Some(match key {
             "ten_co_so" => text(&self.name),
@@ -261,9 +256,6 @@ impl Export for Facility {
 }
 
 impl Export for Project {
-    fn facility_id(&self) -> Option<&str> {
-        self.facility_id.as_deref()
-    }
     fn value<'a>(&'a self, key: &str, facility: Option<&'a Facility>) -> Option<Value<'a>> {
         Some(match key {
             "ma_de_an" => text(&self.code),
@@ -288,9 +280,6 @@ impl Export for Project {
 }
 
 impl Export for Training {
-    fn facility_id(&self) -> Option<&str> {
-        self.facility_id.as_deref()
-    }
     fn value<'a>(&'a self, key: &str, facility: Option<&'a Facility>) -> Option<Value<'a>> {
         Some(match key {
             "nam" => Value::Int(self.year.into()),
@@ -314,9 +303,6 @@ impl Export for Training {
 }
 
 impl Export for DesignSupport {
-    fn facility_id(&self) -> Option<&str> {
-        Some(&self.facility_id)
-    }
     fn value<'a>(&'a self, key: &str, facility: Option<&'a Facility>) -> Option<Value<'a>> {
         Some(match key {
             "nam" => Value::Int(self.year.into()),

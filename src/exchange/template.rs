@@ -118,12 +118,7 @@ impl From<XlsxError> for TemplateError {
 
 /// The name of the data sheet of `kind`, the same as in the XLSX export.
 pub fn data_sheet_name(kind: RecordKind) -> &'static str {
-    match kind {
-        RecordKind::Facility => SHEET_NAMES[0],
-        RecordKind::Project => SHEET_NAMES[1],
-        RecordKind::Training => SHEET_NAMES[2],
-        RecordKind::Design => SHEET_NAMES[3],
-    }
+    SHEET_NAMES[kind.index()]
 }
 
 /// A file name to offer for the template of `kind`: `mau-nhap-projects.xlsx`.
@@ -822,12 +817,7 @@ mod tests {
                 draft.set(k, *v);
             }
             let facility = Some("f".to_string());
-            let issues = match kind {
-                RecordKind::Facility => draft.to_facility().issues,
-                RecordKind::Project => draft.to_project(facility).issues,
-                RecordKind::Training => draft.to_training(facility).issues,
-                RecordKind::Design => draft.to_design(facility).issues,
-            };
+            let issues = crate::domain::AnyRecord::from_draft(kind, &draft, facility).issues;
             assert!(issues.is_empty(), "{kind:?}: {issues:?}");
         }
     }

@@ -13,7 +13,7 @@ use crate::domain::Code;
 use crate::domain::codes::{FundingSource, Sector};
 use crate::domain::number::{format_date, format_int, format_million};
 use crate::domain::text::{Query, fold};
-use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
+use crate::domain::{AnyRecord, DesignSupport, Facility, Project, RecordKind, Training};
 use crate::i18n::{Lang, Text, tr};
 use crate::parallel;
 use crate::workbook::charts::{ChartData, ChartFilter};
@@ -31,7 +31,6 @@ pub trait Listed: StoredRecord {
     fn status_code(&self) -> Option<&'static str> {
         None
     }
-    fn facility_id(&self) -> Option<&str>;
     /// Words an officer may search for, besides the facility's name.
     fn search_words(&self) -> Vec<&str>;
     fn support_vnd(&self) -> i64 {
@@ -43,8 +42,6 @@ pub trait Listed: StoredRecord {
     fn trainees(&self) -> i64 {
         0
     }
-    /// The one-line name of the record (in lists of a facility, and in messages).
-    fn title(&self) -> &str;
 }
 
 impl Listed for Facility {
@@ -63,14 +60,8 @@ impl Listed for Facility {
     fn kind_code(&self) -> Option<&'static str> {
         self.kind.map(|k| k.code())
     }
-    fn facility_id(&self) -> Option<&str> {
-        None
-    }
     fn search_words(&self) -> Vec<&str> {
         vec![&self.name, &self.tax_code, &self.representative, &self.address, &self.commune, &self.district]
-    }
-    fn title(&self) -> &str {
-        &self.name
     }
 }
 
@@ -93,9 +84,6 @@ impl Listed for Project {
     fn status_code(&self) -> Option<&'static str> {
         Some(self.status.code())
     }
-    fn facility_id(&self) -> Option<&str> {
-        self.facility_id.as_deref()
-    }
     fn search_words(&self) -> Vec<&str> {
         vec![&self.code, &self.title, &self.district, &self.commune, &self.decision_no, &self.note]
     }
@@ -104,9 +92,6 @@ impl Listed for Project {
     }
     fn counterpart_vnd(&self) -> i64 {
         self.counterpart_vnd
-    }
-    fn title(&self) -> &str {
-        &self.title
     }
 }
 
@@ -126,9 +111,6 @@ impl Listed for Training {
     fn kind_code(&self) -> Option<&'static str> {
         Some(self.kind.code())
     }
-    fn facility_id(&self) -> Option<&str> {
-        self.facility_id.as_deref()
-    }
     fn search_words(&self) -> Vec<&str> {
         vec![&self.name, &self.trade, &self.district, &self.commune, &self.note]
     }
@@ -137,9 +119,6 @@ impl Listed for Training {
     }
     fn trainees(&self) -> i64 {
         self.trainees
-    }
-    fn title(&self) -> &str {
-        &self.name
     }
 }
 
@@ -159,17 +138,11 @@ impl Listed for DesignSupport {
     fn kind_code(&self) -> Option<&'static str> {
         Some(self.form.code())
     }
-    fn facility_id(&self) -> Option<&str> {
-        Some(&self.facility_id)
-    }
     fn search_words(&self) -> Vec<&str> {
         vec![&self.product, &self.district, &self.commune, &self.note]
     }
     fn support_vnd(&self) -> i64 {
         self.support_vnd
-    }
-    fn title(&self) -> &str {
-        &self.product
     }
 }
 
@@ -567,6 +540,19 @@ impl Data {
 
     pub fn facility_name(&self, id: Option<&str>) -> &str {
         id.and_then(|id| self.facility_names.get(id)).map(String::as_str).unwrap_or("")
+    }
+
+    /// One record by id, whatever its kind (for the form and undo).
+    pub fn record(&self, kind: RecordKind, id: &str) -> Option<AnyRecord> {
+        fn any<R: Listed>(table: &Table<R>, id: &str) -> Option<AnyRecord> {
+            table.get(id).map(|s| s.record.clone().into_any())
+        }
+        match kind {
+            RecordKind::Facility => any(&self.facilities, id),
+            RecordKind::Project => any(&self.projects, id),
+            RecordKind::Training => any(&self.trainings, id),
+            RecordKind::Design => any(&self.designs, id),
+        }
     }
 
     /// Re-reads one record after it changed in the workbook.
