@@ -225,6 +225,17 @@ impl Workbook {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// How many records the workbook holds at most, deleted ones included:
+    /// the largest row id of each table, found without counting.
+    pub fn record_estimate(&self) -> Result<i64> {
+        let mut estimate = 0;
+        for kind in RecordKind::ALL {
+            let sql = format!("SELECT COALESCE(MAX(rowid), 0) FROM {}", table_of(kind));
+            estimate += self.conn().query_row(&sql, [], |r| r.get::<_, i64>(0))?;
+        }
+        Ok(estimate)
+    }
+
     /// One record of `kind` by id, deleted or not.
     pub fn get_any(&self, kind: RecordKind, id: &str) -> Result<Option<Stored<AnyRecord>>> {
         struct Get<'a>(&'a Workbook, &'a str);
