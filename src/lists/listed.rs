@@ -1,8 +1,7 @@
 //! What a list filters and adds up, for each record kind: the [`Listed`]
 //! impls side by side.
 
-use crate::domain::Code;
-use crate::domain::{DesignSupport, Facility, Project, Training};
+use crate::domain::{Code, DesignSupport, Facility, Project, Training};
 use crate::workbook::StoredRecord;
 
 /// What a list can filter on, for any record kind.

@@ -22,7 +22,7 @@ pub(super) enum Change {
 
 /// Changes kept for lists not drawn since; a list further behind starts again
 /// from the whole table.
-pub(super) const LOG_LENGTH: usize = 512;
+const LOG_LENGTH: usize = 512;
 
 /// Records of one kind with their search keys.
 pub struct Table<R> {
