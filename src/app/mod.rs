@@ -21,11 +21,11 @@ use egui::{RichText, Ui};
 
 use crate::command::{ChartId, Command, Screen};
 use crate::domain::text::shown_path;
-use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
+use crate::domain::{AnyRecord, DesignSupport, Facility, Project, RecordKind, Training};
 use crate::i18n::{Lang, tr};
 use crate::lists::{Data, ListView};
 use crate::ui::dialogs::Dialog;
-use crate::ui::dialogs::form::{AnyRecord, FacilityChoice};
+use crate::ui::dialogs::form::FacilityChoice;
 use crate::ui::screens::facilities::FacilityDetail;
 use crate::ui::screens::list::{self, ListContext};
 use crate::ui::screens::overview::OverviewState;
@@ -115,15 +115,6 @@ struct FilterChoices {
 
 fn fresh_views() -> [ListView; 4] {
     [ListView::new(0, true), ListView::new(0, false), ListView::new(0, false), ListView::new(0, false)]
-}
-
-fn view_index(kind: RecordKind) -> usize {
-    match kind {
-        RecordKind::Facility => 0,
-        RecordKind::Project => 1,
-        RecordKind::Training => 2,
-        RecordKind::Design => 3,
-    }
 }
 
 impl App {
@@ -236,24 +227,11 @@ impl App {
     }
 
     fn record(&self, kind: RecordKind, id: &str) -> Option<AnyRecord> {
-        let data = self.data.as_ref()?;
-        Some(match kind {
-            RecordKind::Facility => AnyRecord::Facility(data.facilities.get(id)?.record.clone()),
-            RecordKind::Project => AnyRecord::Project(data.projects.get(id)?.record.clone()),
-            RecordKind::Training => AnyRecord::Training(data.trainings.get(id)?.record.clone()),
-            RecordKind::Design => AnyRecord::Design(data.designs.get(id)?.record.clone()),
-        })
+        self.data.as_ref()?.record(kind, id)
     }
 
     fn record_title(&self, kind: RecordKind, id: &str) -> String {
-        use crate::lists::Listed;
-        match self.record(kind, id) {
-            Some(AnyRecord::Facility(r)) => r.title().to_string(),
-            Some(AnyRecord::Project(r)) => r.title().to_string(),
-            Some(AnyRecord::Training(r)) => r.title().to_string(),
-            Some(AnyRecord::Design(r)) => r.title().to_string(),
-            None => String::new(),
-        }
+        self.record(kind, id).map(|r| r.title().to_string()).unwrap_or_default()
     }
 
     /// Takes in what a finished background job did.
@@ -303,15 +281,9 @@ impl App {
             let Some(record) = checked.record else {
                 return Err(WorkbookError::Invalid(checked.issues));
             };
-            let id = match (&form.id, &record) {
-                (Some(id), AnyRecord::Facility(r)) => w.update(id, r).map(|_| id.clone())?,
-                (Some(id), AnyRecord::Project(r)) => w.update(id, r).map(|_| id.clone())?,
-                (Some(id), AnyRecord::Training(r)) => w.update(id, r).map(|_| id.clone())?,
-                (Some(id), AnyRecord::Design(r)) => w.update(id, r).map(|_| id.clone())?,
-                (None, AnyRecord::Facility(r)) => w.insert(r)?,
-                (None, AnyRecord::Project(r)) => w.insert(r)?,
-                (None, AnyRecord::Training(r)) => w.insert(r)?,
-                (None, AnyRecord::Design(r)) => w.insert(r)?,
+            let id = match &form.id {
+                Some(id) => w.update_any(id, &record).map(|_| id.clone())?,
+                None => w.insert_any(&record)?,
             };
             let made_facility = if new_facility.is_some() { facility_id } else { None };
             Ok((id, made_facility))
@@ -329,7 +301,7 @@ impl App {
                 }
                 self.refresh(kind, &id);
                 self.undo.push(step);
-                self.views[view_index(kind)].selected = Some(id);
+                self.views[kind.index()].selected = Some(id);
                 self.status = Some(Status::Saved(clock()));
             }
             Err(e) => self.refuse(e),
@@ -350,12 +322,7 @@ impl App {
                 }
                 Ok(())
             }),
-            UndoStep::Updated { id, before } => match before {
-                AnyRecord::Facility(r) => wb.update(id, r),
-                AnyRecord::Project(r) => wb.update(id, r),
-                AnyRecord::Training(r) => wb.update(id, r),
-                AnyRecord::Design(r) => wb.update(id, r),
-            },
+            UndoStep::Updated { id, before } => wb.update_any(id, before),
             UndoStep::Deleted { kind, id } => wb.restore(*kind, id),
         };
         match result {
@@ -367,15 +334,7 @@ impl App {
                             self.refresh(RecordKind::Facility, fid);
                         }
                     }
-                    UndoStep::Updated { id, before } => {
-                        let kind = match before {
-                            AnyRecord::Facility(_) => RecordKind::Facility,
-                            AnyRecord::Project(_) => RecordKind::Project,
-                            AnyRecord::Training(_) => RecordKind::Training,
-                            AnyRecord::Design(_) => RecordKind::Design,
-                        };
-                        self.refresh(kind, id);
-                    }
+                    UndoStep::Updated { id, before } => self.refresh(before.kind(), id),
                     UndoStep::Deleted { kind, id } => self.refresh(*kind, id),
                 }
                 self.status = Some(Status::Undone(clock()));

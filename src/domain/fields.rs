@@ -350,6 +350,11 @@ pub struct Checked<T> {
 }
 
 impl<T> Checked<T> {
+    /// The same problems, with the record made into another type.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Checked<U> {
+        Checked { record: self.record.map(f), issues: self.issues }
+    }
+
     pub fn errors(&self) -> impl Iterator<Item = &Issue> {
         self.issues.iter().filter(|i| i.is_error())
     }

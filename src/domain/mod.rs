@@ -1,5 +1,6 @@
 //! Records and their rules: no I/O, no UI.
 
+pub mod any;
 pub mod codes;
 pub mod fields;
 pub mod headers;
@@ -10,5 +11,6 @@ pub mod records;
 pub mod text;
 pub mod validate;
 
+pub use any::{AnyRecord, Record};
 pub use codes::Code;
 pub use records::{DesignSupport, Facility, Project, RecordKind, Training, WorkbookInfo};

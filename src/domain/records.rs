@@ -97,6 +97,11 @@ impl RecordKind {
     pub const ALL: [RecordKind; 4] =
         [RecordKind::Facility, RecordKind::Project, RecordKind::Training, RecordKind::Design];
 
+    /// The kind's place in [`RecordKind::ALL`], for arrays with a slot per kind.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// The name used on the command line (`--kind`).
     pub fn cli_name(self) -> &'static str {
         match self {
@@ -126,6 +131,18 @@ impl RecordKind {
             RecordKind::Project => lang.pick("đề án", "project"),
             RecordKind::Training => lang.pick("lớp đào tạo", "training"),
             RecordKind::Design => lang.pick("hỗ trợ thiết kế", "design support"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_knows_its_place() {
+        for (i, kind) in RecordKind::ALL.into_iter().enumerate() {
+            assert_eq!(kind.index(), i, "{kind:?}");
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod charts;
 pub mod error;
 mod functions;
+pub mod kinds;
 pub mod merge;
 pub mod recovery;
 pub mod sample;
@@ -31,8 +32,9 @@ use crate::domain::WorkbookInfo;
 use crate::domain::places::DEFAULT_PROVINCE;
 use crate::domain::text::clean_line;
 pub use error::{Result, WorkbookError};
+pub use kinds::{KindVisitor, StoredRecord, with_kind};
 use schema::{APPLICATION_ID, CURRENT_VERSION};
-pub use store::{Meta, Stored, StoredRecord, Writer};
+pub use store::{Meta, Stored, Writer};
 
 /// How a file should be opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,16 +1,16 @@
 //! Reading and writing records. One generic implementation serves the four
-//! record kinds; each kind only says how its fields map to columns.
+//! record kinds; each kind only says how its fields map to columns
+//! ([`super::kinds`]).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use jiff::civil::Date;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params_from_iter};
 
-use crate::domain::codes::Code;
-use crate::domain::validate::{self, Issue};
-use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
+use super::kinds::{KindVisitor, StoredRecord, table_of, text, with_kind};
+use crate::domain::validate::Issue;
+use crate::domain::{AnyRecord, Record, RecordKind};
 use crate::workbook::{Result, Workbook, WorkbookError, new_id};
 
 /// When and by which office a record was made and changed; deletion is a tombstone.
@@ -30,276 +30,9 @@ pub struct Stored<T> {
     pub meta: Meta,
 }
 
-/// How one record kind maps to its table.
-pub trait StoredRecord: Sized + Clone {
-    const KIND: RecordKind;
-    const TABLE: &'static str;
-    /// The record's own columns, in the order of `values` and `read`.
-    const COLUMNS: &'static [&'static str];
-    fn values(&self) -> Vec<Value>;
-    fn read(row: &Row<'_>) -> rusqlite::Result<Self>;
-    /// Errors and warnings by the domain's rules.
-    fn check(&self) -> Vec<Issue>;
-}
-
-pub fn table_of(kind: RecordKind) -> &'static str {
-    match kind {
-        RecordKind::Facility => Facility::TABLE,
-        RecordKind::Project => Project::TABLE,
-        RecordKind::Training => Training::TABLE,
-        RecordKind::Design => DesignSupport::TABLE,
-    }
-}
-
-fn text(s: &str) -> Value {
-    Value::Text(s.to_string())
-}
-
-fn opt_code<C: Code>(c: Option<C>) -> Value {
-    c.map(|c| text(c.code())).unwrap_or(Value::Null)
-}
-
-fn date_value(d: Option<Date>) -> Value {
-    d.map(|d| Value::Text(d.to_string())).unwrap_or(Value::Null)
-}
-
-fn conversion_error(idx: usize, what: String) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, what.into())
-}
-
-fn get_code<C: Code>(row: &Row<'_>, idx: usize) -> rusqlite::Result<C> {
-    let s: String = row.get(idx)?;
-    C::from_code(&s).ok_or_else(|| conversion_error(idx, format!("unknown code {s:?}")))
-}
-
-fn get_opt_code<C: Code>(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<C>> {
-    let s: Option<String> = row.get(idx)?;
-    match s {
-        None => Ok(None),
-        Some(s) if s.is_empty() => Ok(None),
-        Some(s) => {
-            C::from_code(&s).map(Some).ok_or_else(|| conversion_error(idx, format!("unknown code {s:?}")))
-        }
-    }
-}
-
-fn get_date(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<Date>> {
-    let s: Option<String> = row.get(idx)?;
-    match s {
-        None => Ok(None),
-        Some(s) => s.parse::<Date>().map(Some).map_err(|e| conversion_error(idx, format!("date {s:?}: {e}"))),
-    }
-}
-
-fn get_year(row: &Row<'_>, idx: usize) -> rusqlite::Result<i32> {
-    let y: i64 = row.get(idx)?;
-    i32::try_from(y).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(idx, y))
-}
-
-impl StoredRecord for Facility {
-    const KIND: RecordKind = RecordKind::Facility;
-    const TABLE: &'static str = "facilities";
-    const COLUMNS: &'static [&'static str] = &[
-        "name",
-        "kind",
-        "tax_code",
-        "representative",
-        "phone",
-        "address",
-        "commune",
-        "district",
-        "province",
-        "sector",
-    ];
-    fn values(&self) -> Vec<Value> {
-        vec![
-            text(&self.name),
-            opt_code(self.kind),
-            text(&self.tax_code),
-            text(&self.representative),
-            text(&self.phone),
-            text(&self.address),
-            text(&self.commune),
-            text(&self.district),
-            text(&self.province),
-            opt_code(self.sector),
-        ]
-    }
-    fn read(r: &Row<'_>) -> rusqlite::Result<Self> {
-        Ok(Facility {
-            name: r.get(0)?,
-            kind: get_opt_code(r, 1)?,
-            tax_code: r.get(2)?,
-            representative: r.get(3)?,
-            phone: r.get(4)?,
-            address: r.get(5)?,
-            commune: r.get(6)?,
-            district: r.get(7)?,
-            province: r.get(8)?,
-            sector: get_opt_code(r, 9)?,
-        })
-    }
-    fn check(&self) -> Vec<Issue> {
-        validate::check_facility(self)
-    }
-}
-
-impl StoredRecord for Project {
-    const KIND: RecordKind = RecordKind::Project;
-    const TABLE: &'static str = "projects";
-    const COLUMNS: &'static [&'static str] = &[
-        "code",
-        "year",
-        "title",
-        "source",
-        "content",
-        "facility_id",
-        "district",
-        "commune",
-        "support_vnd",
-        "counterpart_vnd",
-        "status",
-        "decision_no",
-        "approved_on",
-        "accepted_on",
-        "note",
-    ];
-    fn values(&self) -> Vec<Value> {
-        vec![
-            text(&self.code),
-            Value::Integer(self.year.into()),
-            text(&self.title),
-            text(self.source.code()),
-            text(self.content.code()),
-            self.facility_id.as_deref().map(text).unwrap_or(Value::Null),
-            text(&self.district),
-            text(&self.commune),
-            Value::Integer(self.support_vnd),
-            Value::Integer(self.counterpart_vnd),
-            text(self.status.code()),
-            text(&self.decision_no),
-            date_value(self.approved_on),
-            date_value(self.accepted_on),
-            text(&self.note),
-        ]
-    }
-    fn read(r: &Row<'_>) -> rusqlite::Result<Self> {
-        Ok(Project {
-            code: r.get(0)?,
-            year: get_year(r, 1)?,
-            title: r.get(2)?,
-            source: get_code(r, 3)?,
-            content: get_code(r, 4)?,
-            facility_id: r.get(5)?,
-            district: r.get(6)?,
-            commune: r.get(7)?,
-            support_vnd: r.get(8)?,
-            counterpart_vnd: r.get(9)?,
-            status: get_code(r, 10)?,
-            decision_no: r.get(11)?,
-            approved_on: get_date(r, 12)?,
-            accepted_on: get_date(r, 13)?,
-            note: r.get(14)?,
-        })
-    }
-    fn check(&self) -> Vec<Issue> {
-        validate::check_project(self)
-    }
-}
-
-impl StoredRecord for Training {
-    const KIND: RecordKind = RecordKind::Training;
-    const TABLE: &'static str = "trainings";
-    const COLUMNS: &'static [&'static str] = &[
-        "year",
-        "name",
-        "kind",
-        "trade",
-        "district",
-        "commune",
-        "trainees",
-        "female_trainees",
-        "start_on",
-        "end_on",
-        "source",
-        "cost_vnd",
-        "note",
-        "facility_id",
-    ];
-    fn values(&self) -> Vec<Value> {
-        vec![
-            Value::Integer(self.year.into()),
-            text(&self.name),
-            text(self.kind.code()),
-            text(&self.trade),
-            text(&self.district),
-            text(&self.commune),
-            Value::Integer(self.trainees),
-            self.female_trainees.map(Value::Integer).unwrap_or(Value::Null),
-            date_value(self.start_on),
-            date_value(self.end_on),
-            opt_code(self.source),
-            Value::Integer(self.cost_vnd),
-            text(&self.note),
-            self.facility_id.as_deref().map(text).unwrap_or(Value::Null),
-        ]
-    }
-    fn read(r: &Row<'_>) -> rusqlite::Result<Self> {
-        Ok(Training {
-            facility_id: r.get(13)?,
-            year: get_year(r, 0)?,
-            name: r.get(1)?,
-            kind: get_code(r, 2)?,
-            trade: r.get(3)?,
-            district: r.get(4)?,
-            commune: r.get(5)?,
-            trainees: r.get(6)?,
-            female_trainees: r.get(7)?,
-            start_on: get_date(r, 8)?,
-            end_on: get_date(r, 9)?,
-            source: get_opt_code(r, 10)?,
-            cost_vnd: r.get(11)?,
-            note: r.get(12)?,
-        })
-    }
-    fn check(&self) -> Vec<Issue> {
-        validate::check_training(self)
-    }
-}
-
-impl StoredRecord for DesignSupport {
-    const KIND: RecordKind = RecordKind::Design;
-    const TABLE: &'static str = "design_supports";
-    const COLUMNS: &'static [&'static str] =
-        &["year", "facility_id", "product", "form", "source", "support_vnd", "district", "commune", "note"];
-    fn values(&self) -> Vec<Value> {
-        vec![
-            Value::Integer(self.year.into()),
-            text(&self.facility_id),
-            text(&self.product),
-            text(self.form.code()),
-            opt_code(self.source),
-            Value::Integer(self.support_vnd),
-            text(&self.district),
-            text(&self.commune),
-            text(&self.note),
-        ]
-    }
-    fn read(r: &Row<'_>) -> rusqlite::Result<Self> {
-        Ok(DesignSupport {
-            year: get_year(r, 0)?,
-            facility_id: r.get(1)?,
-            product: r.get(2)?,
-            form: get_code(r, 3)?,
-            source: get_opt_code(r, 4)?,
-            support_vnd: r.get(5)?,
-            district: r.get(6)?,
-            commune: r.get(7)?,
-            note: r.get(8)?,
-        })
-    }
-    fn check(&self) -> Vec<Issue> {
-        validate::check_design(self)
+impl<R: Record> Stored<R> {
+    pub fn into_any(self) -> Stored<AnyRecord> {
+        Stored { id: self.id, record: self.record.into_any(), meta: self.meta }
     }
 }
 
@@ -404,6 +137,26 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
+    /// Adds a record of any kind; returns its new id.
+    pub fn insert_any(&self, record: &AnyRecord) -> Result<String> {
+        match record {
+            AnyRecord::Facility(r) => self.insert(r),
+            AnyRecord::Project(r) => self.insert(r),
+            AnyRecord::Training(r) => self.insert(r),
+            AnyRecord::Design(r) => self.insert(r),
+        }
+    }
+
+    /// Replaces a live record's fields, whatever its kind.
+    pub fn update_any(&self, id: &str, record: &AnyRecord) -> Result<()> {
+        match record {
+            AnyRecord::Facility(r) => self.update(id, r),
+            AnyRecord::Project(r) => self.update(id, r),
+            AnyRecord::Training(r) => self.update(id, r),
+            AnyRecord::Design(r) => self.update(id, r),
+        }
+    }
+
     /// Marks a record deleted (a tombstone that travels when workbooks merge).
     /// A facility that still has live projects or design supports is refused.
     pub fn delete(&self, kind: RecordKind, id: &str) -> Result<()> {
@@ -446,6 +199,10 @@ impl Workbook {
         self.write(|w| w.update(id, record))
     }
 
+    pub fn update_any(&mut self, id: &str, record: &AnyRecord) -> Result<()> {
+        self.write(|w| w.update_any(id, record))
+    }
+
     pub fn delete(&mut self, kind: RecordKind, id: &str) -> Result<()> {
         self.write(|w| w.delete(kind, id))
     }
@@ -466,5 +223,40 @@ impl Workbook {
         let mut stmt = self.conn().prepare(&sql)?;
         let rows = stmt.query_map([], read_stored::<R>)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How many records the workbook holds at most, deleted ones included:
+    /// the largest row id of each table, found without counting.
+    pub fn record_estimate(&self) -> Result<i64> {
+        let mut estimate = 0;
+        for kind in RecordKind::ALL {
+            let sql = format!("SELECT COALESCE(MAX(rowid), 0) FROM {}", table_of(kind));
+            estimate += self.conn().query_row(&sql, [], |r| r.get::<_, i64>(0))?;
+        }
+        Ok(estimate)
+    }
+
+    /// One record of `kind` by id, deleted or not.
+    pub fn get_any(&self, kind: RecordKind, id: &str) -> Result<Option<Stored<AnyRecord>>> {
+        struct Get<'a>(&'a Workbook, &'a str);
+        impl KindVisitor for Get<'_> {
+            type Output = Result<Option<Stored<AnyRecord>>>;
+            fn visit<R: StoredRecord>(self) -> Self::Output {
+                Ok(self.0.get::<R>(self.1)?.map(Stored::into_any))
+            }
+        }
+        with_kind(kind, Get(self, id))
+    }
+
+    /// Every live record of `kind`, oldest first.
+    pub fn list_any(&self, kind: RecordKind) -> Result<Vec<Stored<AnyRecord>>> {
+        struct List<'a>(&'a Workbook);
+        impl KindVisitor for List<'_> {
+            type Output = Result<Vec<Stored<AnyRecord>>>;
+            fn visit<R: StoredRecord>(self) -> Self::Output {
+                Ok(self.0.list::<R>()?.into_iter().map(Stored::into_any).collect())
+            }
+        }
+        with_kind(kind, List(self))
     }
 }

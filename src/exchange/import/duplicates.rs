@@ -7,7 +7,7 @@ use std::hash::{Hash, Hasher};
 
 use jiff::civil::Date;
 
-use super::plan::Plan;
+use crate::domain::AnyRecord;
 use crate::domain::codes::DesignForm;
 use crate::domain::text::fold;
 use crate::i18n::Lang;
@@ -165,17 +165,17 @@ impl KeyParts<'_> {
 }
 
 /// The keys a record is matched by, strongest first.
-fn keys_of(plan: &Plan) -> Vec<(DuplicateReason, Key)> {
+fn keys_of(plan: &AnyRecord) -> Vec<(DuplicateReason, Key)> {
     let mut keys = Vec::with_capacity(2);
     match plan {
-        Plan::Facility(f) => {
+        AnyRecord::Facility(f) => {
             if !f.tax_code.is_empty() {
                 keys.push((DuplicateReason::TaxCode, KeyParts::Tax(&f.tax_code).key()));
             }
             let (name, commune) = (fold(&f.name), fold(&f.commune));
             keys.push((DuplicateReason::NameAndCommune, KeyParts::NameCommune(&name, &commune).key()));
         }
-        Plan::Project(p) => {
+        AnyRecord::Project(p) => {
             if !p.code.is_empty() {
                 keys.push((DuplicateReason::ProjectCode, KeyParts::Code(&fold(&p.code)).key()));
             }
@@ -185,14 +185,14 @@ fn keys_of(plan: &Plan) -> Vec<(DuplicateReason, Key)> {
         }
         // Classes of the same name recur every year and often within one:
         // only the first day tells a repeat from a new class.
-        Plan::Training(t) => {
+        AnyRecord::Training(t) => {
             if let Some(start) = t.start_on {
                 let name = fold(&t.name);
                 let key = KeyParts::Class(t.year, &name, t.facility_id.as_deref(), start).key();
                 keys.push((DuplicateReason::SameClass, key));
             }
         }
-        Plan::Design(d) => {
+        AnyRecord::Design(d) => {
             let product = fold(&d.product);
             let key = KeyParts::Design(d.year, &d.facility_id, &product, d.form).key();
             keys.push((DuplicateReason::SameDesign, key));
@@ -217,11 +217,11 @@ pub(super) struct Seen<T> {
 struct Idents([Option<u64>; 2]);
 
 impl Idents {
-    fn of(plan: &Plan) -> Self {
+    fn of(plan: &AnyRecord) -> Self {
         let ident = |s: &str| (!s.is_empty()).then(|| digest(&fold(s)) as u64);
         match plan {
-            Plan::Facility(f) => Idents([ident(&f.tax_code), None]),
-            Plan::Project(p) => Idents([ident(&p.code), ident(&p.decision_no)]),
+            AnyRecord::Facility(f) => Idents([ident(&f.tax_code), None]),
+            AnyRecord::Project(p) => Idents([ident(&p.code), ident(&p.decision_no)]),
             _ => Idents::default(),
         }
     }
@@ -238,7 +238,7 @@ pub(super) struct Keys {
 }
 
 impl Keys {
-    pub(super) fn of(plan: &Plan) -> Self {
+    pub(super) fn of(plan: &AnyRecord) -> Self {
         Keys { keys: keys_of(plan), ident: Idents::of(plan) }
     }
 

@@ -28,13 +28,15 @@ pub use rejected::{reason_header, write_rejected};
 
 use duplicates::{Key, Keys, Seen};
 use facilities::FacilityIndex;
-use plan::{Letters, Plan, check_record, check_resolved, resolve_facility, split_issues};
+use plan::{
+    Letters, check_record, check_resolved, draft_of, facility_of, label, resolve_facility, split_issues,
+};
 
 use crate::domain::fields::{Draft, columns};
 use crate::domain::places::{DEFAULT_PROVINCE, FORMER_DISTRICTS, canonical_district};
 use crate::domain::text::{clean_line, fold};
 use crate::domain::validate::{Issue, Problem};
-use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
+use crate::domain::{AnyRecord, Facility, RecordKind};
 use crate::i18n::Lang;
 use crate::parallel;
 use crate::spreadsheet::formats::DetectedFormats;
@@ -47,7 +49,7 @@ use crate::workbook::{Workbook, WorkbookError};
 /// What the workbook already keeps, loaded once per preview.
 struct Known {
     facilities: HashMap<String, Facility>,
-    records: HashMap<String, Plan>,
+    records: HashMap<String, AnyRecord>,
     keys: HashMap<Key, Seen<DuplicateOf>>,
     index: FacilityIndex,
 }
@@ -57,23 +59,16 @@ impl Known {
         let facility_list: Vec<(String, Facility)> =
             wb.list::<Facility>()?.into_iter().map(|s| (s.id, s.record)).collect();
         let index = FacilityIndex::of(&facility_list);
-        let records: Vec<(String, Plan)> = match kind {
+        let records: Vec<(String, AnyRecord)> = match kind {
+            // The facilities are read already.
             RecordKind::Facility => {
-                facility_list.iter().map(|(id, f)| (id.clone(), Plan::Facility(f.clone()))).collect()
+                facility_list.iter().map(|(id, f)| (id.clone(), AnyRecord::Facility(f.clone()))).collect()
             }
-            RecordKind::Project => {
-                wb.list::<Project>()?.into_iter().map(|s| (s.id, Plan::Project(s.record))).collect()
-            }
-            RecordKind::Training => {
-                wb.list::<Training>()?.into_iter().map(|s| (s.id, Plan::Training(s.record))).collect()
-            }
-            RecordKind::Design => {
-                wb.list::<DesignSupport>()?.into_iter().map(|s| (s.id, Plan::Design(s.record))).collect()
-            }
+            kind => wb.list_any(kind)?.into_iter().map(|s| (s.id, s.record)).collect(),
         };
         let mut keys = HashMap::with_capacity(records.len() * 2);
         for (id, plan) in &records {
-            Keys::of(plan).remember(&mut keys, DuplicateOf::Record { id: id.clone(), label: plan.label() });
+            Keys::of(plan).remember(&mut keys, DuplicateOf::Record { id: id.clone(), label: label(plan) });
         }
         Ok(Known {
             facilities: facility_list.into_iter().collect(),
@@ -88,7 +83,7 @@ impl Known {
 #[derive(Debug, Clone)]
 struct UpdatePlan {
     id: String,
-    record: Option<Plan>,
+    record: Option<AnyRecord>,
     errors: Vec<RowProblem>,
     warnings: Vec<RowProblem>,
 }
@@ -126,7 +121,7 @@ pub struct PreviewRow {
     /// The row's cells as in the file, kept for rows with errors (see
     /// [`write_rejected`]); empty otherwise.
     pub cells: Vec<Cell>,
-    record: Option<Plan>,
+    record: Option<AnyRecord>,
     /// Boxed: few rows have one, and a file of 100.000 rows holds the slot each.
     update: Option<Box<UpdatePlan>>,
 }
@@ -288,12 +283,12 @@ fn preview_rows(wb: &Workbook, table: Table<'_>, keep_drafts: bool) -> Result<Im
                     if let DuplicateOf::Record { id, .. } = &of
                         && let Some(kept) = known.records.get(id)
                     {
-                        let mut merged = kept.to_draft(&known.facilities);
+                        let mut merged = draft_of(kept, &known.facilities);
                         for key in &mapped_keys {
                             merged.set(key, row.draft.get(key));
                         }
                         // Without facility columns in the file, the kept record keeps its facility.
-                        let facility = if maps_facility { plan.facility_id() } else { kept.facility_id() };
+                        let facility = if maps_facility { facility_of(plan) } else { facility_of(kept) };
                         let (merged_record, merged_issues) =
                             check_record(kind, &merged, facility.map(str::to_string));
                         let (errors, warnings) = split_issues(kind, line, &letters, &merged_issues);
@@ -314,10 +309,8 @@ fn preview_rows(wb: &Workbook, table: Table<'_>, keep_drafts: bool) -> Result<Im
                     keys.remember(&mut in_file, line);
                 }
             }
-            let new_facility = record
-                .as_ref()
-                .and_then(Plan::facility_id)
-                .is_some_and(|id| known.index.created_ids.contains(id));
+            let new_facility =
+                record.as_ref().and_then(facility_of).is_some_and(|id| known.index.created_ids.contains(id));
             let cells = if errors.is_empty() {
                 Vec::new()
             } else {
@@ -377,8 +370,8 @@ pub struct ApplyOptions {
 }
 
 enum Action<'p> {
-    Insert(&'p Plan),
-    Update(&'p str, &'p Plan),
+    Insert(&'p AnyRecord),
+    Update(&'p str, &'p AnyRecord),
 }
 
 impl ImportPreview {
@@ -555,9 +548,9 @@ pub fn apply_import(
             for action in &actions {
                 match action {
                     Action::Insert(plan) => {
-                        plan.insert(w)?;
+                        w.insert_any(plan)?;
                     }
-                    Action::Update(id, plan) => plan.update(w, id)?,
+                    Action::Update(id, plan) => w.update_any(id, plan)?,
                 }
             }
             Ok(())

@@ -6,8 +6,7 @@ use super::facilities::{FacilityIndex, UNRESOLVED};
 use super::problem::RowProblem;
 use crate::domain::fields::Draft;
 use crate::domain::validate::Issue;
-use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
-use crate::workbook::{WorkbookError, Writer};
+use crate::domain::{AnyRecord, Facility, RecordKind};
 
 /// The file's column letter of each field read from one.
 #[derive(Debug, Clone, Default)]
@@ -19,63 +18,22 @@ impl Letters {
     }
 }
 
-/// A row read into a record, ready to write.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Plan {
-    Facility(Facility),
-    Project(Project),
-    Training(Training),
-    Design(DesignSupport),
+/// The facility a record names: none for a design support read without one.
+pub(super) fn facility_of(record: &AnyRecord) -> Option<&str> {
+    record.facility_id().filter(|id| !id.is_empty())
 }
 
-impl Plan {
-    pub(super) fn facility_id(&self) -> Option<&str> {
-        match self {
-            Plan::Facility(_) => None,
-            Plan::Project(p) => p.facility_id.as_deref(),
-            Plan::Training(t) => t.facility_id.as_deref(),
-            Plan::Design(d) => Some(d.facility_id.as_str()).filter(|id| !id.is_empty()),
-        }
+/// How the officer knows the record: a name or a title (with a project's code).
+pub(super) fn label(record: &AnyRecord) -> String {
+    match record {
+        AnyRecord::Project(p) if !p.code.is_empty() => format!("{} – {}", p.code, p.title),
+        r => r.title().to_string(),
     }
+}
 
-    /// How the officer knows the record: a name or a title.
-    pub(super) fn label(&self) -> String {
-        match self {
-            Plan::Facility(f) => f.name.clone(),
-            Plan::Project(p) if !p.code.is_empty() => format!("{} – {}", p.code, p.title),
-            Plan::Project(p) => p.title.clone(),
-            Plan::Training(t) => t.name.clone(),
-            Plan::Design(d) => d.product.clone(),
-        }
-    }
-
-    pub(super) fn to_draft(&self, facilities: &HashMap<String, Facility>) -> Draft {
-        let facility = self.facility_id().and_then(|id| facilities.get(id));
-        match self {
-            Plan::Facility(f) => f.to_draft(),
-            Plan::Project(p) => p.to_draft(facility),
-            Plan::Training(t) => t.to_draft(facility),
-            Plan::Design(d) => d.to_draft(facility),
-        }
-    }
-
-    pub(super) fn insert(&self, w: &Writer<'_>) -> Result<String, WorkbookError> {
-        match self {
-            Plan::Facility(r) => w.insert(r),
-            Plan::Project(r) => w.insert(r),
-            Plan::Training(r) => w.insert(r),
-            Plan::Design(r) => w.insert(r),
-        }
-    }
-
-    pub(super) fn update(&self, w: &Writer<'_>, id: &str) -> Result<(), WorkbookError> {
-        match self {
-            Plan::Facility(r) => w.update(id, r),
-            Plan::Project(r) => w.update(id, r),
-            Plan::Training(r) => w.update(id, r),
-            Plan::Design(r) => w.update(id, r),
-        }
-    }
+/// The record's fields as text, with its facility's from `facilities`.
+pub(super) fn draft_of(record: &AnyRecord, facilities: &HashMap<String, Facility>) -> Draft {
+    record.draft(facility_of(record).and_then(|id| facilities.get(id)))
 }
 
 /// Reads a draft into a record for the given facility: the record when it has
@@ -84,25 +42,9 @@ pub(super) fn check_record(
     kind: RecordKind,
     draft: &Draft,
     facility: Option<String>,
-) -> (Option<Plan>, Vec<Issue>) {
-    match kind {
-        RecordKind::Facility => {
-            let c = draft.to_facility();
-            (c.record.map(Plan::Facility), c.issues)
-        }
-        RecordKind::Project => {
-            let c = draft.to_project(facility);
-            (c.record.map(Plan::Project), c.issues)
-        }
-        RecordKind::Training => {
-            let c = draft.to_training(facility);
-            (c.record.map(Plan::Training), c.issues)
-        }
-        RecordKind::Design => {
-            let c = draft.to_design(facility);
-            (c.record.map(Plan::Design), c.issues)
-        }
-    }
+) -> (Option<AnyRecord>, Vec<Issue>) {
+    let checked = AnyRecord::from_draft(kind, draft, facility);
+    (checked.record, checked.issues)
 }
 
 /// The facility of a row's record, found or planned (none for a facility
@@ -128,7 +70,7 @@ pub(super) fn check_resolved(
     draft: &Draft,
     facility: Option<String>,
     mut issues: Vec<Issue>,
-) -> (Option<Plan>, Vec<Issue>) {
+) -> (Option<AnyRecord>, Vec<Issue>) {
     let (record, more) = check_record(kind, draft, facility);
     issues.extend(more);
     let record = if issues.iter().any(Issue::is_error) { None } else { record };

@@ -10,20 +10,11 @@ use crate::domain::number::{format_million, parse_million};
 use crate::domain::places::FORMER_DISTRICTS;
 use crate::domain::text::{Query, clean_line, fold};
 use crate::domain::validate::{Issue, Problem};
-use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
+use crate::domain::{AnyRecord, Facility, RecordKind};
 use crate::i18n::{Lang, tr};
 use crate::lists::Data;
 use crate::ui::theme;
 use crate::ui::widgets::date_field::date_field;
-
-/// A record of any kind, as a form saves it (and as undo restores it).
-#[derive(Debug, Clone, PartialEq)]
-pub enum AnyRecord {
-    Facility(Facility),
-    Project(Project),
-    Training(Training),
-    Design(DesignSupport),
-}
 
 /// The facility a project, training or design support belongs to.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -85,17 +76,10 @@ impl FormState {
     }
 
     pub fn edit(kind: RecordKind, id: String, record: AnyRecord, data: &Data) -> Self {
-        let facility = |fid: Option<&str>| fid.and_then(|fid| data.facilities.get(fid)).map(|f| &f.record);
-        let (draft, choice) = match &record {
-            AnyRecord::Facility(f) => (f.to_draft(), FacilityChoice::None),
-            AnyRecord::Project(p) => (p.to_draft(facility(p.facility_id.as_deref())), choice(&p.facility_id)),
-            AnyRecord::Training(t) => {
-                (t.to_draft(facility(t.facility_id.as_deref())), choice(&t.facility_id))
-            }
-            AnyRecord::Design(d) => {
-                (d.to_draft(facility(Some(&d.facility_id))), FacilityChoice::Existing(d.facility_id.clone()))
-            }
-        };
+        let facility_id = record.facility_id();
+        let facility = facility_id.and_then(|fid| data.facilities.get(fid)).map(|f| &f.record);
+        let draft = record.draft(facility);
+        let choice = facility_id.map(|fid| FacilityChoice::Existing(fid.to_string())).unwrap_or_default();
         Self::with_draft(kind, Some(id), draft, choice, Some(record))
     }
 
@@ -137,15 +121,7 @@ impl FormState {
 
     /// The record typed, with every problem; `placeholder` stands for a facility not yet created.
     pub fn build(&self, facility_id: Option<String>) -> Checked<AnyRecord> {
-        fn map<T>(c: Checked<T>, f: fn(T) -> AnyRecord) -> Checked<AnyRecord> {
-            Checked { record: c.record.map(f), issues: c.issues }
-        }
-        match self.kind {
-            RecordKind::Facility => map(self.draft.to_facility(), AnyRecord::Facility),
-            RecordKind::Project => map(self.draft.to_project(facility_id), AnyRecord::Project),
-            RecordKind::Training => map(self.draft.to_training(facility_id), AnyRecord::Training),
-            RecordKind::Design => map(self.draft.to_design(facility_id), AnyRecord::Design),
-        }
+        AnyRecord::from_draft(self.kind, &self.draft, facility_id)
     }
 
     /// The new facility typed inline, if that is the choice.
@@ -417,10 +393,6 @@ impl FormState {
             self.draft.set("xa_phuong", f.commune.clone());
         }
     }
-}
-
-fn choice(id: &Option<String>) -> FacilityChoice {
-    id.clone().map(FacilityChoice::Existing).unwrap_or_default()
 }
 
 /// Problems of the inline new facility are filed under "co_so_moi.<field>".

@@ -16,6 +16,10 @@ use crate::i18n::{Lang, tr};
 use crate::lists::{Columns, Data, ListView, Table};
 use crate::ui::guarded_button;
 
+mod columns;
+
+use columns::column_width;
+
 /// What a list screen needs besides its own state.
 pub struct ListContext<'a> {
     pub data: &'a Data,
@@ -286,8 +290,12 @@ pub fn show<R: Columns>(
             .sense(Sense::click())
             .cell_layout(Layout::left_to_right(Align::Center))
             .min_scrolled_height(0.0);
-        for (i, c) in columns.iter().enumerate() {
-            let column = if i + 1 == columns.len() { Column::remainder() } else { Column::initial(c.width) };
+        for i in 0..columns.len() {
+            let column = if i + 1 == columns.len() {
+                Column::remainder()
+            } else {
+                Column::initial(column_width(kind, i))
+            };
             builder = builder.column(column.at_least(40.0).clip(true));
         }
         if let Some(row) = scroll_to {

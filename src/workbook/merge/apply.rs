@@ -13,7 +13,7 @@ use super::types::{ConflictReason, Counts, MergeOutcome, MergePlan, Resolution};
 use super::undo::set_clauses;
 use super::{KINDS, META_COLUMNS, OFFICES, PROGRESS_EVERY, record_columns};
 use crate::domain::RecordKind;
-use crate::workbook::store::table_of;
+use crate::workbook::kinds::table_of;
 use crate::workbook::{Workbook, WorkbookError, enlarge_cache, now_ms, restore_cache, same_file};
 
 fn json_of(v: ValueRef<'_>) -> Result<serde_json::Value, MergeError> {

@@ -50,8 +50,8 @@ pub use types::{
 };
 pub use undo::{merge_log, undo_last_merge};
 
-use super::store::{StoredRecord, table_of};
-use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
+use super::kinds::{layout, table_of};
+use crate::domain::RecordKind;
 
 /// The record kinds in the order they are merged: facilities first, so a
 /// project, training or design support always finds its facility.
@@ -61,32 +61,12 @@ const OFFICES: &str = "offices";
 /// How often (in rows written) progress is reported and cancel is honoured.
 const PROGRESS_EVERY: usize = 256;
 
-fn kind_index(kind: RecordKind) -> usize {
-    match kind {
-        RecordKind::Facility => 0,
-        RecordKind::Project => 1,
-        RecordKind::Training => 2,
-        RecordKind::Design => 3,
-    }
-}
-
 fn record_columns(k: usize) -> &'static [&'static str] {
-    match KINDS[k] {
-        RecordKind::Facility => Facility::COLUMNS,
-        RecordKind::Project => Project::COLUMNS,
-        RecordKind::Training => Training::COLUMNS,
-        RecordKind::Design => DesignSupport::COLUMNS,
-    }
+    layout(KINDS[k]).columns
 }
 
-/// The column that names a record to the officer.
 fn label_column(k: usize) -> &'static str {
-    match KINDS[k] {
-        RecordKind::Facility => "name",
-        RecordKind::Project => "title",
-        RecordKind::Training => "name",
-        RecordKind::Design => "product",
-    }
+    layout(KINDS[k]).label_column
 }
 
 fn kind_of_table(table: &str) -> Option<usize> {

@@ -12,15 +12,15 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::error::{MergeError, RowProblem};
 use super::source::{
-    AnyRecord, MergeRecord, SourceData, SourceRow, fingerprint, hash_value, invalid, open_source,
-    read_source, refused,
+    SourceData, SourceRow, fingerprint, hash_value, invalid, open_source, read_source, refused,
 };
 use super::types::{Conflict, ConflictReason, Counts, Difference, MergePlan, Version};
 use super::{KINDS, kind_of_table, record_columns};
 use crate::domain::fields::columns;
 use crate::domain::text::quote_at_most;
-use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
-use crate::workbook::store::{Meta, table_of};
+use crate::domain::{AnyRecord, Facility};
+use crate::workbook::kinds::table_of;
+use crate::workbook::store::Stored;
 use crate::workbook::{Workbook, WorkbookError, enlarge_cache, now_ms, restore_cache, same_file};
 
 /// Where the two sides stood when they last met, for one record.
@@ -74,7 +74,7 @@ pub(super) fn load_target(
     for (k, map) in rows.iter_mut().enumerate() {
         let mut ids: HashSet<&str> = source.rows[k].iter().map(|r| r.id.as_str()).collect();
         if k == 0 {
-            ids.extend(source.rows.iter().flatten().filter_map(|r| r.record.facility_ref()));
+            ids.extend(source.rows.iter().flatten().filter_map(|r| r.record.facility_id()));
         }
         if ids.is_empty() {
             continue;
@@ -238,11 +238,11 @@ pub(super) fn decide(source: &SourceData, target: &TargetState, now: i64) -> Res
     }
     for k in 0..KINDS.len() {
         for (i, s) in source.rows[k].iter().enumerate() {
-            if let Some(f) = s.record.facility_ref()
+            if let Some(f) = s.record.facility_id()
                 && !source.facility_ids.contains(f)
                 && !target.rows[0].contains_key(f)
             {
-                return Err(invalid(k, &s.id, s.record.label(), RowProblem::MissingFacility(f.to_string())));
+                return Err(invalid(k, &s.id, s.record.title(), RowProblem::MissingFacility(f.to_string())));
             }
             let s_deleted = s.meta.deleted_at.is_some();
             let own = target.bases[k].get(&s.id).copied();
@@ -288,18 +288,6 @@ pub(super) fn decide(source: &SourceData, target: &TargetState, now: i64) -> Res
     Ok(c)
 }
 
-fn get_any(target: &Workbook, k: usize, id: &str) -> Result<Option<(AnyRecord, Meta)>, MergeError> {
-    fn one<R: MergeRecord>(target: &Workbook, id: &str) -> Result<Option<(AnyRecord, Meta)>, MergeError> {
-        Ok(target.get::<R>(id)?.map(|s| (s.record.into_any(), s.meta)))
-    }
-    match KINDS[k] {
-        RecordKind::Facility => one::<Facility>(target, id),
-        RecordKind::Project => one::<Project>(target, id),
-        RecordKind::Training => one::<Training>(target, id),
-        RecordKind::Design => one::<DesignSupport>(target, id),
-    }
-}
-
 fn build_conflict(
     target: &Workbook,
     source: &SourceData,
@@ -307,17 +295,17 @@ fn build_conflict(
     s: &SourceRow,
     reason: ConflictReason,
 ) -> Result<Conflict, MergeError> {
-    let Some((mine, mine_meta)) = get_any(target, k, &s.id)? else {
+    let Some(Stored { record: mine, meta: mine_meta, .. }) = target.get_any(KINDS[k], &s.id)? else {
         return Err(MergeError::PlanOutdated);
     };
     let target_facility = |id: &str| -> Result<Option<Facility>, MergeError> {
         Ok(target.get::<Facility>(id)?.map(|f| f.record))
     };
-    let mine_facility = match mine.facility_ref() {
+    let mine_facility = match mine.facility_id() {
         Some(f) => target_facility(f)?,
         None => None,
     };
-    let theirs_facility = match s.record.facility_ref() {
+    let theirs_facility = match s.record.facility_id() {
         Some(f) => match source.rows[0].iter().find(|r| r.id == f).map(|r| &r.record) {
             Some(AnyRecord::Facility(facility)) => Some(facility.clone()),
             _ => target_facility(f)?,
@@ -335,8 +323,8 @@ fn build_conflict(
             theirs: theirs_draft.get(c.key).to_string(),
         })
         .collect();
-    let label = match s.record.label() {
-        "" => quote_at_most(mine.label(), 100),
+    let label = match s.record.title() {
+        "" => quote_at_most(mine.title(), 100),
         l => quote_at_most(&l.nfc().collect::<String>(), 100),
     };
     Ok(Conflict {

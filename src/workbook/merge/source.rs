@@ -16,79 +16,17 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, Row};
 use unicode_normalization::UnicodeNormalization;
 
 use super::error::{MergeError, RowProblem, SourceLimit};
-use super::{KINDS, OFFICES, PROGRESS_EVERY, kind_index, label_column};
-use crate::domain::fields::Draft;
+use super::{KINDS, OFFICES, PROGRESS_EVERY, label_column};
 use crate::domain::text::clean_line;
 use crate::domain::text::quote_at_most;
 use crate::domain::validate::{Issue, MAX_LINE_CHARS, MAX_NOTE_CHARS};
-use crate::domain::{DesignSupport, Facility, Project, Training, WorkbookInfo};
+use crate::domain::{AnyRecord, DesignSupport, Facility, Project, Training, WorkbookInfo};
 use crate::workbook::error::one_line;
+use crate::workbook::kinds::{StoredRecord, table_of};
 use crate::workbook::schema::{APPLICATION_ID, CURRENT_VERSION, user_version};
-use crate::workbook::store::{Meta, StoredRecord, table_of};
+use crate::workbook::store::Meta;
 use crate::workbook::untrusted::{Allow, Stopped, Watch, check_schema};
 use crate::workbook::{WorkbookError, check_header, configure, read_only_connection};
-
-/// A record of any kind, typed: for labels and the fields of a conflict.
-#[derive(Debug, Clone)]
-pub(super) enum AnyRecord {
-    Facility(Facility),
-    Project(Project),
-    Training(Training),
-    Design(DesignSupport),
-}
-
-impl AnyRecord {
-    pub(super) fn facility_ref(&self) -> Option<&str> {
-        match self {
-            AnyRecord::Facility(_) => None,
-            AnyRecord::Project(p) => p.facility_id.as_deref(),
-            AnyRecord::Training(t) => t.facility_id.as_deref(),
-            AnyRecord::Design(d) => Some(d.facility_id.as_str()),
-        }
-    }
-
-    pub(super) fn label(&self) -> &str {
-        match self {
-            AnyRecord::Facility(f) => &f.name,
-            AnyRecord::Project(p) => &p.title,
-            AnyRecord::Training(t) => &t.name,
-            AnyRecord::Design(d) => &d.product,
-        }
-    }
-
-    pub(super) fn draft(&self, facility: Option<&Facility>) -> Draft {
-        match self {
-            AnyRecord::Facility(f) => f.to_draft(),
-            AnyRecord::Project(p) => p.to_draft(facility),
-            AnyRecord::Training(t) => t.to_draft(facility),
-            AnyRecord::Design(d) => d.to_draft(facility),
-        }
-    }
-}
-
-pub(super) trait MergeRecord: StoredRecord {
-    fn into_any(self) -> AnyRecord;
-}
-impl MergeRecord for Facility {
-    fn into_any(self) -> AnyRecord {
-        AnyRecord::Facility(self)
-    }
-}
-impl MergeRecord for Project {
-    fn into_any(self) -> AnyRecord {
-        AnyRecord::Project(self)
-    }
-}
-impl MergeRecord for Training {
-    fn into_any(self) -> AnyRecord {
-        AnyRecord::Training(self)
-    }
-}
-impl MergeRecord for DesignSupport {
-    fn into_any(self) -> AnyRecord {
-        AnyRecord::Design(self)
-    }
-}
 
 /// One row of the source, checked and with its text in NFC.
 #[derive(Debug, Clone)]
@@ -333,12 +271,12 @@ fn count_rows(src: &Source, table: &'static str) -> Result<u64, MergeError> {
 }
 
 /// Every row of one kind, checked by the record rules, text in NFC.
-fn read_kind<R: MergeRecord>(
+fn read_kind<R: StoredRecord>(
     src: &Source,
     offices: &HashSet<String>,
     reading: &mut Reading<'_>,
 ) -> Result<Vec<SourceRow>, MergeError> {
-    let k = kind_index(R::KIND);
+    let k = R::KIND.index();
     let fail = |e| src.error(e, Some(R::TABLE));
     // Level 1 had no host facility for a training.
     let select: Vec<&str> = R::COLUMNS
@@ -370,7 +308,7 @@ fn max_chars(column: &str) -> usize {
     if column == "note" { MAX_NOTE_CHARS } else { MAX_LINE_CHARS }
 }
 
-fn read_row<R: MergeRecord>(
+fn read_row<R: StoredRecord>(
     row: &Row<'_>,
     n: usize,
     k: usize,

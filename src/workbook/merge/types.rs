@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use super::kind_index;
 use super::source::{Fingerprint, SourceData};
 use crate::domain::fields::{Column, FieldType};
 use crate::domain::text::quote_at_most;
@@ -50,7 +49,7 @@ pub struct Counts {
 
 impl Counts {
     pub fn of(values: &[usize; 4], kind: RecordKind) -> usize {
-        values[kind_index(kind)]
+        values[kind.index()]
     }
     pub fn total(values: &[usize; 4]) -> usize {
         values.iter().sum()

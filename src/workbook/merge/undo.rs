@@ -8,7 +8,7 @@ use super::error::MergeError;
 use super::types::MergeLogEntry;
 use super::{KINDS, META_COLUMNS, OFFICES, label_column, record_columns};
 use crate::domain::RecordKind;
-use crate::workbook::store::table_of;
+use crate::workbook::kinds::table_of;
 use crate::workbook::{Workbook, WorkbookError, enlarge_cache, now_ms, restore_cache};
 
 const LOG_COLUMNS: &str = "id, merged_at, source_path, source_office_id, source_office_name, added, updated,

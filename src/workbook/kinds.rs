@@ -1,0 +1,317 @@
+//! How each record kind maps to its table: the four [`StoredRecord`] impls
+//! side by side, and [`with_kind`], the one place that turns a kind chosen
+//! at run time into its record type.
+
+use jiff::civil::Date;
+use rusqlite::Row;
+use rusqlite::types::Value;
+
+use crate::domain::codes::Code;
+use crate::domain::validate::{self, Issue};
+use crate::domain::{DesignSupport, Facility, Project, Record, RecordKind, Training};
+
+/// How one record kind maps to its table.
+pub trait StoredRecord: Record {
+    const TABLE: &'static str;
+    /// The record's own columns, in the order of `values` and `read`.
+    const COLUMNS: &'static [&'static str];
+    /// The column that names a record to the officer.
+    const LABEL_COLUMN: &'static str;
+    fn values(&self) -> Vec<Value>;
+    fn read(row: &Row<'_>) -> rusqlite::Result<Self>;
+    /// Errors and warnings by the domain's rules.
+    fn check(&self) -> Vec<Issue>;
+}
+
+/// Work to do with the record type of a kind chosen at run time (see [`with_kind`]).
+pub trait KindVisitor {
+    type Output;
+    fn visit<R: StoredRecord>(self) -> Self::Output;
+}
+
+/// Calls `visitor` with the record type of `kind`: code about any kind is
+/// written once, generically, and a new kind adds an arm here.
+pub fn with_kind<V: KindVisitor>(kind: RecordKind, visitor: V) -> V::Output {
+    match kind {
+        RecordKind::Facility => visitor.visit::<Facility>(),
+        RecordKind::Project => visitor.visit::<Project>(),
+        RecordKind::Training => visitor.visit::<Training>(),
+        RecordKind::Design => visitor.visit::<DesignSupport>(),
+    }
+}
+
+/// Where the records of a kind are kept.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout {
+    pub table: &'static str,
+    /// The record's own columns (see [`StoredRecord::COLUMNS`]).
+    pub columns: &'static [&'static str],
+    pub label_column: &'static str,
+}
+
+pub fn layout(kind: RecordKind) -> Layout {
+    struct Of;
+    impl KindVisitor for Of {
+        type Output = Layout;
+        fn visit<R: StoredRecord>(self) -> Layout {
+            Layout { table: R::TABLE, columns: R::COLUMNS, label_column: R::LABEL_COLUMN }
+        }
+    }
+    with_kind(kind, Of)
+}
+
+pub fn table_of(kind: RecordKind) -> &'static str {
+    layout(kind).table
+}
+
+pub(super) fn text(s: &str) -> Value {
+    Value::Text(s.to_string())
+}
+
+fn opt_code<C: Code>(c: Option<C>) -> Value {
+    c.map(|c| text(c.code())).unwrap_or(Value::Null)
+}
+
+fn date_value(d: Option<Date>) -> Value {
+    d.map(|d| Value::Text(d.to_string())).unwrap_or(Value::Null)
+}
+
+fn conversion_error(idx: usize, what: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, what.into())
+}
+
+fn get_code<C: Code>(row: &Row<'_>, idx: usize) -> rusqlite::Result<C> {
+    let s: String = row.get(idx)?;
+    C::from_code(&s).ok_or_else(|| conversion_error(idx, format!("unknown code {s:?}")))
+}
+
+fn get_opt_code<C: Code>(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<C>> {
+    let s: Option<String> = row.get(idx)?;
+    match s {
+        None => Ok(None),
+        Some(s) if s.is_empty() => Ok(None),
+        Some(s) => {
+            C::from_code(&s).map(Some).ok_or_else(|| conversion_error(idx, format!("unknown code {s:?}")))
+        }
+    }
+}
+
+fn get_date(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<Date>> {
+    let s: Option<String> = row.get(idx)?;
+    match s {
+        None => Ok(None),
+        Some(s) => s.parse::<Date>().map(Some).map_err(|e| conversion_error(idx, format!("date {s:?}: {e}"))),
+    }
+}
+
+fn get_year(row: &Row<'_>, idx: usize) -> rusqlite::Result<i32> {
+    let y: i64 = row.get(idx)?;
+    i32::try_from(y).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(idx, y))
+}
+
+impl StoredRecord for Facility {
+    const TABLE: &'static str = "facilities";
+    const LABEL_COLUMN: &'static str = "name";
+    const COLUMNS: &'static [&'static str] = &[
+        "name",
+        "kind",
+        "tax_code",
+        "representative",
+        "phone",
+        "address",
+        "commune",
+        "district",
+        "province",
+        "sector",
+    ];
+    fn values(&self) -> Vec<Value> {
+        vec![
+            text(&self.name),
+            opt_code(self.kind),
+            text(&self.tax_code),
+            text(&self.representative),
+            text(&self.phone),
+            text(&self.address),
+            text(&self.commune),
+            text(&self.district),
+            text(&self.province),
+            opt_code(self.sector),
+        ]
+    }
+    fn read(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Facility {
+            name: r.get(0)?,
+            kind: get_opt_code(r, 1)?,
+            tax_code: r.get(2)?,
+            representative: r.get(3)?,
+            phone: r.get(4)?,
+            address: r.get(5)?,
+            commune: r.get(6)?,
+            district: r.get(7)?,
+            province: r.get(8)?,
+            sector: get_opt_code(r, 9)?,
+        })
+    }
+    fn check(&self) -> Vec<Issue> {
+        validate::check_facility(self)
+    }
+}
+
+impl StoredRecord for Project {
+    const TABLE: &'static str = "projects";
+    const LABEL_COLUMN: &'static str = "title";
+    const COLUMNS: &'static [&'static str] = &[
+        "code",
+        "year",
+        "title",
+        "source",
+        "content",
+        "facility_id",
+        "district",
+        "commune",
+        "support_vnd",
+        "counterpart_vnd",
+        "status",
+        "decision_no",
+        "approved_on",
+        "accepted_on",
+        "note",
+    ];
+    fn values(&self) -> Vec<Value> {
+        vec![
+            text(&self.code),
+            Value::Integer(self.year.into()),
+            text(&self.title),
+            text(self.source.code()),
+            text(self.content.code()),
+            self.facility_id.as_deref().map(text).unwrap_or(Value::Null),
+            text(&self.district),
+            text(&self.commune),
+            Value::Integer(self.support_vnd),
+            Value::Integer(self.counterpart_vnd),
+            text(self.status.code()),
+            text(&self.decision_no),
+            date_value(self.approved_on),
+            date_value(self.accepted_on),
+            text(&self.note),
+        ]
+    }
+    fn read(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Project {
+            code: r.get(0)?,
+            year: get_year(r, 1)?,
+            title: r.get(2)?,
+            source: get_code(r, 3)?,
+            content: get_code(r, 4)?,
+            facility_id: r.get(5)?,
+            district: r.get(6)?,
+            commune: r.get(7)?,
+            support_vnd: r.get(8)?,
+            counterpart_vnd: r.get(9)?,
+            status: get_code(r, 10)?,
+            decision_no: r.get(11)?,
+            approved_on: get_date(r, 12)?,
+            accepted_on: get_date(r, 13)?,
+            note: r.get(14)?,
+        })
+    }
+    fn check(&self) -> Vec<Issue> {
+        validate::check_project(self)
+    }
+}
+
+impl StoredRecord for Training {
+    const TABLE: &'static str = "trainings";
+    const LABEL_COLUMN: &'static str = "name";
+    const COLUMNS: &'static [&'static str] = &[
+        "year",
+        "name",
+        "kind",
+        "trade",
+        "district",
+        "commune",
+        "trainees",
+        "female_trainees",
+        "start_on",
+        "end_on",
+        "source",
+        "cost_vnd",
+        "note",
+        "facility_id",
+    ];
+    fn values(&self) -> Vec<Value> {
+        vec![
+            Value::Integer(self.year.into()),
+            text(&self.name),
+            text(self.kind.code()),
+            text(&self.trade),
+            text(&self.district),
+            text(&self.commune),
+            Value::Integer(self.trainees),
+            self.female_trainees.map(Value::Integer).unwrap_or(Value::Null),
+            date_value(self.start_on),
+            date_value(self.end_on),
+            opt_code(self.source),
+            Value::Integer(self.cost_vnd),
+            text(&self.note),
+            self.facility_id.as_deref().map(text).unwrap_or(Value::Null),
+        ]
+    }
+    fn read(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Training {
+            facility_id: r.get(13)?,
+            year: get_year(r, 0)?,
+            name: r.get(1)?,
+            kind: get_code(r, 2)?,
+            trade: r.get(3)?,
+            district: r.get(4)?,
+            commune: r.get(5)?,
+            trainees: r.get(6)?,
+            female_trainees: r.get(7)?,
+            start_on: get_date(r, 8)?,
+            end_on: get_date(r, 9)?,
+            source: get_opt_code(r, 10)?,
+            cost_vnd: r.get(11)?,
+            note: r.get(12)?,
+        })
+    }
+    fn check(&self) -> Vec<Issue> {
+        validate::check_training(self)
+    }
+}
+
+impl StoredRecord for DesignSupport {
+    const TABLE: &'static str = "design_supports";
+    const LABEL_COLUMN: &'static str = "product";
+    const COLUMNS: &'static [&'static str] =
+        &["year", "facility_id", "product", "form", "source", "support_vnd", "district", "commune", "note"];
+    fn values(&self) -> Vec<Value> {
+        vec![
+            Value::Integer(self.year.into()),
+            text(&self.facility_id),
+            text(&self.product),
+            text(self.form.code()),
+            opt_code(self.source),
+            Value::Integer(self.support_vnd),
+            text(&self.district),
+            text(&self.commune),
+            text(&self.note),
+        ]
+    }
+    fn read(r: &Row<'_>) -> rusqlite::Result<Self> {
+        Ok(DesignSupport {
+            year: get_year(r, 0)?,
+            facility_id: r.get(1)?,
+            product: r.get(2)?,
+            form: get_code(r, 3)?,
+            source: get_opt_code(r, 4)?,
+            support_vnd: r.get(5)?,
+            district: r.get(6)?,
+            commune: r.get(7)?,
+            note: r.get(8)?,
+        })
+    }
+    fn check(&self) -> Vec<Issue> {
+        validate::check_design(self)
+    }
+}
