@@ -2,13 +2,11 @@
 //! drawing is done. Each command's work is a method in the file of its
 //! concern; this is only the dispatch.
 
+use super::App;
 use super::present::CaptureTarget;
-use super::{App, Status, UndoStep, clock};
 use crate::command::Command;
 use crate::i18n::tr;
 use crate::ui::dialogs::Dialog;
-use crate::ui::dialogs::confirm_delete::ConfirmDelete;
-use crate::ui::dialogs::form::FormState;
 
 impl App {
     /// Carries out the queued commands.
@@ -59,35 +57,12 @@ impl App {
             Command::RecoverCopy { source, dest } => self.recover_copy(&source, &dest),
             Command::SaveAs(path) => self.save_as(&path),
             Command::CloseWorkbook => self.close_workbook(),
-            Command::NewRecord(kind) => {
-                if self.wb.is_some() {
-                    self.open_dialog(Dialog::Form(Box::new(FormState::new(kind))));
-                }
-            }
-            Command::EditRecord(kind, id) => {
-                if let (Some(record), Some(data)) = (self.record(kind, &id), &self.data) {
-                    let form = FormState::edit(kind, id, record, data);
-                    self.open_dialog(Dialog::Form(Box::new(form)));
-                }
-            }
+            Command::NewRecord(kind) => self.new_record(kind),
+            Command::EditRecord(kind, id) => self.edit_record(kind, id),
             Command::SaveForm => self.save_form(),
             Command::CancelForm => self.close_form(),
-            Command::AskDelete(kind, id) => {
-                let title = self.record_title(kind, &id);
-                self.open_dialog(Dialog::ConfirmDelete(ConfirmDelete { kind, id, title }));
-            }
-            Command::Delete(kind, id) => {
-                self.close_passing();
-                let Some(wb) = &mut self.wb else { return };
-                match wb.delete(kind, &id) {
-                    Ok(()) => {
-                        self.refresh(kind, &id);
-                        self.undo.push(UndoStep::Deleted { kind, id });
-                        self.status = Some(Status::Deleted(clock()));
-                    }
-                    Err(e) => self.refuse(e),
-                }
-            }
+            Command::AskDelete(kind, id) => self.ask_delete(kind, id),
+            Command::Delete(kind, id) => self.delete(kind, id),
             Command::Undo => self.undo_last(),
             Command::About => self.about(),
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),

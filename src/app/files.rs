@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{App, Status, clock, fresh_views, same_path};
+use super::{App, Status, clock, fresh_lists, same_path};
 use crate::command::{ChartFile, FilePurpose, Screen};
 use crate::domain::places::DEFAULT_PROVINCE;
 use crate::domain::text::shown_path;
@@ -11,7 +11,6 @@ use crate::lists::Data;
 use crate::ui::dialogs::Dialog;
 use crate::ui::dialogs::about::About;
 use crate::ui::dialogs::file::FileDialog;
-use crate::ui::screens::facilities::FacilityDetail;
 use crate::ui::screens::overview::OverviewState;
 use crate::workbook::Workbook;
 use crate::workbook::sample::create_sample;
@@ -29,9 +28,8 @@ impl App {
                 self.status = Some(Status::Opened(name));
                 self.data = Some(data);
                 self.wb = Some(wb);
-                self.views = fresh_views();
+                self.lists = fresh_lists();
                 self.overview = OverviewState::default();
-                self.facility_detail = FacilityDetail::default();
                 self.dialogs.clear();
                 self.undo.clear();
                 self.filter_cache = None;

@@ -8,7 +8,9 @@ mod files;
 pub mod jobs;
 mod menu;
 mod modals;
+mod panels;
 mod present;
+mod records;
 mod recovery;
 mod report;
 mod status;
@@ -20,42 +22,20 @@ use std::path::{Path, PathBuf};
 use egui::{RichText, Ui};
 
 use crate::command::{ChartId, Command, Screen};
+use crate::domain::RecordKind;
 use crate::domain::text::shown_path;
-use crate::domain::{AnyRecord, DesignSupport, Facility, Project, RecordKind, Training};
 use crate::i18n::{Lang, tr};
-use crate::lists::{Data, ListView};
+use crate::lists::Data;
 use crate::ui::dialogs::Dialog;
-use crate::ui::dialogs::form::FacilityChoice;
-use crate::ui::screens::facilities::FacilityDetail;
-use crate::ui::screens::list::{self, ListContext};
+use crate::ui::screens::list::ListScreen;
 use crate::ui::screens::overview::OverviewState;
-use crate::ui::screens::welcome::Welcome;
 use crate::ui::theme;
-use crate::ui::{View, ViewContext};
 use crate::workbook::{ReadOnlyReason, Workbook, WorkbookError};
 use jobs::{Job, JobDone};
 use present::Capture;
+use records::UndoStep;
 use settings::{Folders, Settings};
 use status::Status;
-
-/// What Ctrl+Z takes back.
-#[derive(Debug, Clone)]
-enum UndoStep {
-    /// A new record (and the facility made with it, if any).
-    Inserted {
-        kind: RecordKind,
-        id: String,
-        facility: Option<String>,
-    },
-    Updated {
-        id: String,
-        before: AnyRecord,
-    },
-    Deleted {
-        kind: RecordKind,
-        id: String,
-    },
-}
 
 fn same_path(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
@@ -90,9 +70,9 @@ pub struct App {
     wb: Option<Workbook>,
     data: Option<Data>,
     screen: Screen,
-    views: [ListView; 4],
     overview: OverviewState,
-    facility_detail: FacilityDetail,
+    /// The list screens, in the order of [`RecordKind::ALL`].
+    lists: [ListScreen; 4],
     /// Dialogs in front of the screen, the newest last (it has the keys).
     dialogs: Vec<Dialog>,
     status: Option<Status>,
@@ -113,8 +93,8 @@ struct FilterChoices {
     places: Vec<String>,
 }
 
-fn fresh_views() -> [ListView; 4] {
-    [ListView::new(0, true), ListView::new(0, false), ListView::new(0, false), ListView::new(0, false)]
+fn fresh_lists() -> [ListScreen; 4] {
+    RecordKind::ALL.map(ListScreen::new)
 }
 
 impl App {
@@ -133,9 +113,8 @@ impl App {
             wb: None,
             data: None,
             screen: Screen::Overview,
-            views: fresh_views(),
             overview: OverviewState::default(),
-            facility_detail: FacilityDetail::default(),
+            lists: fresh_lists(),
             dialogs: Vec::new(),
             status: None,
             undo: Vec::new(),
@@ -218,22 +197,6 @@ impl App {
         let _ = self.settings.save(&self.folders.settings_file());
     }
 
-    fn refresh(&mut self, kind: RecordKind, id: &str) {
-        if let (Some(wb), Some(data)) = (&self.wb, &mut self.data)
-            && let Err(e) = data.refresh(wb, kind, id)
-        {
-            self.open_dialog(Dialog::message(e.message(self.lang)));
-        }
-    }
-
-    fn record(&self, kind: RecordKind, id: &str) -> Option<AnyRecord> {
-        self.data.as_ref()?.record(kind, id)
-    }
-
-    fn record_title(&self, kind: RecordKind, id: &str) -> String {
-        self.record(kind, id).map(|r| r.title().to_string()).unwrap_or_default()
-    }
-
     /// Takes in what a finished background job did.
     fn poll_job(&mut self, ctx: &egui::Context) {
         let Some(job) = &mut self.job else { return };
@@ -253,93 +216,6 @@ impl App {
             Ok(JobDone::MergePlanned(plan)) => self.show_merge_plan(*plan),
             Err(_) if cancelled => self.status = Some(Status::Cancelled),
             Err(message) => self.open_dialog(Dialog::message(message)),
-        }
-    }
-
-    /// Saves the open form: the record and, if typed there, its new facility,
-    /// in one transaction.
-    fn save_form(&mut self) {
-        let Some(form) = self.dialogs.iter().find_map(Dialog::as_form) else { return };
-        let Some(wb) = &mut self.wb else { return };
-        let new_facility = match form.build_new_facility() {
-            Some(checked) => match checked.record {
-                Some(f) => Some(f),
-                None => return,
-            },
-            None => None,
-        };
-        if form.facility == FacilityChoice::None && form.kind == RecordKind::Design {
-            return;
-        }
-        let result = wb.write(|w| {
-            let facility_id = match (&form.facility, &new_facility) {
-                (FacilityChoice::Existing(id), _) => Some(id.clone()),
-                (FacilityChoice::New, Some(f)) => Some(w.insert(f)?),
-                _ => None,
-            };
-            let checked = form.build(facility_id.clone());
-            let Some(record) = checked.record else {
-                return Err(WorkbookError::Invalid(checked.issues));
-            };
-            let id = match &form.id {
-                Some(id) => w.update_any(id, &record).map(|_| id.clone())?,
-                None => w.insert_any(&record)?,
-            };
-            let made_facility = if new_facility.is_some() { facility_id } else { None };
-            Ok((id, made_facility))
-        });
-        match result {
-            Ok((id, made_facility)) => {
-                let kind = form.kind;
-                let step = match (&form.original, form.id.is_some()) {
-                    (Some(before), true) => UndoStep::Updated { id: id.clone(), before: before.clone() },
-                    _ => UndoStep::Inserted { kind, id: id.clone(), facility: made_facility.clone() },
-                };
-                self.close_form();
-                if let Some(fid) = &made_facility {
-                    self.refresh(RecordKind::Facility, fid);
-                }
-                self.refresh(kind, &id);
-                self.undo.push(step);
-                self.views[kind.index()].selected = Some(id);
-                self.status = Some(Status::Saved(clock()));
-            }
-            Err(e) => self.refuse(e),
-        }
-    }
-
-    fn undo_last(&mut self) {
-        let Some(step) = self.undo.pop() else {
-            self.status = Some(Status::NothingToUndo);
-            return;
-        };
-        let Some(wb) = &mut self.wb else { return };
-        let result = match &step {
-            UndoStep::Inserted { kind, id, facility } => wb.write(|w| {
-                w.delete(*kind, id)?;
-                if let Some(fid) = facility {
-                    w.delete(RecordKind::Facility, fid)?;
-                }
-                Ok(())
-            }),
-            UndoStep::Updated { id, before } => wb.update_any(id, before),
-            UndoStep::Deleted { kind, id } => wb.restore(*kind, id),
-        };
-        match result {
-            Ok(()) => {
-                match &step {
-                    UndoStep::Inserted { kind, id, facility } => {
-                        self.refresh(*kind, id);
-                        if let Some(fid) = facility {
-                            self.refresh(RecordKind::Facility, fid);
-                        }
-                    }
-                    UndoStep::Updated { id, before } => self.refresh(before.kind(), id),
-                    UndoStep::Deleted { kind, id } => self.refresh(*kind, id),
-                }
-                self.status = Some(Status::Undone(clock()));
-            }
-            Err(e) => self.refuse(e),
         }
     }
 
@@ -437,76 +313,6 @@ impl App {
             }
         }
     }
-
-    fn navigation(&mut self, ui: &mut Ui) {
-        let lang = self.lang;
-        ui.add_space(6.0);
-        for screen in Screen::ALL {
-            let count = self.data.as_ref().filter(|d| !d.is_loading()).and_then(|d| match screen {
-                Screen::Overview => None,
-                Screen::Facilities => Some(d.facilities.rows.len()),
-                Screen::Projects => Some(d.projects.rows.len()),
-                Screen::Trainings => Some(d.trainings.rows.len()),
-                Screen::Design => Some(d.designs.rows.len()),
-            });
-            let text = match count {
-                Some(n) => {
-                    format!("{} ({})", screen.title(lang), crate::domain::number::format_int(n as i64))
-                }
-                None => screen.title(lang).to_string(),
-            };
-            let button =
-                egui::Button::selectable(self.screen == screen, text).min_size(egui::vec2(155.0, 30.0));
-            if ui.add(button).clicked() {
-                self.commands.push(Command::Show(screen));
-            }
-        }
-    }
-
-    fn central(&mut self, ui: &mut Ui) {
-        let (years, places) = match &self.filter_cache {
-            Some(c) => (c.years, c.places.as_slice()),
-            None => (None, &[][..]),
-        };
-        let read_only = self.read_only_reason();
-        let mut cx = ViewContext::new(self.lang, &mut self.commands);
-        cx.read_only = read_only;
-        cx.years = years;
-        cx.places = places;
-        cx.recent = &self.settings.recent;
-        cx.modal_open = !self.dialogs.is_empty();
-        let (Some(data), Some(_)) = (&self.data, &self.wb) else {
-            Welcome.ui(ui, &mut cx);
-            return;
-        };
-        cx.data = Some(data);
-        let (lang, modal_open) = (cx.lang, cx.modal_open);
-        match self.screen {
-            Screen::Overview => self.overview.ui(ui, &mut cx),
-            Screen::Facilities => {
-                let view = &mut self.views[0];
-                egui::Panel::bottom("facility-detail").resizable(true).default_size(200.0).show(ui, |ui| {
-                    self.facility_detail.show(ui, data, view.selected.as_deref(), &mut cx);
-                });
-                let mut lcx =
-                    ListContext { data, lang, read_only, years, places, modal_open, commands: cx.commands() };
-                list::show(ui, RecordKind::Facility, &data.facilities, view, &mut lcx);
-            }
-            screen => {
-                let mut lcx =
-                    ListContext { data, lang, read_only, years, places, modal_open, commands: cx.commands() };
-                match screen {
-                    Screen::Projects => {
-                        list::show(ui, RecordKind::Project, &data.projects, &mut self.views[1], &mut lcx)
-                    }
-                    Screen::Trainings => {
-                        list::show(ui, RecordKind::Training, &data.trainings, &mut self.views[2], &mut lcx)
-                    }
-                    _ => list::show(ui, RecordKind::Design, &data.designs, &mut self.views[3], &mut lcx),
-                }
-            }
-        }
-    }
 }
 
 impl eframe::App for App {
@@ -534,7 +340,3 @@ pub fn run(options: StartOptions) -> eframe::Result {
         }),
     )
 }
-
-// Keep the record types in view for readers of this module.
-#[allow(unused_imports)]
-use {DesignSupport as _, Facility as _, Project as _, Training as _};

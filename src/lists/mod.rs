@@ -119,6 +119,16 @@ impl Data {
         id.and_then(|id| self.facility_names.get(id)).map(String::as_str).unwrap_or("")
     }
 
+    /// How many live records of `kind` the workbook holds.
+    pub fn count(&self, kind: RecordKind) -> usize {
+        match kind {
+            RecordKind::Facility => self.facilities.rows.len(),
+            RecordKind::Project => self.projects.rows.len(),
+            RecordKind::Training => self.trainings.rows.len(),
+            RecordKind::Design => self.designs.rows.len(),
+        }
+    }
+
     /// One record by id, whatever its kind (for the form and undo).
     pub fn record(&self, kind: RecordKind, id: &str) -> Option<AnyRecord> {
         fn any<R: Listed>(table: &Table<R>, id: &str) -> Option<AnyRecord> {

@@ -11,7 +11,7 @@ pub mod widgets;
 
 use std::path::PathBuf;
 
-use egui::{Response, Ui};
+use egui::Ui;
 
 use crate::command::Command;
 use crate::i18n::Lang;
@@ -62,22 +62,8 @@ impl<'a> ViewContext<'a> {
         self.commands.push(command);
     }
 
-    /// The commands sent so far, for the list screens until they are views.
-    pub(crate) fn commands(&mut self) -> &mut Vec<Command> {
-        self.commands
-    }
-
     /// Asks for the command, if there is one.
     pub fn send_some(&mut self, command: Option<Command>) {
         self.commands.extend(command);
-    }
-}
-
-/// A button that edits the workbook: disabled, with the reason on hover,
-/// when the workbook is read-only.
-pub fn guarded_button(ui: &mut Ui, read_only: Option<&str>, text: &str) -> Response {
-    match read_only {
-        None => ui.button(text),
-        Some(reason) => ui.add_enabled(false, egui::Button::new(text)).on_disabled_hover_text(reason),
     }
 }

@@ -5,6 +5,7 @@
 use egui::{RichText, Ui};
 use memchr::memmem::Finder;
 
+use crate::command::Command;
 use crate::domain::fields::{Checked, CodeSet, Column, Draft, FieldType, columns};
 use crate::domain::number::{format_million, parse_million};
 use crate::domain::places::FORMER_DISTRICTS;
@@ -13,8 +14,8 @@ use crate::domain::validate::{Issue, Problem};
 use crate::domain::{AnyRecord, Facility, RecordKind};
 use crate::i18n::{Lang, tr};
 use crate::lists::Data;
-use crate::ui::theme;
 use crate::ui::widgets::date_field::date_field;
+use crate::ui::{View, ViewContext, theme};
 
 /// The facility a project, training or design support belongs to.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -181,7 +182,7 @@ impl FormState {
 
     /// Draws the form; returns what the officer asked for.
     /// `read_only` says why nothing can be saved, when the workbook is read-only.
-    pub fn ui(&mut self, ui: &mut Ui, data: &Data, lang: Lang, read_only: Option<&str>) -> FormAction {
+    fn draw(&mut self, ui: &mut Ui, data: &Data, lang: Lang, read_only: Option<&str>) -> FormAction {
         self.recheck(data);
         let mut action = FormAction::None;
         let mut multiline_focused = false;
@@ -570,4 +571,19 @@ fn duplicates_of(draft: &Draft, own_id: Option<&str>, data: &Data) -> Vec<Duplic
         }
     }
     out
+}
+
+impl View for FormState {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        let Some(data) = cx.data else { return };
+        let lang = cx.lang;
+        let read_only = cx.read_only.map(|_| {
+            tr(lang, "Sổ chỉ đọc: không lưu được thay đổi.", "Read-only workbook: changes cannot be saved.")
+        });
+        match self.draw(ui, data, lang, read_only) {
+            FormAction::Save => cx.send(Command::SaveForm),
+            FormAction::Cancel => cx.send(Command::CancelForm),
+            FormAction::None => {}
+        }
+    }
 }

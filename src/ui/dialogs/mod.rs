@@ -15,15 +15,14 @@ pub mod merge_log;
 pub mod message;
 pub mod report;
 
-use egui::{Id, Modal, Ui};
+use egui::{Id, Modal};
 
 use crate::command::Command;
-use crate::i18n::tr;
 use crate::ui::{View, ViewContext};
 use about::About;
 use confirm_delete::ConfirmDelete;
 use file::FileDialog;
-use form::{FormAction, FormState};
+use form::FormState;
 use import::ImportDialog;
 use merge::MergeDialog;
 use merge_log::MergeLog;
@@ -152,21 +151,6 @@ pub fn show(ctx: &egui::Context, dialog: &mut Dialog, cx: &mut ViewContext<'_>) 
         let confirming = matches!(dialog, Dialog::ConfirmDelete(_));
         if escape || (response.should_close() && !confirming) {
             cx.send(Command::CloseDialog);
-        }
-    }
-}
-
-impl View for FormState {
-    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
-        let Some(data) = cx.data else { return };
-        let lang = cx.lang;
-        let read_only = cx.read_only.map(|_| {
-            tr(lang, "Sổ chỉ đọc: không lưu được thay đổi.", "Read-only workbook: changes cannot be saved.")
-        });
-        match self.ui(ui, data, lang, read_only) {
-            FormAction::Save => cx.send(Command::SaveForm),
-            FormAction::Cancel => cx.send(Command::CancelForm),
-            FormAction::None => {}
         }
     }
 }

@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 
 use crate::command::Command;
 use crate::i18n::{Lang, tr};
-use crate::ui::screens::overview::year_combo;
+use crate::ui::widgets::filters::year_range;
 use crate::ui::{View, ViewContext};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -27,21 +27,12 @@ impl View for ReportDialog {
         ui.heading(tr(lang, "Đoạn văn báo cáo", "Report paragraph"));
         ui.add_space(4.0);
         ui.horizontal(|ui| {
-            year_combo(ui, tr(lang, "Từ năm", "From"), &mut self.from, Some(self.span));
-            year_combo(ui, tr(lang, "Đến năm", "To"), &mut self.to, Some(self.span));
+            year_range(ui, lang, &mut self.from, &mut self.to, Some(self.span));
             ui.separator();
             ui.label(tr(lang, "Viết bằng", "Write in"));
             ui.radio_value(&mut self.text_lang, Lang::Vi, "Tiếng Việt");
             ui.radio_value(&mut self.text_lang, Lang::En, "English");
         });
-        if self.to < self.from {
-            // Choosing one end past the other moves both.
-            if self.from != before.0 {
-                self.to = self.from;
-            } else {
-                self.from = self.to;
-            }
-        }
         if (self.from, self.to, self.text_lang) != before {
             cx.send(Command::UpdateReport { from: self.from, to: self.to, lang: self.text_lang });
         }

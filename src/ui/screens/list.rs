@@ -6,7 +6,6 @@ use egui::{Align, Layout, RichText, Sense, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use crate::command::Command;
-use crate::domain::Code;
 use crate::domain::RecordKind;
 use crate::domain::codes::{
     DesignForm, FacilityKind, FundingSource, ProjectContent, ProjectStatus, TrainingKind,
@@ -14,36 +13,21 @@ use crate::domain::codes::{
 use crate::domain::number::{format_int, format_million};
 use crate::i18n::{Lang, tr};
 use crate::lists::{Columns, Data, ListView, Table};
-use crate::ui::guarded_button;
+use crate::ui::screens::facilities::FacilityDetail;
+use crate::ui::widgets::filters::{CodeOptions, code_filter, code_options, place_filter, year_filter};
+use crate::ui::widgets::guarded_button;
+use crate::ui::{View, ViewContext};
 
 mod columns;
 
 use columns::column_width;
 
-/// What a list screen needs besides its own state.
-pub struct ListContext<'a> {
-    pub data: &'a Data,
-    pub lang: Lang,
-    /// Why editing is not possible, when the workbook is read-only.
-    pub read_only: Option<&'a str>,
-    pub years: Option<(i32, i32)>,
-    pub places: &'a [String],
-    /// A form or dialog is open above the list: keys belong to it.
-    pub modal_open: bool,
-    pub commands: &'a mut Vec<Command>,
-}
-
-/// Options of a coded filter: (code, Vietnamese, English).
-fn options<C: Code>() -> Vec<(&'static str, &'static str, &'static str)> {
-    C::ALL.iter().map(|c| (c.code(), c.label_vi(), c.label_en())).collect()
-}
-
-fn kind_options(kind: RecordKind) -> Vec<(&'static str, &'static str, &'static str)> {
+fn kind_options(kind: RecordKind) -> CodeOptions {
     match kind {
-        RecordKind::Facility => options::<FacilityKind>(),
-        RecordKind::Project => options::<ProjectContent>(),
-        RecordKind::Training => options::<TrainingKind>(),
-        RecordKind::Design => options::<DesignForm>(),
+        RecordKind::Facility => code_options::<FacilityKind>(),
+        RecordKind::Project => code_options::<ProjectContent>(),
+        RecordKind::Training => code_options::<TrainingKind>(),
+        RecordKind::Design => code_options::<DesignForm>(),
     }
 }
 
@@ -54,66 +38,6 @@ fn kind_filter_label(kind: RecordKind, lang: Lang) -> &'static str {
         RecordKind::Training => tr(lang, "Loại lớp", "Kind"),
         RecordKind::Design => tr(lang, "Hình thức", "Form"),
     }
-}
-
-/// A labelled drop-down of coded values with an "all" entry.
-fn code_filter(
-    ui: &mut Ui,
-    label: &str,
-    value: &mut Option<&'static str>,
-    options: &[(&'static str, &'static str, &'static str)],
-    lang: Lang,
-) {
-    let label = ui.label(label);
-    let all = tr(lang, "Tất cả", "All");
-    let shown =
-        value.and_then(|v| options.iter().find(|o| o.0 == v)).map(|o| lang.pick(o.1, o.2)).unwrap_or(all);
-    egui::ComboBox::from_id_salt(label.id.with("filter"))
-        .selected_text(shown)
-        .width(170.0)
-        .show_ui(ui, |ui| {
-            ui.selectable_value(value, None, all);
-            for (code, vi, en) in options {
-                ui.selectable_value(value, Some(*code), lang.pick(vi, en));
-            }
-        })
-        .response
-        .labelled_by(label.id);
-}
-
-fn year_filter(ui: &mut Ui, label: &str, value: &mut Option<i32>, years: Option<(i32, i32)>, lang: Lang) {
-    let label = ui.label(label);
-    let all = tr(lang, "Tất cả", "All");
-    let shown = value.map(|y| y.to_string()).unwrap_or_else(|| all.to_string());
-    egui::ComboBox::from_id_salt(label.id.with("year"))
-        .selected_text(shown)
-        .width(70.0)
-        .show_ui(ui, |ui| {
-            ui.selectable_value(value, None, all);
-            if let Some((first, last)) = years {
-                for y in first..=last {
-                    ui.selectable_value(value, Some(y), y.to_string());
-                }
-            }
-        })
-        .response
-        .labelled_by(label.id);
-}
-
-fn place_filter(ui: &mut Ui, value: &mut Option<String>, places: &[String], lang: Lang) {
-    let label = ui.label(tr(lang, "Huyện/xã", "District/commune"));
-    let all = tr(lang, "Tất cả", "All");
-    egui::ComboBox::from_id_salt(label.id.with("place"))
-        .selected_text(value.clone().unwrap_or_else(|| all.to_string()))
-        .width(150.0)
-        .show_ui(ui, |ui| {
-            ui.selectable_value(value, None, all);
-            for p in places {
-                ui.selectable_value(value, Some(p.clone()), p.as_str());
-            }
-        })
-        .response
-        .labelled_by(label.id);
 }
 
 fn totals_text(kind: RecordKind, view: &ListView, lang: Lang) -> String {
@@ -139,16 +63,54 @@ fn totals_text(kind: RecordKind, view: &ListView, lang: Lang) -> String {
     }
 }
 
-/// Draws the list screen of one record kind.
-pub fn show<R: Columns>(
+/// The list screen of one record kind (with, for facilities, the selected
+/// facility's records under the list).
+pub struct ListScreen {
+    pub kind: RecordKind,
+    /// Filters, sort order, selection and the rows that pass (no egui).
+    pub view: ListView,
+    detail: Option<FacilityDetail>,
+}
+
+impl ListScreen {
+    pub fn new(kind: RecordKind) -> Self {
+        let facilities = kind == RecordKind::Facility;
+        // Facilities by name A–Z; the other lists newest first.
+        let view = ListView::new(0, facilities);
+        ListScreen { kind, view, detail: facilities.then(FacilityDetail::default) }
+    }
+}
+
+impl View for ListScreen {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        let Some(data) = cx.data else { return };
+        if let Some(detail) = &mut self.detail {
+            let selected = self.view.selected.as_deref();
+            egui::Panel::bottom("facility-detail").resizable(true).default_size(200.0).show(ui, |ui| {
+                detail.show(ui, data, selected, cx);
+            });
+        }
+        let (kind, view) = (self.kind, &mut self.view);
+        match kind {
+            RecordKind::Facility => show(ui, kind, &data.facilities, view, data, cx),
+            RecordKind::Project => show(ui, kind, &data.projects, view, data, cx),
+            RecordKind::Training => show(ui, kind, &data.trainings, view, data, cx),
+            RecordKind::Design => show(ui, kind, &data.designs, view, data, cx),
+        }
+    }
+}
+
+/// Draws the list of one record kind.
+fn show<R: Columns>(
     ui: &mut Ui,
     kind: RecordKind,
     table: &Table<R>,
     view: &mut ListView,
-    cx: &mut ListContext<'_>,
+    data: &Data,
+    cx: &mut ViewContext<'_>,
 ) {
     let lang = cx.lang;
-    if cx.data.is_loading() {
+    if data.is_loading() {
         // A large workbook is still being read on another thread.
         ui.add_space(12.0);
         ui.horizontal(|ui| {
@@ -176,13 +138,12 @@ pub fn show<R: Columns>(
         )
         .labelled_by(label.id);
         if kind != RecordKind::Facility {
-            year_filter(ui, tr(lang, "Từ năm", "From"), &mut view.filter.year_from, cx.years, lang);
-            year_filter(ui, tr(lang, "Đến năm", "To"), &mut view.filter.year_to, cx.years, lang);
+            year_filter(ui, lang, &mut view.filter.year_from, &mut view.filter.year_to, cx.years);
             code_filter(
                 ui,
                 tr(lang, "Nguồn", "Source"),
                 &mut view.filter.source,
-                &options::<FundingSource>(),
+                &code_options::<FundingSource>(),
                 lang,
             );
         }
@@ -193,7 +154,7 @@ pub fn show<R: Columns>(
                 ui,
                 tr(lang, "Trạng thái", "Status"),
                 &mut view.filter.status,
-                &options::<ProjectStatus>(),
+                &code_options::<ProjectStatus>(),
                 lang,
             );
         }
@@ -201,7 +162,7 @@ pub fn show<R: Columns>(
             view.filter = Default::default();
         }
     });
-    view.update(table, cx.data);
+    view.update(table, data);
     if view.is_filtering() || view.is_sorting() {
         // A large list is filtered or sorted over several frames: come back for the rest.
         ui.ctx().request_repaint();
@@ -210,7 +171,7 @@ pub fn show<R: Columns>(
     // Actions.
     ui.horizontal(|ui| {
         if guarded_button(ui, cx.read_only, tr(lang, "Thêm mới", "New")).clicked() {
-            cx.commands.push(Command::NewRecord(kind));
+            cx.send(Command::NewRecord(kind));
         }
         let selected = view.selected.clone().filter(|id| table.get(id).is_some());
         let open = ui
@@ -219,7 +180,7 @@ pub fn show<R: Columns>(
         if open.clicked()
             && let Some(id) = &selected
         {
-            cx.commands.push(Command::EditRecord(kind, id.clone()));
+            cx.send(Command::EditRecord(kind, id.clone()));
         }
         let delete =
             if selected.is_some() {
@@ -231,7 +192,7 @@ pub fn show<R: Columns>(
         if delete.clicked()
             && let Some(id) = &selected
         {
-            cx.commands.push(Command::AskDelete(kind, id.clone()));
+            cx.send(Command::AskDelete(kind, id.clone()));
         }
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             if view.is_sorting() {
@@ -272,9 +233,9 @@ pub fn show<R: Columns>(
         if let Some(p) = position {
             let id = table.rows[view.visible[p]].id.clone();
             if enter {
-                cx.commands.push(Command::EditRecord(kind, id));
+                cx.send(Command::EditRecord(kind, id));
             } else if delete && cx.read_only.is_none() {
-                cx.commands.push(Command::AskDelete(kind, id));
+                cx.send(Command::AskDelete(kind, id));
             }
         }
     }
@@ -329,7 +290,7 @@ pub fn show<R: Columns>(
                     row.set_selected(view.selected.as_deref() == Some(stored.id.as_str()));
                     for c in &columns {
                         row.col(|ui| {
-                            let text = (c.cell)(&stored.record, cx.data, lang);
+                            let text = (c.cell)(&stored.record, data, lang);
                             let label = egui::Label::new(text).selectable(false).truncate();
                             if c.numeric {
                                 ui.with_layout(Layout::right_to_left(Align::Center), |ui| ui.add(label));
@@ -344,7 +305,7 @@ pub fn show<R: Columns>(
                     }
                     if response.double_clicked() {
                         view.selected = Some(stored.id.clone());
-                        cx.commands.push(Command::EditRecord(kind, stored.id.clone()));
+                        cx.send(Command::EditRecord(kind, stored.id.clone()));
                     }
                 });
             });

@@ -13,6 +13,7 @@ use crate::domain::number::{format_billion, format_int, format_million};
 use crate::i18n::{Lang, tr};
 use crate::ui::screens::welcome::Welcome;
 use crate::ui::widgets::charts::chart_card;
+use crate::ui::widgets::filters::{code_filter, code_options, place_filter, year_range};
 use crate::ui::{View, ViewContext, theme};
 use crate::workbook::charts::{ChartData, ChartFilter};
 use crate::workbook::summary::Summary;
@@ -77,56 +78,6 @@ fn number(ui: &mut Ui, text: String) {
     ui.allocate_ui_with_layout(size, egui::Layout::right_to_left(egui::Align::Center), |ui| ui.label(text));
 }
 
-/// A year to choose among those of `span`, labelled for the keyboard and screen readers.
-pub fn year_combo(ui: &mut Ui, label: &str, value: &mut i32, span: Option<(i32, i32)>) {
-    let l = ui.label(label);
-    egui::ComboBox::from_id_salt(l.id.with("overview-year"))
-        .selected_text(value.to_string())
-        .width(70.0)
-        .show_ui(ui, |ui| {
-            if let Some((first, last)) = span {
-                for y in first..=last {
-                    ui.selectable_value(value, y, y.to_string());
-                }
-            }
-        })
-        .response
-        .labelled_by(l.id);
-}
-
-fn code_combo<C: Code>(ui: &mut Ui, label: &str, value: &mut Option<&'static str>, lang: Lang) {
-    let l = ui.label(label);
-    let all = tr(lang, "Tất cả", "All");
-    let shown = value.and_then(C::from_code).map(|c| c.label(lang)).unwrap_or(all);
-    egui::ComboBox::from_id_salt(l.id.with("overview-code"))
-        .selected_text(shown)
-        .width(170.0)
-        .show_ui(ui, |ui| {
-            ui.selectable_value(value, None, all);
-            for c in C::ALL {
-                ui.selectable_value(value, Some(c.code()), c.label(lang));
-            }
-        })
-        .response
-        .labelled_by(l.id);
-}
-
-fn place_combo(ui: &mut Ui, value: &mut Option<String>, places: &[String], lang: Lang) {
-    let l = ui.label(tr(lang, "Huyện/xã", "District/commune"));
-    let all = tr(lang, "Tất cả", "All");
-    egui::ComboBox::from_id_salt(l.id.with("overview-place"))
-        .selected_text(value.clone().unwrap_or_else(|| all.to_string()))
-        .width(150.0)
-        .show_ui(ui, |ui| {
-            ui.selectable_value(value, None, all);
-            for p in places {
-                ui.selectable_value(value, Some(p.clone()), p.as_str());
-            }
-        })
-        .response
-        .labelled_by(l.id);
-}
-
 impl View for OverviewState {
     fn ui(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
         if cx.data.is_some_and(|d| d.is_empty()) {
@@ -142,14 +93,12 @@ fn show(ui: &mut Ui, state: &mut OverviewState, cx: &mut ViewContext<'_>) {
     ui.horizontal_wrapped(|ui| {
         ui.heading(tr(lang, "Tổng quan", "Overview"));
         ui.add_space(12.0);
-        year_combo(ui, tr(lang, "Từ năm", "From"), &mut state.filter.from, span);
-        year_combo(ui, tr(lang, "Đến năm", "To"), &mut state.filter.to, span);
-        if state.filter.to < state.filter.from {
-            state.filter.to = state.filter.from;
-        }
-        code_combo::<FundingSource>(ui, tr(lang, "Nguồn", "Source"), &mut state.filter.source, lang);
-        place_combo(ui, &mut state.filter.place, places, lang);
-        code_combo::<ProjectContent>(ui, tr(lang, "Nội dung", "Content"), &mut state.filter.content, lang);
+        year_range(ui, lang, &mut state.filter.from, &mut state.filter.to, span);
+        let sources = code_options::<FundingSource>();
+        code_filter(ui, tr(lang, "Nguồn", "Source"), &mut state.filter.source, &sources, lang);
+        place_filter(ui, &mut state.filter.place, places, lang);
+        let contents = code_options::<ProjectContent>();
+        code_filter(ui, tr(lang, "Nội dung", "Content"), &mut state.filter.content, &contents, lang);
         if ui.button(tr(lang, "Trình chiếu (F11)", "Present (F11)")).clicked() {
             cx.send(Command::Present(ChartId::Funding));
         }
