@@ -73,7 +73,10 @@ pub enum Command {
     NewRecord(RecordKind),
     EditRecord(RecordKind, String),
     SaveForm,
+    /// Closes the form, dropping what was typed.
     CancelForm,
+    /// Asks before dropping what was typed in the form.
+    AskDiscardForm,
     AskDelete(RecordKind, String),
     Delete(RecordKind, String),
     Undo,

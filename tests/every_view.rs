@@ -117,6 +117,7 @@ fn dialogs(files: &Files) -> Vec<(&'static str, Vec<Command>)> {
         ),
         ("merge", vec![Command::PlanMerge(files.district.clone())]),
         ("form", vec![Command::EditRecord(RecordKind::Project, files.project_id.clone())]),
+        ("confirm-discard", vec![Command::NewRecord(RecordKind::Training), Command::AskDiscardForm]),
     ];
     for kind in RecordKind::ALL {
         cases.push(("form", vec![Command::NewRecord(kind)]));

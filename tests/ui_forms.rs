@@ -161,9 +161,18 @@ fn bad_input_shows_the_error_beside_the_field_and_writes_nothing() {
     h.key_press(egui::Key::Enter);
     settle(&mut h);
     assert!(h.query_by_label("Còn 3 lỗi cần sửa.").is_some(), "the form is still open");
-    // Esc cancels.
+    // Esc on a form typed in asks first; Esc again keeps the form as it was.
     h.key_press(egui::Key::Escape);
     settle(&mut h);
+    assert!(h.query_by_label("Bỏ các thay đổi?").is_some(), "asked before dropping");
+    h.key_press(egui::Key::Escape);
+    settle(&mut h);
+    assert!(h.query_by_label("Bỏ các thay đổi?").is_none());
+    assert_eq!(input(&h, "Tên lớp *").value().as_deref(), Some("Lớp đan lục bình"), "nothing lost");
+    // Esc, then "Drop them": the form is gone.
+    h.key_press(egui::Key::Escape);
+    settle(&mut h);
+    click(&mut h, "Bỏ thay đổi");
     assert!(h.query_by_label("Còn 3 lỗi cần sửa.").is_none());
     drop(h);
     assert_eq!(std::fs::read(&file).unwrap(), before, "the file was not written");

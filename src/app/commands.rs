@@ -7,6 +7,7 @@ use super::present::CaptureTarget;
 use crate::command::Command;
 use crate::i18n::tr;
 use crate::ui::dialogs::Dialog;
+use crate::ui::dialogs::confirm_discard::ConfirmDiscard;
 
 impl App {
     /// Carries out the queued commands.
@@ -60,7 +61,12 @@ impl App {
             Command::NewRecord(kind) => self.new_record(kind),
             Command::EditRecord(kind, id) => self.edit_record(kind, id),
             Command::SaveForm => self.save_form(),
-            Command::CancelForm => self.close_form(),
+            Command::CancelForm => {
+                // The question "drop the changes?" goes with the form.
+                self.close_passing();
+                self.close_form();
+            }
+            Command::AskDiscardForm => self.open_dialog(Dialog::ConfirmDiscard(ConfirmDiscard)),
             Command::AskDelete(kind, id) => self.ask_delete(kind, id),
             Command::Delete(kind, id) => self.delete(kind, id),
             Command::Undo => self.undo_last(),

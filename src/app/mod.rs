@@ -84,6 +84,8 @@ pub struct App {
     capture: Option<Capture>,
     /// Long work running in the background (one at a time).
     job: Option<Job>,
+    /// A drop-down or menu was open when this frame began (its keys are its own).
+    popup_was_open: bool,
 }
 
 /// What the filters offer, found once per change of the data.
@@ -124,6 +126,7 @@ impl App {
             presenting: None,
             capture: None,
             job: None,
+            popup_was_open: false,
         };
         if options.sample {
             app.open_sample();
@@ -244,6 +247,8 @@ impl App {
     /// Draws the whole window for one frame and carries out what was asked.
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        // Known before anything is drawn: egui closes a drop-down on Esc during the frame.
+        self.popup_was_open = egui::Popup::is_any_open(&ctx);
         self.poll_job(&ctx);
         self.shortcuts(&ctx);
         let title = self.window_title();

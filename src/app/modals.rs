@@ -92,8 +92,10 @@ impl App {
         cx.read_only = read_only;
         cx.recent = &self.settings.recent;
         cx.modal_open = true;
-        for dialog in &mut self.dialogs {
-            dialogs::show(ctx, dialog, &mut cx);
+        cx.popup_open = self.popup_was_open;
+        let last = self.dialogs.len().saturating_sub(1);
+        for (i, dialog) in self.dialogs.iter_mut().enumerate() {
+            dialogs::show(ctx, dialog, i == last, &mut cx);
         }
         if let Some(job) = self.job.as_ref().filter(|j| j.blocking) {
             egui::Modal::new(egui::Id::unique("blocking-job")).show(ctx, |ui| {

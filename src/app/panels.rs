@@ -42,6 +42,7 @@ impl App {
         cx.places = places;
         cx.recent = &self.settings.recent;
         cx.modal_open = !self.dialogs.is_empty();
+        cx.popup_open = self.popup_was_open;
         if self.wb.is_none() {
             Welcome.ui(ui, &mut cx);
             return;

@@ -21,6 +21,10 @@ use crate::lists::Data;
 pub trait View {
     /// Draws the view for one frame; what the officer asks for goes to `cx`.
     fn ui(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>);
+
+    /// A dialog's buttons, drawn under its body and always in view: the
+    /// body scrolls when the window is too small for it. Screens have none.
+    fn footer(&mut self, _ui: &mut Ui, _cx: &mut ViewContext<'_>) {}
 }
 
 /// What the app lends a view for one frame, and where the view leaves the
@@ -39,6 +43,9 @@ pub struct ViewContext<'a> {
     pub recent: &'a [PathBuf],
     /// A dialog is open over the screen: the screen leaves the keys to it.
     pub modal_open: bool,
+    /// A drop-down or a menu was open when the frame began: Enter and Esc
+    /// are for it (choose, close), not for the form or dialog under it.
+    pub popup_open: bool,
     commands: &'a mut Vec<Command>,
 }
 
@@ -53,6 +60,7 @@ impl<'a> ViewContext<'a> {
             places: &[],
             recent: &[],
             modal_open: false,
+            popup_open: false,
             commands,
         }
     }

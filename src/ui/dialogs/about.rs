@@ -2,8 +2,8 @@
 
 use egui::Ui;
 
-use crate::command::Command;
 use crate::i18n::tr;
+use crate::ui::dialogs::message::close_button;
 use crate::ui::{View, ViewContext};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -20,8 +20,9 @@ impl View for About {
         ui.label(format!("{} {}", tr(lang, "Phiên bản", "Version"), env!("CARGO_PKG_VERSION")));
         ui.label(format!("{}: {}", tr(lang, "Đơn vị", "Office"), self.office));
         ui.label(format!("{}: {}", tr(lang, "Tệp", "File"), self.path));
-        if ui.button(tr(lang, "Đóng", "Close")).clicked() {
-            cx.send(Command::CloseDialog);
-        }
+    }
+
+    fn footer(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        close_button(ui, cx);
     }
 }

@@ -23,6 +23,10 @@ impl View for ConfirmDelete {
             Lang::Vi => format!("Xóa {kind} “{title}”? Có thể hoàn tác bằng Ctrl+Z."),
             Lang::En => format!("Delete {kind} “{title}”? Ctrl+Z undoes it."),
         });
+    }
+
+    fn footer(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        let lang = cx.lang;
         ui.horizontal(|ui| {
             if ui.button(RichText::new(tr(lang, "Xóa", "Delete")).color(theme::ERROR)).clicked() {
                 cx.send(Command::Delete(self.kind, self.id.clone()));

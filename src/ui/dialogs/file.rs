@@ -59,7 +59,8 @@ fn system_pick(purpose: FilePurpose, current: &str, lang: Lang) -> Option<PathBu
 }
 
 impl FileDialog {
-    fn command(&self) -> Option<Command> {
+    /// What the dialog does with the path typed (none while it is empty).
+    pub fn command(&self) -> Option<Command> {
         let path = PathBuf::from(self.path.trim());
         if self.path.trim().is_empty() {
             return None;
@@ -80,9 +81,9 @@ impl FileDialog {
         })
     }
 
-    fn draw(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
-        let lang = cx.lang;
-        let (title, action) = match self.purpose {
+    /// The dialog's title and its main button's words.
+    fn words(&self, lang: Lang) -> (&'static str, &'static str) {
+        match self.purpose {
             FilePurpose::New => (tr(lang, "Tạo sổ mới", "New workbook"), tr(lang, "Tạo", "Create")),
             FilePurpose::Open => (tr(lang, "Mở sổ", "Open workbook"), tr(lang, "Mở", "Open")),
             FilePurpose::SaveAs => (tr(lang, "Lưu thành", "Save as"), tr(lang, "Lưu", "Save")),
@@ -126,7 +127,12 @@ impl FileDialog {
             FilePurpose::RecoverCopy => {
                 (tr(lang, "Khôi phục vào bản sao", "Recover into a copy"), tr(lang, "Khôi phục", "Recover"))
             }
-        };
+        }
+    }
+
+    fn draw(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        let lang = cx.lang;
+        let (title, _) = self.words(lang);
         ui.heading(title);
         ui.add_space(4.0);
         if let Some(source) = &self.source {
@@ -165,12 +171,6 @@ impl FileDialog {
                 edit.request_focus();
                 self.focused = true;
             }
-            if edit.lost_focus()
-                && ui.input(|i| i.key_pressed(egui::Key::Enter))
-                && let Some(c) = self.command()
-            {
-                cx.send(c);
-            }
             if ui.button(tr(lang, "Chọn…", "Browse…")).clicked()
                 && let Some(path) = system_pick(self.purpose, &self.path, lang)
             {
@@ -207,7 +207,17 @@ impl FileDialog {
                 }
             }
         }
-        ui.add_space(6.0);
+    }
+}
+
+impl View for FileDialog {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        self.draw(ui, cx);
+    }
+
+    fn footer(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        let lang = cx.lang;
+        let (_, action) = self.words(lang);
         ui.horizontal(|ui| {
             let ready = !self.path.trim().is_empty();
             let go = ui.add_enabled(ready, egui::Button::new(action)).on_disabled_hover_text(tr(
@@ -222,11 +232,5 @@ impl FileDialog {
                 cx.send(Command::CloseDialog);
             }
         });
-    }
-}
-
-impl View for FileDialog {
-    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
-        self.draw(ui, cx);
     }
 }

@@ -50,6 +50,8 @@ pub struct FormState {
     touched: std::collections::HashSet<&'static str>,
     /// Every problem is shown (after an attempt to save, or on request).
     reveal_all: bool,
+    /// What the form held when it opened: closing it after a change asks first.
+    opened_with: (Draft, FacilityChoice, Draft),
 }
 
 /// What the form asks the app to do after this frame.
@@ -58,6 +60,8 @@ pub enum FormAction {
     None,
     Save,
     Cancel,
+    /// Cancel, after asking: something was typed.
+    AskCancel,
 }
 
 impl FormState {
@@ -91,12 +95,14 @@ impl FormState {
         facility: FacilityChoice,
         original: Option<AnyRecord>,
     ) -> Self {
+        let new_facility = Draft::new(RecordKind::Facility);
+        let opened_with = (draft.clone(), facility.clone(), new_facility.clone());
         FormState {
             kind,
             id,
             draft,
             facility,
-            new_facility: Draft::new(RecordKind::Facility),
+            new_facility,
             issues: Vec::new(),
             duplicates: Vec::new(),
             original,
@@ -105,6 +111,7 @@ impl FormState {
             matches: None,
             touched: Default::default(),
             reveal_all: false,
+            opened_with,
         }
     }
 
@@ -182,7 +189,26 @@ impl FormState {
 
     /// Draws the form; returns what the officer asked for.
     /// `read_only` says why nothing can be saved, when the workbook is read-only.
-    fn draw(&mut self, ui: &mut Ui, data: &Data, lang: Lang, read_only: Option<&str>) -> FormAction {
+    /// Something was typed or chosen since the form opened.
+    pub fn changed(&self) -> bool {
+        let (draft, facility, new_facility) = &self.opened_with;
+        (draft, facility, new_facility) != (&self.draft, &self.facility, &self.new_facility)
+    }
+
+    fn cancel(&self) -> FormAction {
+        if self.changed() { FormAction::AskCancel } else { FormAction::Cancel }
+    }
+
+    /// Draws the form; returns what the officer asked for. While a drop-down
+    /// is open (`popup_open`), Enter and Esc are the drop-down's.
+    fn draw(
+        &mut self,
+        ui: &mut Ui,
+        data: &Data,
+        lang: Lang,
+        read_only: Option<&str>,
+        popup_open: bool,
+    ) -> FormAction {
         self.recheck(data);
         let mut action = FormAction::None;
         let mut multiline_focused = false;
@@ -248,7 +274,7 @@ impl FormState {
                 action = FormAction::Save;
             }
             if ui.button(tr(lang, "Hủy", "Cancel")).clicked() {
-                action = FormAction::Cancel;
+                action = self.cancel();
             }
             if errors > 0 {
                 let text = match lang {
@@ -265,14 +291,17 @@ impl FormState {
                 ui.weak(tr(lang, "Enter: lưu · Esc: hủy", "Enter: save · Esc: cancel"));
             }
         });
-        let (enter, escape) =
-            ui.input(|i| (i.key_pressed(egui::Key::Enter), i.key_pressed(egui::Key::Escape)));
+        let (enter, escape) = if popup_open {
+            (false, false)
+        } else {
+            ui.input(|i| (i.key_pressed(egui::Key::Enter), i.key_pressed(egui::Key::Escape)))
+        };
         if enter && errors > 0 {
             // Enter on a form with errors shows them all instead of saving.
             self.reveal_all = true;
         }
         if escape {
-            action = FormAction::Cancel;
+            action = self.cancel();
         } else if enter
             && !multiline_focused
             && errors == 0
@@ -580,9 +609,10 @@ impl View for FormState {
         let read_only = cx.read_only.map(|_| {
             tr(lang, "Sổ chỉ đọc: không lưu được thay đổi.", "Read-only workbook: changes cannot be saved.")
         });
-        match self.draw(ui, data, lang, read_only) {
+        match self.draw(ui, data, lang, read_only, cx.popup_open) {
             FormAction::Save => cx.send(Command::SaveForm),
             FormAction::Cancel => cx.send(Command::CancelForm),
+            FormAction::AskCancel => cx.send(Command::AskDiscardForm),
             FormAction::None => {}
         }
     }

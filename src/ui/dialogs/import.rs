@@ -124,7 +124,7 @@ impl ImportDialog {
         ));
         // The reading and the rows scroll apart, and the buttons stay in view:
         // the title above and the buttons with their message below take about 330 px.
-        let room = (ui.ctx().content_rect().height() - 330.0).max(250.0);
+        let room = (ui.ctx().content_rect().height() - 330.0).max(150.0);
         egui::ScrollArea::vertical()
             .id_salt("import-dialog-body")
             .max_height(room * 0.55)
@@ -139,8 +139,11 @@ impl ImportDialog {
         self.counts_ui(ui, lang);
         ui.add_space(4.0);
         self.rows_ui(ui, lang, room * 0.45);
-        ui.add_space(6.0);
-        self.actions_ui(ui, cx);
+    }
+
+    /// The import can be written as the officer has set it.
+    pub fn can_apply(&self) -> bool {
+        self.preview.check(&self.apply).is_ok()
     }
 
     fn counts_ui(&mut self, ui: &mut Ui, lang: Lang) {
@@ -450,5 +453,9 @@ fn row_notes(r: &PreviewRow, kind: crate::domain::RecordKind, lang: Lang) -> Vec
 impl View for ImportDialog {
     fn ui(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
         self.draw(ui, cx);
+    }
+
+    fn footer(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        self.actions_ui(ui, cx);
     }
 }

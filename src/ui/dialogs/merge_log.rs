@@ -31,7 +31,10 @@ impl View for MergeLog {
                 ui.label(merge_log_line(e, lang));
             }
         });
-        ui.add_space(6.0);
+    }
+
+    fn footer(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        let lang = cx.lang;
         ui.horizontal(|ui| {
             let can_undo = !self.read_only && self.log.iter().any(|e| e.can_undo);
             let undo = ui.add_enabled(

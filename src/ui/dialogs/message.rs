@@ -19,9 +19,17 @@ impl View for Message {
         let lang = cx.lang;
         ui.heading(tr(lang, "Không thực hiện được", "Could not do that"));
         ui.add(egui::Label::new(self.text.as_str()).wrap());
-        if ui.button(tr(lang, "Đóng", "Close")).clicked() {
-            cx.send(Command::CloseDialog);
-        }
+    }
+
+    fn footer(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        close_button(ui, cx);
+    }
+}
+
+/// "Close", for the dialogs that only tell something.
+pub fn close_button(ui: &mut Ui, cx: &mut ViewContext<'_>) {
+    if ui.button(tr(cx.lang, "Đóng", "Close")).clicked() {
+        cx.send(Command::CloseDialog);
     }
 }
 
@@ -38,6 +46,10 @@ impl View for Interrupted {
         let lang = cx.lang;
         ui.heading(tr(lang, "Không mở được", "Could not open"));
         ui.add(egui::Label::new(self.text.as_str()).wrap());
+    }
+
+    fn footer(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        let lang = cx.lang;
         ui.horizontal(|ui| {
             if ui.button(tr(lang, "Khôi phục vào bản sao…", "Recover into a copy…")).clicked() {
                 cx.send(Command::AskRecoverCopy(self.source.clone()));

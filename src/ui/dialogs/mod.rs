@@ -6,6 +6,7 @@
 
 pub mod about;
 pub mod confirm_delete;
+pub mod confirm_discard;
 pub mod file;
 pub mod form;
 pub mod import;
@@ -21,6 +22,7 @@ use crate::command::Command;
 use crate::ui::{View, ViewContext};
 use about::About;
 use confirm_delete::ConfirmDelete;
+use confirm_discard::ConfirmDiscard;
 use file::FileDialog;
 use form::FormState;
 use import::ImportDialog;
@@ -36,6 +38,7 @@ pub enum Dialog {
     Merge(Box<MergeDialog>),
     File(FileDialog),
     ConfirmDelete(ConfirmDelete),
+    ConfirmDiscard(ConfirmDiscard),
     Message(Message),
     Interrupted(Interrupted),
     About(About),
@@ -46,12 +49,13 @@ pub enum Dialog {
 impl Dialog {
     /// Every kind of dialog by its [`Dialog::name`]: the test that draws
     /// every view checks that it opened each of these.
-    pub const NAMES: [&'static str; 10] = [
+    pub const NAMES: [&'static str; 11] = [
         "form",
         "import",
         "merge",
         "file",
         "confirm-delete",
+        "confirm-discard",
         "message",
         "interrupted",
         "about",
@@ -66,6 +70,7 @@ impl Dialog {
             Dialog::Merge(_) => "merge",
             Dialog::File(_) => "file",
             Dialog::ConfirmDelete(_) => "confirm-delete",
+            Dialog::ConfirmDiscard(_) => "confirm-discard",
             Dialog::Message(_) => "message",
             Dialog::Interrupted(_) => "interrupted",
             Dialog::About(_) => "about",
@@ -99,6 +104,31 @@ impl Dialog {
         }
     }
 
+    /// What Enter does: the dialog's main button. The form reads its own
+    /// keys (Enter in a note is a new line).
+    fn enter_command(&self) -> Option<Command> {
+        match self {
+            Dialog::Form(_) | Dialog::Merge(_) => None,
+            Dialog::Import(i) => i.can_apply().then_some(Command::ApplyImport),
+            Dialog::File(f) => f.command(),
+            Dialog::ConfirmDelete(d) => Some(Command::Delete(d.kind, d.id.clone())),
+            Dialog::ConfirmDiscard(_) => Some(Command::CancelForm),
+            Dialog::Interrupted(d) => Some(Command::AskRecoverCopy(d.source.clone())),
+            Dialog::Report(_) => Some(Command::CopyReport),
+            Dialog::Message(_) | Dialog::About(_) | Dialog::MergeLog(_) => Some(Command::CloseDialog),
+        }
+    }
+
+    /// What Esc does: close the dialog (the form asks first when it was typed in).
+    fn escape_command(&self) -> Option<Command> {
+        match self {
+            Dialog::Form(_) => None,
+            Dialog::Import(_) => Some(Command::CloseImport),
+            Dialog::Merge(_) => Some(Command::CloseMerge),
+            _ => Some(Command::CloseDialog),
+        }
+    }
+
     fn view(&mut self) -> &mut dyn View {
         match self {
             Dialog::Form(d) => d.as_mut(),
@@ -106,6 +136,7 @@ impl Dialog {
             Dialog::Merge(d) => d.as_mut(),
             Dialog::File(d) => d,
             Dialog::ConfirmDelete(d) => d,
+            Dialog::ConfirmDiscard(d) => d,
             Dialog::Message(d) => d,
             Dialog::Interrupted(d) => d,
             Dialog::About(d) => d,
@@ -133,24 +164,43 @@ enum Width {
     AtMost(f32),
 }
 
-/// Draws one dialog in front of everything drawn before it.
-pub fn show(ctx: &egui::Context, dialog: &mut Dialog, cx: &mut ViewContext<'_>) {
+/// Draws one dialog in front of everything drawn before it. Only the one
+/// in front (`on_top`) reads Enter and Esc.
+pub fn show(ctx: &egui::Context, dialog: &mut Dialog, on_top: bool, cx: &mut ViewContext<'_>) {
     let (name, top, width) = dialog.place();
     let id = Id::unique(name);
+    let footer_id = id.with("footer-height");
+    // The body scrolls within what the window leaves; the footer's height is
+    // known from the last frame.
+    let footer = ctx.data(|d| d.get_temp::<f32>(footer_id)).unwrap_or(40.0);
+    let body_height = (ctx.content_rect().height() - top - footer - 48.0).max(120.0);
     let area = Modal::default_area(id).anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, top));
     let response = Modal::new(id).area(area).show(ctx, |ui| {
         match width {
-            Width::Exactly(w) => ui.set_width(w),
-            Width::AtMost(w) => ui.set_max_width(w),
+            Width::Exactly(w) => ui.set_width(w.min(ctx.content_rect().width() - 32.0)),
+            Width::AtMost(w) => ui.set_max_width(w.min(ctx.content_rect().width() - 32.0)),
         }
-        dialog.view().ui(ui, cx);
+        if dialog.is_passing() {
+            egui::ScrollArea::vertical().id_salt(id.with("body")).max_height(body_height).show(ui, |ui| {
+                dialog.view().ui(ui, cx);
+            });
+        } else {
+            // The form, the import and the merge size their own scrolled parts to the window.
+            dialog.view().ui(ui, cx);
+        }
+        let drawn = ui.scope(|ui| dialog.view().footer(ui, cx)).response.rect.height();
+        ctx.data_mut(|d| d.insert_temp(footer_id, drawn));
     });
-    if dialog.is_passing() {
-        // Esc closes it; so does a click outside, except on a confirmation.
-        let escape = ctx.input(|i| i.key_pressed(egui::Key::Escape));
-        let confirming = matches!(dialog, Dialog::ConfirmDelete(_));
-        if escape || (response.should_close() && !confirming) {
-            cx.send(Command::CloseDialog);
-        }
+    if !on_top || cx.popup_open {
+        return;
+    }
+    let (enter, escape) = ctx.input(|i| (i.key_pressed(egui::Key::Enter), i.key_pressed(egui::Key::Escape)));
+    if enter {
+        cx.send_some(dialog.enter_command());
+    } else if escape {
+        cx.send_some(dialog.escape_command());
+    } else if response.should_close() && dialog.is_passing() && !matches!(dialog, Dialog::ConfirmDelete(_)) {
+        // A click beside a message closes it; a confirmation waits for its answer.
+        cx.send(Command::CloseDialog);
     }
 }

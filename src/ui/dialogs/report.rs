@@ -40,7 +40,10 @@ impl View for ReportDialog {
         egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
             ui.add(egui::Label::new(RichText::new(&self.text).size(15.0)).wrap().selectable(true));
         });
-        ui.add_space(6.0);
+    }
+
+    fn footer(&mut self, ui: &mut Ui, cx: &mut ViewContext<'_>) {
+        let lang = cx.lang;
         ui.horizontal(|ui| {
             if ui.button(tr(lang, "Chép đoạn văn", "Copy the paragraph")).clicked() {
                 cx.send(Command::CopyReport);

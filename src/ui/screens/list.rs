@@ -20,7 +20,7 @@ use crate::ui::{View, ViewContext};
 
 mod columns;
 
-use columns::column_width;
+use columns::fitted_widths;
 
 fn kind_options(kind: RecordKind) -> CodeOptions {
     match kind {
@@ -242,7 +242,8 @@ fn show<R: Columns>(
 
     let columns = R::columns();
     let mut sort_clicked = None;
-    // Wide lists scroll sideways rather than squeeze their columns.
+    let widths = fitted_widths(kind, columns.len(), ui.available_width());
+    // What still does not fit scrolls sideways rather than squeezing the figures.
     egui::ScrollArea::horizontal().id_salt((kind.cli_name(), "h")).show(ui, |ui| {
         let mut builder = TableBuilder::new(ui)
             .id_salt(kind.cli_name())
@@ -251,12 +252,8 @@ fn show<R: Columns>(
             .sense(Sense::click())
             .cell_layout(Layout::left_to_right(Align::Center))
             .min_scrolled_height(0.0);
-        for i in 0..columns.len() {
-            let column = if i + 1 == columns.len() {
-                Column::remainder()
-            } else {
-                Column::initial(column_width(kind, i))
-            };
+        for (i, width) in widths.iter().enumerate() {
+            let column = if i + 1 == columns.len() { Column::remainder() } else { Column::initial(*width) };
             builder = builder.column(column.at_least(40.0).clip(true));
         }
         if let Some(row) = scroll_to {

@@ -46,13 +46,22 @@ impl OverviewState {
     }
 }
 
+/// The width of a key-figure card, its frame included.
+const CARD_WIDTH: f32 = 212.0;
+/// Charts go side by side from this width of the screen on.
+const TWO_CHART_COLUMNS_FROM: f32 = 2.0 * 380.0 + 16.0;
+
 fn card(ui: &mut Ui, title: &str, value: String, detail: String) {
-    egui::Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
-        ui.set_min_width(190.0);
-        ui.vertical(|ui| {
-            ui.label(RichText::new(title).small());
-            ui.label(RichText::new(value).font(theme::bold(22.0)));
-            ui.weak(detail);
+    // Its width asked for before it is drawn, so that a card that does not
+    // fit on the line goes to the next one instead of past the window's edge.
+    ui.allocate_ui(egui::vec2(CARD_WIDTH, 0.0), |ui| {
+        egui::Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
+            ui.set_width(CARD_WIDTH - 22.0);
+            ui.vertical(|ui| {
+                ui.label(RichText::new(title).small());
+                ui.label(RichText::new(value).font(theme::bold(22.0)));
+                ui.weak(detail);
+            });
         });
     });
 }
@@ -124,9 +133,11 @@ fn show(ui: &mut Ui, state: &mut OverviewState, cx: &mut ViewContext<'_>) {
     });
     ui.add_space(6.0);
     egui::ScrollArea::vertical().id_salt("overview-scroll").show(ui, |ui| {
+        // Two charts a row on a wide screen, one on a narrow one (1024×600).
         let width = ui.available_width();
-        let column = ((width - 16.0) / 2.0).max(320.0);
-        for pair in ChartId::ALL.chunks(2) {
+        let per_row = if width >= TWO_CHART_COLUMNS_FROM { 2 } else { 1 };
+        let column = if per_row == 2 { (width - 16.0) / 2.0 } else { width };
+        for pair in ChartId::ALL.chunks(per_row) {
             ui.horizontal_top(|ui| {
                 for chart in pair {
                     ui.allocate_ui(egui::vec2(column, 330.0), |ui| {

@@ -23,17 +23,20 @@ fn combo<T: PartialEq + Clone>(
     shown: String,
     choices: impl IntoIterator<Item = (T, String)>,
 ) {
-    let l = ui.label(label);
-    egui::ComboBox::from_id_salt(l.id.with("choice"))
-        .selected_text(shown)
-        .width(width)
-        .show_ui(ui, |ui| {
-            for (choice, text) in choices {
-                ui.selectable_value(value, choice, text);
-            }
-        })
-        .response
-        .labelled_by(l.id);
+    // The label and its box stay together when a row of filters wraps.
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        egui::ComboBox::from_id_salt(l.id.with("choice"))
+            .selected_text(shown)
+            .width(width)
+            .show_ui(ui, |ui| {
+                for (choice, text) in choices {
+                    ui.selectable_value(value, choice, text);
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    });
 }
 
 fn years(span: Option<(i32, i32)>) -> impl Iterator<Item = i32> {
