@@ -411,7 +411,7 @@ struct Window {
 impl Window {
     fn new() -> Window {
         let ctx = egui::Context::default();
-        khuyencong::ui::theme::install(&ctx);
+        khuyencong::ui::install(&ctx);
         let mut w = Window {
             ctx,
             time: 0.0,

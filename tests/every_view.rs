@@ -55,7 +55,7 @@ fn window(files: &Files, home: &Path, lang: Lang, size: (f32, f32)) -> Harness<'
     });
     let mut h = Harness::builder()
         .with_size(egui::vec2(size.0, size.1))
-        .with_context_setup(khuyencong::ui::theme::install)
+        .with_context_setup(khuyencong::ui::install)
         .build_ui_state(|ui, app: &mut App| app.show(ui), app);
     settle(&mut h);
     h

@@ -296,7 +296,7 @@ fn xlsx_import_cleans_like_the_form() {
 fn tofu_harness(app: App) -> Harness<'static, App> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
-        .with_context_setup(khuyencong::ui::theme::install)
+        .with_context_setup(khuyencong::ui::install)
         .allow_missing_glyphs()
         .build_ui_state(|ui, app: &mut App| app.show(ui), app);
     settle(&mut h);

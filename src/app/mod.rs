@@ -340,7 +340,7 @@ pub fn run(options: StartOptions) -> eframe::Result {
         "Sổ khuyến công",
         native,
         Box::new(move |cc| {
-            theme::install(&cc.egui_ctx);
+            crate::ui::install(&cc.egui_ctx);
             Ok(Box::new(App::new(options)))
         }),
     )

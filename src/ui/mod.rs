@@ -5,6 +5,7 @@
 //! Pieces several views draw are in `widgets/`; colours and fonts in `theme`.
 
 pub mod dialogs;
+pub mod ime;
 pub mod screens;
 pub mod theme;
 pub mod widgets;
@@ -16,6 +17,13 @@ use egui::Ui;
 use crate::command::Command;
 use crate::i18n::Lang;
 use crate::lists::Data;
+
+/// Makes `ctx` ready for the window (and for every test harness): the
+/// bundled fonts and colours, and the input-method fix-ups.
+pub fn install(ctx: &egui::Context) {
+    theme::install(ctx);
+    ctx.add_plugin(ime::ImeGuard::default());
+}
 
 /// A screen or a dialog.
 pub trait View {

@@ -67,7 +67,7 @@ pub fn app_on(file: &Path, home: &Path) -> App {
 pub fn harness(app: App) -> Harness<'static, App> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
-        .with_context_setup(khuyencong::ui::theme::install)
+        .with_context_setup(khuyencong::ui::install)
         .build_ui_state(|ui, app: &mut App| app.show(ui), app);
     settle(&mut h);
     h
