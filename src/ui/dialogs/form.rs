@@ -52,6 +52,10 @@ pub struct FormState {
     reveal_all: bool,
     /// What the form held when it opened: closing it after a change asks first.
     opened_with: (Draft, FacilityChoice, Draft),
+    /// The problems shown beside the fields: taken from `issues` only while
+    /// no mouse button is down, so a message that appears cannot move the
+    /// field being clicked from under the pointer.
+    shown: Vec<Issue>,
 }
 
 /// What the form asks the app to do after this frame.
@@ -112,11 +116,19 @@ impl FormState {
             touched: Default::default(),
             reveal_all: false,
             opened_with,
+            shown: Vec::new(),
         }
     }
 
     fn has_facility_field(&self) -> bool {
         self.kind != RecordKind::Facility
+    }
+
+    /// A facility name is typed, but neither a kept facility nor a new one is chosen.
+    fn facility_not_picked(&self) -> bool {
+        self.has_facility_field()
+            && self.facility == FacilityChoice::None
+            && !self.draft.get("ten_co_so").trim().is_empty()
     }
 
     /// The facility id to save with, for an existing facility (a new one gets its id on save).
@@ -210,6 +222,16 @@ impl FormState {
         popup_open: bool,
     ) -> FormAction {
         self.recheck(data);
+        if !ui.input(|i| i.pointer.any_down()) {
+            // "Required" only where the officer has been, or once every problem is asked for.
+            let (reveal, touched) = (self.reveal_all, &self.touched);
+            self.shown = self
+                .issues
+                .iter()
+                .filter(|i| reveal || i.problem != Problem::Required || touched.contains(i.field))
+                .cloned()
+                .collect();
+        }
         let mut action = FormAction::None;
         let mut multiline_focused = false;
         ui.heading(self.title(lang));
@@ -243,8 +265,23 @@ impl FormState {
                                 self.focus_pending = false;
                             }
                         }
-                        let shown = self.reveal_all || self.touched.contains(column.key);
-                        show_issues(ui, &self.issues, column.key, shown, lang);
+                        if self.facility_not_picked() && column.key == "ten_co_so" {
+                            // A name typed but not yet a facility: say what to do, not "required".
+                            ui.add(
+                                egui::Label::new(
+                                    RichText::new(tr(
+                                        lang,
+                                        "Chọn một cơ sở trong danh sách, hoặc bấm “+ Tạo cơ sở mới”.",
+                                        "Pick a facility from the list, or press “+ Create a new facility”.",
+                                    ))
+                                    .color(theme::WARNING)
+                                    .small(),
+                                )
+                                .wrap(),
+                            );
+                        } else {
+                            show_issues(ui, &self.shown, column.key, lang);
+                        }
                     });
                     ui.end_row();
                 }
@@ -360,7 +397,7 @@ impl FormState {
                             let label = ui.label(label_text(column, lang));
                             ui.vertical(|ui| {
                                 field(ui, &mut self.new_facility, column, label.id, lang);
-                                show_issues(ui, &self.issues, new_facility_field(key), true, lang);
+                                show_issues(ui, &self.shown, new_facility_field(key), lang);
                             });
                             ui.end_row();
                         }
@@ -444,11 +481,8 @@ fn label_text(column: &Column, lang: Lang) -> String {
 }
 
 /// The problems of one field; "required" only once the field was visited (`touched`).
-fn show_issues(ui: &mut Ui, issues: &[Issue], key: &str, touched: bool, lang: Lang) {
+fn show_issues(ui: &mut Ui, issues: &[Issue], key: &str, lang: Lang) {
     for issue in issues.iter().filter(|i| i.field == key) {
-        if issue.problem == Problem::Required && !touched {
-            continue;
-        }
         let color = if issue.is_error() { theme::ERROR } else { theme::WARNING };
         ui.add(egui::Label::new(RichText::new(issue.problem.message(lang)).color(color).small()).wrap());
     }

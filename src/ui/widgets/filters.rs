@@ -23,8 +23,12 @@ fn combo<T: PartialEq + Clone>(
     shown: String,
     choices: impl IntoIterator<Item = (T, String)>,
 ) {
-    // The label and its box stay together when a row of filters wraps.
-    ui.horizontal(|ui| {
+    // The label and its box stay together when a row of filters wraps: the
+    // room for both is asked for at once, so the pair moves to the next line.
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let label_width = ui.painter().layout_no_wrap(label.to_string(), font, egui::Color32::WHITE).size().x;
+    let size = egui::vec2(label_width + ui.spacing().item_spacing.x + width, ui.spacing().interact_size.y);
+    ui.allocate_ui_with_layout(size, egui::Layout::left_to_right(egui::Align::Center), |ui| {
         let l = ui.label(label);
         egui::ComboBox::from_id_salt(l.id.with("choice"))
             .selected_text(shown)
