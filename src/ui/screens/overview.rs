@@ -47,23 +47,27 @@ impl OverviewState {
 }
 
 /// The width of a key-figure card, its frame included.
-const CARD_WIDTH: f32 = 212.0;
+const CARD_WIDTH: f32 = 200.0;
 /// Charts go side by side from this width of the screen on.
 const TWO_CHART_COLUMNS_FROM: f32 = 2.0 * 380.0 + 16.0;
 
-fn card(ui: &mut Ui, title: &str, value: String, detail: String) {
-    // Its width asked for before it is drawn, so that a card that does not
-    // fit on the line goes to the next one instead of past the window's edge.
-    ui.allocate_ui(egui::vec2(CARD_WIDTH, 0.0), |ui| {
-        egui::Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
-            ui.set_width(CARD_WIDTH - 22.0);
-            ui.vertical(|ui| {
-                ui.label(RichText::new(title).small());
-                ui.label(RichText::new(value).font(theme::bold(22.0)));
-                ui.weak(detail);
-            });
+/// The key figures, as many cards a row as the screen has room for.
+fn cards(ui: &mut Ui, cards: &[(&str, String)]) {
+    let gap = ui.spacing().item_spacing.x;
+    let per_row = (((ui.available_width() + gap) / (CARD_WIDTH + gap)) as usize).max(1);
+    for row in cards.chunks(per_row) {
+        ui.horizontal_top(|ui| {
+            for (title, value) in row {
+                egui::Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
+                    ui.set_width(CARD_WIDTH - 22.0);
+                    ui.vertical(|ui| {
+                        ui.label(RichText::new(*title).small());
+                        ui.label(RichText::new(value).font(theme::bold(22.0)));
+                    });
+                });
+            }
         });
-    });
+    }
 }
 
 /// Money as officers write it: tỷ from 10 billion on, else triệu.
@@ -119,18 +123,19 @@ fn show(ui: &mut Ui, state: &mut OverviewState, cx: &mut ViewContext<'_>) {
         return;
     };
     ui.add_space(4.0);
-    ui.horizontal_wrapped(|ui| {
-        card(ui, tr(lang, "Đề án", "Projects"), format_int(d.total_projects), String::new());
-        card(ui, tr(lang, "Kinh phí hỗ trợ", "Support"), money(d.total_support, lang), String::new());
-        card(ui, tr(lang, "Vốn đối ứng", "Counterpart"), money(d.total_counterpart, lang), String::new());
-        card(ui, tr(lang, "Học viên", "Trainees"), format_int(d.total_trainees), String::new());
-        card(
-            ui,
-            tr(lang, "Cơ sở được hỗ trợ thiết kế", "Facilities given design support"),
-            format_int(d.total_design_facilities),
-            String::new(),
-        );
-    });
+    cards(
+        ui,
+        &[
+            (tr(lang, "Đề án", "Projects"), format_int(d.total_projects)),
+            (tr(lang, "Kinh phí hỗ trợ", "Support"), money(d.total_support, lang)),
+            (tr(lang, "Vốn đối ứng", "Counterpart"), money(d.total_counterpart, lang)),
+            (tr(lang, "Học viên", "Trainees"), format_int(d.total_trainees)),
+            (
+                tr(lang, "Cơ sở được hỗ trợ thiết kế", "Facilities given design support"),
+                format_int(d.total_design_facilities),
+            ),
+        ],
+    );
     ui.add_space(6.0);
     egui::ScrollArea::vertical().id_salt("overview-scroll").show(ui, |ui| {
         // Two charts a row on a wide screen, one on a narrow one (1024×600).
