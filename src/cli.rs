@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::domain::RecordKind;
-use crate::domain::number::{format_int, in_lang};
+use crate::domain::number::{format_int_in, plural};
 use crate::domain::text::shown_path;
 use crate::exchange::export::{export_csv, export_xlsx};
 use crate::exchange::import::{ImportError, import_table, read_file};
@@ -345,13 +345,13 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Out
                     out,
                     "{}: {}",
                     if vi { "Ngoài giới hạn (cần sửa)" } else { "Outside the limits (to correct)" },
-                    in_lang(format_int(total as i64), lang)
+                    format_int_in(total as i64, lang)
                 );
                 for record in &outside {
                     let _ = writeln!(out, "  {}", record.describe(lang));
                 }
                 if total > outside.len() {
-                    let more = in_lang(format_int((total - outside.len()) as i64), lang);
+                    let more = format_int_in((total - outside.len()) as i64, lang);
                     let _ = writeln!(
                         out,
                         "  {}",
@@ -454,7 +454,7 @@ fn recover(
     match recover_into_copy(file, output) {
         Ok(recovered) => {
             let counts = recovered.workbook.counts().unwrap_or_default();
-            let counts = counts.map(crate::domain::number::format_int);
+            let counts = counts.map(|n| format_int_in(n, lang));
             let (copy, original) = (show(output), show(file));
             let _ = writeln!(
                 out,
@@ -529,13 +529,17 @@ fn export(
     };
     match result {
         Ok(summary) => {
-            let records = in_lang(format_int(summary.records as i64), lang);
+            let records = format_int_in(summary.records as i64, lang);
             let _ = writeln!(
                 out,
                 "{}",
                 match lang {
                     Lang::Vi => format!("Đã xuất {records} bản ghi vào {}", shown_path(output)),
-                    Lang::En => format!("Exported {records} records to {}", shown_path(output)),
+                    Lang::En => format!(
+                        "Exported {} to {}",
+                        plural(summary.records as i64, &records, "record", "records"),
+                        shown_path(output)
+                    ),
                 }
             );
             Outcome::Exit(0)

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::domain::RecordKind;
-use crate::domain::number::format_int;
+use crate::domain::number::format_int_in;
 use crate::domain::text::quote_at_most;
 use crate::exchange::template::write_template;
 use crate::i18n::Lang;
@@ -45,7 +45,7 @@ fn plan_lines(plan: &MergePlan, lang: Lang) -> String {
     let c = &plan.counts;
     let mut text = String::new();
     for kind in RecordKind::ALL {
-        let n = |v: &[usize; 4]| format_int(Counts::of(v, kind) as i64);
+        let n = |v: &[usize; 4]| format_int_in(Counts::of(v, kind) as i64, lang);
         let line = match lang {
             Lang::Vi => format!(
                 "  {}: thêm {}, cập nhật {}, xóa {}, không đổi {}\n",

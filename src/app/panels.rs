@@ -5,7 +5,7 @@ use egui::Ui;
 
 use super::App;
 use crate::command::{Command, Screen};
-use crate::domain::number::format_int;
+use crate::domain::number::format_int_in;
 use crate::ui::screens::welcome::Welcome;
 use crate::ui::{View, ViewContext};
 
@@ -18,7 +18,7 @@ impl App {
             let count =
                 self.data.as_ref().filter(|d| !d.is_loading()).zip(screen.kind()).map(|(d, k)| d.count(k));
             let text = match count {
-                Some(n) => format!("{} ({})", screen.title(lang), format_int(n as i64)),
+                Some(n) => format!("{} ({})", screen.title(lang), format_int_in(n as i64, lang)),
                 None => screen.title(lang).to_string(),
             };
             let button =

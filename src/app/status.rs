@@ -6,7 +6,7 @@ use egui::{Align, Layout, RichText, Ui};
 
 use super::App;
 use crate::command::Command;
-use crate::domain::number::format_int;
+use crate::domain::number::{format_int_in, plural};
 use crate::domain::text::shown_path;
 use crate::i18n::{Lang, tr};
 use crate::report::text::merge_log_line;
@@ -52,7 +52,9 @@ pub enum Status {
 
 impl Status {
     pub fn text(&self, lang: Lang) -> String {
-        let n = |v: &usize| format_int(*v as i64);
+        let n = |v: &usize| format_int_in(*v as i64, lang);
+        // "1 record", "2 records": English nouns follow the count.
+        let en = |v: &usize, one: &str, many: &str| plural(*v as i64, &n(v), one, many);
         match (self, lang) {
             (Status::Saved(t), Lang::Vi) => format!("Đã lưu lúc {t}"),
             (Status::Saved(t), Lang::En) => format!("Saved at {t}"),
@@ -92,12 +94,12 @@ impl Status {
                 n(facilities)
             ),
             (Status::Imported { records, updated, duplicates, errors, facilities }, Lang::En) => format!(
-                "Imported {} records, updated {}, skipped {} duplicates and {} rows with errors; {} new facilities.",
-                n(records),
+                "Imported {}, updated {}, skipped {} and {}; {}.",
+                en(records, "record", "records"),
                 n(updated),
-                n(duplicates),
-                n(errors),
-                n(facilities)
+                en(duplicates, "duplicate", "duplicates"),
+                en(errors, "row with errors", "rows with errors"),
+                en(facilities, "new facility", "new facilities")
             ),
             (Status::Merged { added, updated, deleted, kept_mine, kept_theirs }, Lang::Vi) => format!(
                 "Đã gộp sổ: thêm {}, cập nhật {}, xóa {}; giữ bản của sổ này {}, lấy bản gửi đến {}.",

@@ -3,7 +3,7 @@
 //! ceilings of Circular 28/2018/TT-BTC art. 8, a tax code's check digit.
 
 use crate::domain::codes::ProjectContent;
-use crate::domain::number::{DONG_PER_MILLION, format_int, format_million, in_lang};
+use crate::domain::number::{DONG_PER_MILLION, format_int_in, format_million_in};
 use crate::domain::records::{DesignSupport, Facility, Project, Training};
 use crate::i18n::Lang;
 
@@ -98,13 +98,13 @@ impl Problem {
             Problem::InvalidNumber => pick(
                 vi,
                 "Không phải là số; viết như 3.900 hoặc 278,5.",
-                "Not a number; write it like 3.900 or 278,5.",
+                "Not a number; write it like 3,900 or 278.5.",
             ),
             Problem::NotWhole => pick(vi, "Phải là số nguyên.", "Must be a whole number."),
             Problem::TooLarge => pick(vi, "Số quá lớn.", "The number is too large."),
             Problem::Negative => pick(vi, "Không được âm.", "Must not be negative."),
             Problem::AboveLimit { max, money: true } => {
-                let billions = in_lang(format_int(max / crate::domain::number::DONG_PER_BILLION), lang);
+                let billions = format_int_in(max / crate::domain::number::DONG_PER_BILLION, lang);
                 if vi {
                     format!("Quá lớn: mỗi khoản tối đa {billions} tỷ đồng. Hãy kiểm tra đơn vị (triệu đồng).")
                 } else {
@@ -114,7 +114,7 @@ impl Problem {
                 }
             }
             Problem::AboveLimit { max, money: false } => {
-                let n = in_lang(format_int(*max), lang);
+                let n = format_int_in(*max, lang);
                 if vi { format!("Quá lớn: tối đa {n}.") } else { format!("Too large: at most {n}.") }
             }
             Problem::DateOutOfRange => {
@@ -150,9 +150,9 @@ impl Problem {
             ),
             Problem::TooLong { max } => {
                 if vi {
-                    format!("Quá dài; tối đa {} ký tự.", format_int(*max as i64))
+                    format!("Quá dài; tối đa {} ký tự.", format_int_in(*max as i64, lang))
                 } else {
-                    format!("Too long; at most {} characters.", format_int(*max as i64))
+                    format!("Too long; at most {} characters.", format_int_in(*max as i64, lang))
                 }
             }
             Problem::FemaleOverTotal => pick(
@@ -187,8 +187,8 @@ impl Problem {
                 }
             }
             Problem::OverCap { cap_vnd, machinery } => {
-                let cap = format_million(*cap_vnd);
-                let line = format_million(cap_vnd * 3 / 2);
+                let cap = format_million_in(*cap_vnd, lang);
+                let line = format_million_in(cap_vnd * 3 / 2, lang);
                 match (vi, machinery) {
                     (true, true) => format!(
                         "Kinh phí hỗ trợ vượt mức tối đa {cap} triệu đồng/cơ sở ({line} triệu đồng nếu là dây chuyền sản xuất) theo Thông tư 28/2018/TT-BTC; vẫn được lưu."

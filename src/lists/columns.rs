@@ -4,7 +4,7 @@
 use super::{Data, Listed};
 use crate::domain::Code;
 use crate::domain::codes::FundingSource;
-use crate::domain::number::{format_date, format_int, format_million};
+use crate::domain::number::{format_date, format_int_in, format_million_in};
 use crate::domain::text::fold;
 use crate::domain::{DesignSupport, Facility, Project, Training};
 use crate::i18n::{Lang, Text, tr};
@@ -132,13 +132,13 @@ impl Columns for Project {
             ListColumn {
                 title: Text::new("Hỗ trợ (tr.đ)", "Support (mil.)"),
                 numeric: true,
-                cell: |p, _, _| format_million(p.support_vnd),
+                cell: |p, _, lang| format_million_in(p.support_vnd, lang),
                 sort: |p, _| SortKey::Int(p.support_vnd),
             },
             ListColumn {
                 title: Text::new("Đối ứng (tr.đ)", "Counterpart (mil.)"),
                 numeric: true,
-                cell: |p, _, _| format_million(p.counterpart_vnd),
+                cell: |p, _, lang| format_million_in(p.counterpart_vnd, lang),
                 sort: |p, _| SortKey::Int(p.counterpart_vnd),
             },
             ListColumn {
@@ -181,13 +181,13 @@ impl Columns for Training {
             ListColumn {
                 title: Text::new("Học viên", "Trainees"),
                 numeric: true,
-                cell: |t, _, _| format_int(t.trainees),
+                cell: |t, _, lang| format_int_in(t.trainees, lang),
                 sort: |t, _| SortKey::Int(t.trainees),
             },
             ListColumn {
                 title: Text::new("Nữ", "Female"),
                 numeric: true,
-                cell: |t, _, _| t.female_trainees.map(format_int).unwrap_or_default(),
+                cell: |t, _, lang| t.female_trainees.map(|n| format_int_in(n, lang)).unwrap_or_default(),
                 sort: |t, _| SortKey::Int(t.female_trainees.unwrap_or(-1)),
             },
             ListColumn {
@@ -199,7 +199,7 @@ impl Columns for Training {
             ListColumn {
                 title: Text::new("Kinh phí (tr.đ)", "Cost (mil.)"),
                 numeric: true,
-                cell: |t, _, _| format_million(t.cost_vnd),
+                cell: |t, _, lang| format_million_in(t.cost_vnd, lang),
                 sort: |t, _| SortKey::Int(t.cost_vnd),
             },
             ListColumn {
@@ -254,7 +254,7 @@ impl Columns for DesignSupport {
             ListColumn {
                 title: Text::new("Hỗ trợ (tr.đ)", "Support (mil.)"),
                 numeric: true,
-                cell: |d, _, _| format_million(d.support_vnd),
+                cell: |d, _, lang| format_million_in(d.support_vnd, lang),
                 sort: |d, _| SortKey::Int(d.support_vnd),
             },
             ListColumn {

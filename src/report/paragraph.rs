@@ -5,7 +5,7 @@
 
 use crate::domain::Code;
 use crate::domain::codes::{FundingSource, ProjectContent, TrainingKind};
-use crate::domain::number::{format_billion, format_int, format_million, in_lang};
+use crate::domain::number::{format_billion_in, format_int_in, format_million_in};
 use crate::i18n::Lang;
 use crate::workbook::summary::{Money, Summary};
 
@@ -51,12 +51,12 @@ pub fn money_words(dong: i64, amount: Amount, lang: Lang) -> String {
         Amount::Counterpart if dong >= TEN_BILLION => {
             let tenths = dong - dong % TENTH_OF_BILLION;
             let more = if exact_tenth { "" } else { over };
-            format!("{more}{} {billion}", in_lang(format_billion(tenths, 1), lang))
+            format!("{more}{} {billion}", format_billion_in(tenths, 1, lang))
         }
         Amount::Counterpart if dong >= ONE_BILLION && exact_tenth => {
-            format!("{} {billion}", in_lang(format_billion(dong, 1), lang))
+            format!("{} {billion}", format_billion_in(dong, 1, lang))
         }
-        _ => format!("{} {million}", in_lang(format_million(dong), lang)),
+        _ => format!("{} {million}", format_million_in(dong, lang)),
     }
 }
 
@@ -192,7 +192,7 @@ struct Words {
 
 impl Words {
     fn count(&self, n: i64) -> String {
-        in_lang(format_int(n), self.lang)
+        format_int_in(n, self.lang)
     }
 
     /// "14 đề án khuyến công quốc gia ứng dụng máy móc thiết bị tiên tiến".

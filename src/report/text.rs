@@ -1,9 +1,9 @@
-//! The summary written as a readable table with Vietnamese numbers, and one
-//! line per entry of the merge log.
+//! The summary written as a readable table with numbers written the way of
+//! its language, and one line per entry of the merge log.
 
 use crate::domain::Code;
 use crate::domain::codes::{FundingSource, ProjectContent, TrainingKind};
-use crate::domain::number::{format_int, format_million};
+use crate::domain::number::{format_int_in, format_million_in, plural};
 use crate::i18n::Lang;
 use crate::workbook::merge::MergeLogEntry;
 use crate::workbook::summary::Summary;
@@ -37,18 +37,18 @@ pub fn summary_table(s: &Summary, lang: Lang) -> String {
             line(format!(
                 "{:<64} {:>9} {:>12} {:>12}",
                 truncate(&name, 64),
-                format_int(m.count),
-                format_million(m.support_vnd),
-                format_million(m.counterpart_vnd)
+                format_int_in(m.count, lang),
+                format_million_in(m.support_vnd, lang),
+                format_million_in(m.counterpart_vnd, lang)
             ));
         }
     }
     line(format!(
         "{:<64} {:>9} {:>12} {:>12}",
         if vi { "Cộng" } else { "Total" },
-        format_int(s.projects.count),
-        format_million(s.projects.support_vnd),
-        format_million(s.projects.counterpart_vnd)
+        format_int_in(s.projects.count, lang),
+        format_million_in(s.projects.support_vnd, lang),
+        format_million_in(s.projects.counterpart_vnd, lang)
     ));
     line(String::new());
     let h =
@@ -60,37 +60,42 @@ pub fn summary_table(s: &Summary, lang: Lang) -> String {
             line(format!(
                 "{:<64} {:>9} {:>12}",
                 kind.label(lang),
-                format_int(p.count),
-                format_int(p.trainees)
+                format_int_in(p.count, lang),
+                format_int_in(p.trainees, lang)
             ));
         }
     }
     line(format!(
         "{:<64} {:>9} {:>12}",
         if vi { "Cộng" } else { "Total" },
-        format_int(s.trainings.count),
-        format_int(s.trainings.trainees)
+        format_int_in(s.trainings.count, lang),
+        format_int_in(s.trainings.trainees, lang)
     ));
     line(String::new());
     line(if vi {
         format!(
             "Hỗ trợ thiết kế mẫu mã, bao bì: {} lượt cho {} cơ sở, {} triệu đồng",
-            format_int(s.design_supports.count),
-            format_int(s.design_supports.facilities),
-            format_million(s.design_supports.support_vnd)
+            format_int_in(s.design_supports.count, lang),
+            format_int_in(s.design_supports.facilities, lang),
+            format_million_in(s.design_supports.support_vnd, lang)
         )
     } else {
         format!(
-            "Design support: {} times for {} facilities, {} million VND",
-            format_int(s.design_supports.count),
-            format_int(s.design_supports.facilities),
-            format_million(s.design_supports.support_vnd)
+            "Design support: {} for {}, {} million VND",
+            plural(s.design_supports.count, &format_int_in(s.design_supports.count, lang), "time", "times"),
+            plural(
+                s.design_supports.facilities,
+                &format_int_in(s.design_supports.facilities, lang),
+                "facility",
+                "facilities"
+            ),
+            format_million_in(s.design_supports.support_vnd, lang)
         )
     });
     line(if vi {
-        format!("Cơ sở trong sổ: {}", format_int(s.facilities.count))
+        format!("Cơ sở trong sổ: {}", format_int_in(s.facilities.count, lang))
     } else {
-        format!("Facilities in the workbook: {}", format_int(s.facilities.count))
+        format!("Facilities in the workbook: {}", format_int_in(s.facilities.count, lang))
     });
     line(String::new());
     let h = if vi {
@@ -103,12 +108,12 @@ pub fn summary_table(s: &Summary, lang: Lang) -> String {
         line(format!(
             "{:<6} {:>8} {:>12} {:>12} {:>8} {:>9} {:>9}",
             y.year,
-            format_int(y.projects),
-            format_million(y.support_vnd),
-            format_million(y.counterpart_vnd),
-            format_int(y.trainings),
-            format_int(y.trainees),
-            format_int(y.design_supports)
+            format_int_in(y.projects, lang),
+            format_million_in(y.support_vnd, lang),
+            format_million_in(y.counterpart_vnd, lang),
+            format_int_in(y.trainings, lang),
+            format_int_in(y.trainees, lang),
+            format_int_in(y.design_supports, lang)
         ));
     }
     out
@@ -129,7 +134,7 @@ pub fn merge_log_line(e: &MergeLogEntry, lang: Lang) -> String {
     let when = local_time(e.merged_at);
     let office =
         if e.source_office_name.is_empty() { e.source_path.as_str() } else { e.source_office_name.as_str() };
-    let n = |v: usize| format_int(v as i64);
+    let n = |v: usize| format_int_in(v as i64, lang);
     let undone = if e.undone_at.is_some() { lang.pick(" (đã hoàn tác)", " (undone)") } else { "" };
     match lang {
         Lang::Vi => format!(
@@ -140,11 +145,11 @@ pub fn merge_log_line(e: &MergeLogEntry, lang: Lang) -> String {
             n(e.conflicts)
         ),
         Lang::En => format!(
-            "{when} — {office}: {} added, {} updated, {} deleted, {} conflicts{undone}",
+            "{when} — {office}: {} added, {} updated, {} deleted, {}{undone}",
             n(e.added),
             n(e.updated),
             n(e.deleted),
-            n(e.conflicts)
+            plural(e.conflicts as i64, &n(e.conflicts), "conflict", "conflicts")
         ),
     }
 }

@@ -7,7 +7,7 @@ use memchr::memmem::Finder;
 
 use crate::command::Command;
 use crate::domain::fields::{Checked, CodeSet, Column, Draft, FieldType, columns};
-use crate::domain::number::{format_million, parse_million};
+use crate::domain::number::{as_vietnamese, format_million, format_million_in, parse_million_in, shown_in};
 use crate::domain::places::FORMER_DISTRICTS;
 use crate::domain::text::{Query, clean_line, fold};
 use crate::domain::validate::{Issue, Problem};
@@ -500,30 +500,53 @@ fn field(ui: &mut Ui, draft: &mut Draft, column: &Column, label_id: egui::Id, la
         FieldType::Note => {
             ui.add(egui::TextEdit::multiline(text).desired_rows(3).desired_width(360.0)).labelled_by(label_id)
         }
-        FieldType::Money => {
-            let response = ui
-                .add(
-                    egui::TextEdit::singleline(text)
-                        .hint_text("0")
-                        .desired_width(140.0)
-                        .align(egui::Align2::RIGHT_CENTER),
-                )
-                .labelled_by(label_id);
-            // Written back the Vietnamese way once the officer leaves the field.
-            if response.lost_focus()
-                && let Ok(dong) = parse_million(text)
-            {
-                *text = format_million(dong);
-            }
-            response
-        }
-        FieldType::Year | FieldType::Count => {
-            ui.add(egui::TextEdit::singleline(text).desired_width(80.0)).labelled_by(label_id)
-        }
+        FieldType::Money => number_field(ui, text, column.key, label_id, lang, true),
+        FieldType::Count => number_field(ui, text, column.key, label_id, lang, false),
+        FieldType::Year => ui.add(egui::TextEdit::singleline(text).desired_width(80.0)).labelled_by(label_id),
         FieldType::Line | FieldType::TaxCode => {
             ui.add(egui::TextEdit::singleline(text).desired_width(360.0)).labelled_by(label_id)
         }
     }
+}
+
+/// A money or count field, typed and read the window's way ("1,200.5" in
+/// English) while the draft keeps the Vietnamese text that `domain::fields`
+/// reads: the same value, or the same refusal.
+fn number_field(
+    ui: &mut Ui,
+    text: &mut String,
+    key: &'static str,
+    label_id: egui::Id,
+    lang: Lang,
+    money: bool,
+) -> egui::Response {
+    let memory = ui.make_persistent_id(("typed-number", key));
+    // What the officer typed, as long as the draft still stands for it.
+    let mut shown = ui
+        .data(|d| d.get_temp::<(String, String)>(memory))
+        .filter(|(_, kept)| kept == text)
+        .map(|(typed, _)| typed)
+        .unwrap_or_else(|| shown_in(text, lang));
+    let edit = egui::TextEdit::singleline(&mut shown);
+    let edit = if money {
+        edit.hint_text("0").desired_width(140.0).align(egui::Align2::RIGHT_CENTER)
+    } else {
+        edit.desired_width(80.0)
+    };
+    let response = ui.add(edit).labelled_by(label_id);
+    if response.changed() {
+        *text = as_vietnamese(&shown, lang);
+    }
+    // Written back once the officer leaves the field, to show what was read.
+    if money
+        && response.lost_focus()
+        && let Ok(dong) = parse_million_in(&shown, lang)
+    {
+        shown = format_million_in(dong, lang);
+        *text = format_million(dong);
+    }
+    ui.data_mut(|d| d.insert_temp(memory, (shown, text.clone())));
+    response
 }
 
 fn code_combo(

@@ -13,7 +13,7 @@ use egui_extras::{Column, TableBuilder};
 
 use crate::command::Command;
 use crate::domain::fields::columns;
-use crate::domain::number::format_int;
+use crate::domain::number::{format_int_in, plural};
 use crate::exchange::import::{ApplyOptions, DuplicateChoice, ImportPreview, PreviewRow, RowAction};
 use crate::i18n::{Lang, tr};
 use crate::spreadsheet::rows::SkipReason;
@@ -148,7 +148,8 @@ impl ImportDialog {
 
     fn counts_ui(&mut self, ui: &mut Ui, lang: Lang) {
         let c = self.preview.counts();
-        let n = |v: usize| format_int(v as i64);
+        let n = |v: usize| format_int_in(v as i64, lang);
+        let en = |v: usize, one: &str, many: &str| plural(v as i64, &n(v), one, many);
         let line = match lang {
             Lang::Vi => format!(
                 "{} dòng: {} dòng thêm mới, {} cập nhật, {} bỏ qua; {} dòng có lỗi, {} có cảnh báo, {} có thể trùng; tạo mới {} cơ sở.",
@@ -162,15 +163,15 @@ impl ImportDialog {
                 n(c.facilities_to_create)
             ),
             Lang::En => format!(
-                "{} rows: {} to add, {} to update, {} to skip; {} with errors, {} with warnings, {} likely duplicates; {} new facilities.",
-                n(c.rows),
+                "{}: {} to add, {} to update, {} to skip; {} with errors, {} with warnings, {}; {}.",
+                en(c.rows, "row", "rows"),
                 n(c.to_insert),
                 n(c.to_update),
                 n(c.to_skip),
                 n(c.with_errors),
                 n(c.with_warnings),
-                n(c.duplicates),
-                n(c.facilities_to_create)
+                en(c.duplicates, "likely duplicate", "likely duplicates"),
+                en(c.facilities_to_create, "new facility", "new facilities")
             ),
         };
         ui.label(RichText::new(line).strong());

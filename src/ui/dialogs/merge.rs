@@ -9,7 +9,7 @@ use egui::{RichText, Ui};
 
 use crate::command::Command;
 use crate::domain::RecordKind;
-use crate::domain::number::format_int;
+use crate::domain::number::format_int_in;
 use crate::domain::text::quote_at_most;
 use crate::i18n::{Lang, tr};
 use crate::report::text::local_time;
@@ -146,7 +146,7 @@ fn counts_grid(ui: &mut Ui, counts: &Counts, lang: Lang) {
         for kind in RecordKind::ALL {
             ui.label(kind.plural().get(lang));
             for values in [&counts.added, &counts.updated, &counts.deleted, &counts.unchanged] {
-                ui.label(format_int(Counts::of(values, kind) as i64));
+                ui.label(format_int_in(Counts::of(values, kind) as i64, lang));
             }
             ui.end_row();
         }

@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 
 use crate::command::Command;
 use crate::domain::RecordKind;
-use crate::domain::number::{format_int, format_million};
+use crate::domain::number::{format_int_in, format_million_in, plural};
 use crate::i18n::{Lang, Text, tr};
 use crate::lists::Data;
 use crate::ui::ViewContext;
@@ -52,8 +52,8 @@ impl FacilityDetail {
         ui.label(RichText::new(&facility.record.name).strong());
         let line = |year: i32, name: &str, figure: String| format!("{year} · {name} · {figure}");
         let million = |vnd: i64| match lang {
-            Lang::Vi => format!("{} triệu đồng", format_million(vnd)),
-            Lang::En => format!("{} million VND", format_million(vnd)),
+            Lang::Vi => format!("{} triệu đồng", format_million_in(vnd, lang)),
+            Lang::En => format!("{} million VND", format_million_in(vnd, lang)),
         };
         let projects = self.projects.iter().map(|i| &data.projects.rows[*i]).map(|p| {
             let support = match lang {
@@ -64,8 +64,10 @@ impl FacilityDetail {
         });
         let trainings = self.trainings.iter().map(|i| &data.trainings.rows[*i]).map(|t| {
             let trainees = match lang {
-                Lang::Vi => format!("{} học viên", format_int(t.record.trainees)),
-                Lang::En => format!("{} trainees", format_int(t.record.trainees)),
+                Lang::Vi => format!("{} học viên", format_int_in(t.record.trainees, lang)),
+                Lang::En => {
+                    plural(t.record.trainees, &format_int_in(t.record.trainees, lang), "trainee", "trainees")
+                }
             };
             (t.id.as_str(), line(t.record.year, &t.record.name, trainees))
         });

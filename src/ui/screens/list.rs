@@ -10,7 +10,7 @@ use crate::domain::RecordKind;
 use crate::domain::codes::{
     DesignForm, FacilityKind, FundingSource, ProjectContent, ProjectStatus, TrainingKind,
 };
-use crate::domain::number::{format_int, format_million};
+use crate::domain::number::{format_int_in, format_million_in, plural};
 use crate::i18n::{Lang, tr};
 use crate::lists::{Columns, Data, ListView, Table};
 use crate::ui::screens::facilities::FacilityDetail;
@@ -42,24 +42,33 @@ fn kind_filter_label(kind: RecordKind, lang: Lang) -> &'static str {
 
 fn totals_text(kind: RecordKind, view: &ListView, lang: Lang) -> String {
     let t = view.totals;
-    let n = format_int(t.count as i64);
-    let (s, c, p) =
-        (format_million(t.support_vnd), format_million(t.counterpart_vnd), format_int(t.trainees));
+    let n = format_int_in(t.count as i64, lang);
+    let (s, c, p) = (
+        format_million_in(t.support_vnd, lang),
+        format_million_in(t.counterpart_vnd, lang),
+        format_int_in(t.trainees, lang),
+    );
+    // English nouns follow the count ("1 project", "2 projects").
+    let en = |one: &str, many: &str| plural(t.count as i64, &n, one, many);
     match (kind, lang) {
         (RecordKind::Facility, Lang::Vi) => format!("Cộng: {n} cơ sở"),
-        (RecordKind::Facility, Lang::En) => format!("Total: {n} facilities"),
+        (RecordKind::Facility, Lang::En) => format!("Total: {}", en("facility", "facilities")),
         (RecordKind::Project, Lang::Vi) => {
             format!("Cộng: {n} đề án · Kinh phí hỗ trợ {s} triệu đồng · Vốn đối ứng {c} triệu đồng")
         }
         (RecordKind::Project, Lang::En) => {
-            format!("Total: {n} projects · support {s} million VND · counterpart {c} million VND")
+            format!(
+                "Total: {} · support {s} million VND · counterpart {c} million VND",
+                en("project", "projects")
+            )
         }
         (RecordKind::Training, Lang::Vi) => format!("Cộng: {n} lớp · {p} học viên · Kinh phí {s} triệu đồng"),
         (RecordKind::Training, Lang::En) => {
-            format!("Total: {n} classes · {p} trainees · cost {s} million VND")
+            let trainees = plural(t.trainees, &p, "trainee", "trainees");
+            format!("Total: {} · {trainees} · cost {s} million VND", en("class", "classes"))
         }
         (RecordKind::Design, Lang::Vi) => format!("Cộng: {n} lượt hỗ trợ · Kinh phí {s} triệu đồng"),
-        (RecordKind::Design, Lang::En) => format!("Total: {n} supports · {s} million VND"),
+        (RecordKind::Design, Lang::En) => format!("Total: {} · {s} million VND", en("support", "supports")),
     }
 }
 

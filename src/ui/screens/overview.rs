@@ -9,7 +9,7 @@ use crate::command::Command;
 use crate::command::{ChartFile, FilePurpose};
 use crate::domain::Code;
 use crate::domain::codes::{FundingSource, ProjectContent, TrainingKind};
-use crate::domain::number::{format_billion, format_int, format_million};
+use crate::domain::number::{format_billion_in, format_int_in, format_million_in, plural};
 use crate::i18n::{Lang, tr};
 use crate::ui::screens::welcome::Welcome;
 use crate::ui::widgets::charts::chart_card;
@@ -74,13 +74,13 @@ fn cards(ui: &mut Ui, cards: &[(&str, String)]) {
 pub fn money(dong: i64, lang: Lang) -> String {
     if dong >= 10_000_000_000 {
         match lang {
-            Lang::Vi => format!("{} tỷ đồng", format_billion(dong, 2)),
-            Lang::En => format!("{} billion VND", format_billion(dong, 2)),
+            Lang::Vi => format!("{} tỷ đồng", format_billion_in(dong, 2, lang)),
+            Lang::En => format!("{} billion VND", format_billion_in(dong, 2, lang)),
         }
     } else {
         match lang {
-            Lang::Vi => format!("{} triệu đồng", format_million(dong)),
-            Lang::En => format!("{} million VND", format_million(dong)),
+            Lang::Vi => format!("{} triệu đồng", format_million_in(dong, lang)),
+            Lang::En => format!("{} million VND", format_million_in(dong, lang)),
         }
     }
 }
@@ -126,13 +126,13 @@ fn show(ui: &mut Ui, state: &mut OverviewState, cx: &mut ViewContext<'_>) {
     cards(
         ui,
         &[
-            (tr(lang, "Đề án", "Projects"), format_int(d.total_projects)),
+            (tr(lang, "Đề án", "Projects"), format_int_in(d.total_projects, lang)),
             (tr(lang, "Kinh phí hỗ trợ", "Support"), money(d.total_support, lang)),
             (tr(lang, "Vốn đối ứng", "Counterpart"), money(d.total_counterpart, lang)),
-            (tr(lang, "Học viên", "Trainees"), format_int(d.total_trainees)),
+            (tr(lang, "Học viên", "Trainees"), format_int_in(d.total_trainees, lang)),
             (
                 tr(lang, "Cơ sở được hỗ trợ thiết kế", "Facilities given design support"),
-                format_int(d.total_design_facilities),
+                format_int_in(d.total_design_facilities, lang),
             ),
         ],
     );
@@ -207,9 +207,9 @@ fn summary_tables(ui: &mut Ui, s: &Summary, lang: Lang) {
                             continue;
                         }
                         ui.label(format!("{} – {}", source.label(lang), content.label(lang)));
-                        number(ui, format_int(m.count));
-                        number(ui, format_million(m.support_vnd));
-                        number(ui, format_million(m.counterpart_vnd));
+                        number(ui, format_int_in(m.count, lang));
+                        number(ui, format_million_in(m.support_vnd, lang));
+                        number(ui, format_million_in(m.counterpart_vnd, lang));
                         ui.end_row();
                     }
                 }
@@ -224,12 +224,14 @@ fn summary_tables(ui: &mut Ui, s: &Summary, lang: Lang) {
                     }
                     ui.label(kind.label(lang));
                     ui.label(match lang {
-                        Lang::Vi => format!("{} lớp", format_int(p.count)),
-                        Lang::En => format!("{} classes", format_int(p.count)),
+                        Lang::Vi => format!("{} lớp", format_int_in(p.count, lang)),
+                        Lang::En => plural(p.count, &format_int_in(p.count, lang), "class", "classes"),
                     });
                     ui.label(match lang {
-                        Lang::Vi => format!("{} học viên", format_int(p.trainees)),
-                        Lang::En => format!("{} trainees", format_int(p.trainees)),
+                        Lang::Vi => format!("{} học viên", format_int_in(p.trainees, lang)),
+                        Lang::En => {
+                            plural(p.trainees, &format_int_in(p.trainees, lang), "trainee", "trainees")
+                        }
                     });
                     ui.end_row();
                 }
@@ -252,11 +254,11 @@ fn summary_tables(ui: &mut Ui, s: &Summary, lang: Lang) {
                 ui.end_row();
                 for y in &s.by_year {
                     ui.label(y.year.to_string());
-                    number(ui, format_int(y.projects));
-                    number(ui, format_million(y.support_vnd));
-                    number(ui, format_million(y.counterpart_vnd));
-                    number(ui, format_int(y.trainees));
-                    number(ui, format_int(y.design_supports));
+                    number(ui, format_int_in(y.projects, lang));
+                    number(ui, format_million_in(y.support_vnd, lang));
+                    number(ui, format_million_in(y.counterpart_vnd, lang));
+                    number(ui, format_int_in(y.trainees, lang));
+                    number(ui, format_int_in(y.design_supports, lang));
                     ui.end_row();
                 }
             });

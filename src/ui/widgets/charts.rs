@@ -8,7 +8,7 @@ use egui_plot::{Bar, BarChart, Line, Plot};
 use crate::command::ChartId;
 use crate::domain::Code;
 use crate::domain::codes::{FundingSource, ProjectContent, Sector, TrainingKind};
-use crate::domain::number::{format_int, format_scaled};
+use crate::domain::number::{format_f64_in, format_int_in, plural};
 use crate::exchange::chart_table::{ChartTable, Value};
 use crate::i18n::{Lang, tr};
 use crate::workbook::charts::ChartData;
@@ -34,14 +34,28 @@ const PALETTE: [Color32; 10] = [
     Color32::from_rgb(0x17, 0xbe, 0xcf),
 ];
 
-/// A number written the officer's way, with at most `decimals` decimals.
-pub fn vn(value: f64, decimals: u32) -> String {
-    let factor = 10i64.pow(decimals);
-    let scaled = (value * factor as f64).round();
-    if !scaled.is_finite() || scaled.abs() > 9.0e18 {
-        return String::new();
+/// A number written `lang`'s way, with at most `decimals` decimals.
+pub fn figure(value: f64, decimals: u32, lang: Lang) -> String {
+    format_f64_in(value, decimals, lang)
+}
+
+/// Marks at a round step (1, 2 or 5 × 10ⁿ) at least about 100 points apart,
+/// so that every label fits: egui_plot's own marks (powers of ten only)
+/// can leave nothing but "0" on a narrow axis.
+fn round_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    // `base_step_size` is the plot's value over its minimum grid spacing of 8 points.
+    let wanted = input.base_step_size / 8.0 * 100.0;
+    if !wanted.is_finite() || wanted <= 0.0 {
+        return Vec::new();
     }
-    format_scaled(scaled as i64, factor, decimals)
+    let power = 10f64.powf(wanted.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * power).find(|s| *s >= wanted).unwrap_or(10.0 * power);
+    let (low, high) = input.bounds;
+    let first = (low / step).ceil() as i64;
+    let last = (high / step).floor() as i64;
+    (first..=last.min(first + 100))
+        .map(|k| egui_plot::GridMark { value: k as f64 * step, step_size: step })
+        .collect()
 }
 
 fn million(v: i64) -> f64 {
@@ -68,7 +82,8 @@ impl ChartId {
 
     /// The headline figure of the chart, for presentation mode.
     pub fn key_figure(self, d: &ChartData, lang: Lang) -> String {
-        let m = |v: i64| vn(million(v), 0);
+        let m = |v: i64| figure(million(v), 0, lang);
+        let n = |v: i64| format_int_in(v, lang);
         match (self, lang) {
             (ChartId::Funding | ChartId::Cumulative, Lang::Vi) => {
                 format!(
@@ -84,15 +99,17 @@ impl ChartId {
                     m(d.total_counterpart)
                 )
             }
-            (ChartId::ProjectsByContent, Lang::Vi) => format!("{} đề án", format_int(d.total_projects)),
-            (ChartId::ProjectsByContent, Lang::En) => format!("{} projects", format_int(d.total_projects)),
-            (ChartId::Trainees, Lang::Vi) => format!("{} học viên", format_int(d.total_trainees)),
-            (ChartId::Trainees, Lang::En) => format!("{} trainees", format_int(d.total_trainees)),
-            (ChartId::DesignFacilities, Lang::Vi) => {
-                format!("{} cơ sở", format_int(d.total_design_facilities))
+            (ChartId::ProjectsByContent, Lang::Vi) => format!("{} đề án", n(d.total_projects)),
+            (ChartId::ProjectsByContent, Lang::En) => {
+                plural(d.total_projects, &n(d.total_projects), "project", "projects")
             }
+            (ChartId::Trainees, Lang::Vi) => format!("{} học viên", n(d.total_trainees)),
+            (ChartId::Trainees, Lang::En) => {
+                plural(d.total_trainees, &n(d.total_trainees), "trainee", "trainees")
+            }
+            (ChartId::DesignFacilities, Lang::Vi) => format!("{} cơ sở", n(d.total_design_facilities)),
             (ChartId::DesignFacilities, Lang::En) => {
-                format!("{} facilities", format_int(d.total_design_facilities))
+                plural(d.total_design_facilities, &n(d.total_design_facilities), "facility", "facilities")
             }
             (ChartId::ByPlace | ChartId::BySector, Lang::Vi) => format!("{} triệu đồng", m(d.total_support)),
             (ChartId::ByPlace | ChartId::BySector, Lang::En) => format!("{} million VND", m(d.total_support)),
@@ -103,8 +120,8 @@ impl ChartId {
                     0.0
                 };
                 match lang {
-                    Lang::Vi => format!("{} đồng đối ứng / 1 đồng hỗ trợ", vn(ratio, 2)),
-                    Lang::En => format!("{} VND of counterpart per VND of support", vn(ratio, 2)),
+                    Lang::Vi => format!("{} đồng đối ứng / 1 đồng hỗ trợ", figure(ratio, 2, lang)),
+                    Lang::En => format!("{} VND of counterpart per VND of support", figure(ratio, 2, lang)),
                 }
             }
         }
@@ -270,8 +287,9 @@ impl ChartId {
                     // A large step: egui_plot hides labels of marks it thinks are dense.
                     (0..n).map(|i| egui_plot::GridMark { value: i as f64, step_size: 3.0 }).collect()
                 })
+                .x_grid_spacer(round_marks)
                 .x_axis_label(unit)
-                .x_axis_formatter(move |m, _| vn(m.value, 0))
+                .x_axis_formatter(move |m, _| figure(m.value, 0, lang))
                 .y_axis_formatter(move |m, _| {
                     let i = m.value.round();
                     if (m.value - i).abs() < 1e-6 && i >= 0.0 {
@@ -302,171 +320,196 @@ impl ChartId {
                         String::new()
                     }
                 })
-                .y_axis_formatter(move |m, _| vn(m.value, decimals))
+                .y_axis_formatter(move |m, _| figure(m.value, decimals, lang))
                 .include_y(0.0);
         }
         let unit_owned = unit.to_string();
-        plot.label_formatter(move |hover| match hover {
-            egui_plot::HoverPosition::NearDataPoint { plot_name, position, .. } => {
-                Some(format!("{plot_name}\n{} {}", vn(position.y, 2), unit_owned))
-            }
-            egui_plot::HoverPosition::Elsewhere { .. } => None,
-        })
-        .show(ui, |p| {
-            let x = |i: usize| d.years[i] as f64;
-            let hover = |unit: String, decimals: u32| -> BarHover {
-                Box::new(move |bar: &Bar, chart: &BarChart| {
-                    format!(
-                        "{}\n{}: {} {unit}",
-                        egui_plot::PlotItem::name(chart),
-                        bar.name,
-                        vn(bar.value, decimals)
-                    )
-                })
-            };
-            match self {
-                ChartId::Funding => {
-                    // Support (left) and counterpart (right) of each year, each stacked by source.
-                    let mut left: Vec<BarChart> = Vec::new();
-                    let mut right: Vec<BarChart> = Vec::new();
-                    for (k, (code, s)) in d.support.iter().enumerate() {
-                        let name =
-                            format!("{} – {}", tr(lang, "Hỗ trợ", "Support"), source_label(code, lang));
-                        let bars = s
-                            .iter()
-                            .enumerate()
-                            .map(|(i, v)| Bar::new(x(i) - 0.2, million(*v)).width(0.38).name(d.years[i]))
-                            .collect();
-                        let refs: Vec<&BarChart> = left.iter().collect();
-                        let color = PALETTE[k % 10];
-                        legend.push((name.clone(), color));
-                        let chart = BarChart::new(name, solid(bars, color))
-                            .color(color)
-                            .element_formatter(hover(unit.to_string(), 1))
-                            .stack_on(&refs);
-                        left.push(chart);
-                    }
-                    for (k, (code, s)) in d.counterpart.iter().enumerate() {
-                        let name =
-                            format!("{} – {}", tr(lang, "Đối ứng", "Counterpart"), source_label(code, lang));
-                        let bars = s
-                            .iter()
-                            .enumerate()
-                            .map(|(i, v)| Bar::new(x(i) + 0.2, million(*v)).width(0.38).name(d.years[i]))
-                            .collect();
-                        let refs: Vec<&BarChart> = right.iter().collect();
-                        let color = PALETTE[(k + 4) % 10];
-                        legend.push((name.clone(), color));
-                        let chart = BarChart::new(name, solid(bars, color))
-                            .color(color)
-                            .element_formatter(hover(unit.to_string(), 1))
-                            .stack_on(&refs);
-                        right.push(chart);
-                    }
-                    for c in left.into_iter().chain(right) {
-                        p.bar_chart(c);
-                    }
+        let hovered: std::rc::Rc<std::cell::RefCell<Option<String>>> = Default::default();
+        let shown = plot
+            .label_formatter(move |hover| match hover {
+                egui_plot::HoverPosition::NearDataPoint { plot_name, position, .. } => {
+                    Some(format!("{plot_name}\n{} {}", figure(position.y, 2, lang), unit_owned))
                 }
-                ChartId::ProjectsByContent | ChartId::Trainees => {
-                    let source = if self == ChartId::Trainees { &d.trainees } else { &d.projects };
-                    let mut stacked: Vec<BarChart> = Vec::new();
-                    for (k, (code, s)) in source.iter().enumerate() {
-                        let name = if self == ChartId::Trainees {
-                            TrainingKind::from_code(code).map(|c| c.label(lang)).unwrap_or("")
-                        } else {
-                            ProjectContent::from_code(code).map(|c| c.label(lang)).unwrap_or("")
+                egui_plot::HoverPosition::Elsewhere { .. } => None,
+            })
+            .show(ui, |p| {
+                let x = |i: usize| d.years[i] as f64;
+                // egui_plot paints a bar's text to the right of the bar, cut off
+                // at the window's edge beside the right-most bars: the text is
+                // kept here and shown after the plot as a tooltip, which egui
+                // keeps inside the window.
+                let hover = |unit: String, decimals: u32| -> BarHover {
+                    let hovered = hovered.clone();
+                    Box::new(move |bar: &Bar, chart: &BarChart| {
+                        let text = format!(
+                            "{}\n{}: {} {unit}",
+                            egui_plot::PlotItem::name(chart),
+                            bar.name,
+                            figure(bar.value, decimals, lang)
+                        );
+                        hovered.replace(Some(text));
+                        String::new()
+                    })
+                };
+                match self {
+                    ChartId::Funding => {
+                        // Support (left) and counterpart (right) of each year, each stacked by source.
+                        let mut left: Vec<BarChart> = Vec::new();
+                        let mut right: Vec<BarChart> = Vec::new();
+                        for (k, (code, s)) in d.support.iter().enumerate() {
+                            let name =
+                                format!("{} – {}", tr(lang, "Hỗ trợ", "Support"), source_label(code, lang));
+                            let bars = s
+                                .iter()
+                                .enumerate()
+                                .map(|(i, v)| Bar::new(x(i) - 0.2, million(*v)).width(0.38).name(d.years[i]))
+                                .collect();
+                            let refs: Vec<&BarChart> = left.iter().collect();
+                            let color = PALETTE[k % 10];
+                            legend.push((name.clone(), color));
+                            let chart = BarChart::new(name, solid(bars, color))
+                                .color(color)
+                                .element_formatter(hover(unit.to_string(), 1))
+                                .stack_on(&refs);
+                            left.push(chart);
+                        }
+                        for (k, (code, s)) in d.counterpart.iter().enumerate() {
+                            let name = format!(
+                                "{} – {}",
+                                tr(lang, "Đối ứng", "Counterpart"),
+                                source_label(code, lang)
+                            );
+                            let bars = s
+                                .iter()
+                                .enumerate()
+                                .map(|(i, v)| Bar::new(x(i) + 0.2, million(*v)).width(0.38).name(d.years[i]))
+                                .collect();
+                            let refs: Vec<&BarChart> = right.iter().collect();
+                            let color = PALETTE[(k + 4) % 10];
+                            legend.push((name.clone(), color));
+                            let chart = BarChart::new(name, solid(bars, color))
+                                .color(color)
+                                .element_formatter(hover(unit.to_string(), 1))
+                                .stack_on(&refs);
+                            right.push(chart);
+                        }
+                        for c in left.into_iter().chain(right) {
+                            p.bar_chart(c);
+                        }
+                    }
+                    ChartId::ProjectsByContent | ChartId::Trainees => {
+                        let source = if self == ChartId::Trainees { &d.trainees } else { &d.projects };
+                        let mut stacked: Vec<BarChart> = Vec::new();
+                        for (k, (code, s)) in source.iter().enumerate() {
+                            let name = if self == ChartId::Trainees {
+                                TrainingKind::from_code(code).map(|c| c.label(lang)).unwrap_or("")
+                            } else {
+                                ProjectContent::from_code(code).map(|c| c.label(lang)).unwrap_or("")
+                            };
+                            let bars = s
+                                .iter()
+                                .enumerate()
+                                .map(|(i, v)| Bar::new(x(i), *v as f64).width(0.7).name(d.years[i]))
+                                .collect();
+                            let refs: Vec<&BarChart> = stacked.iter().collect();
+                            let color = PALETTE[k % 10];
+                            legend.push((name.to_string(), color));
+                            let chart = BarChart::new(name, solid(bars, color))
+                                .color(color)
+                                .element_formatter(hover(unit.to_string(), 0))
+                                .stack_on(&refs);
+                            stacked.push(chart);
+                        }
+                        for c in stacked {
+                            p.bar_chart(c);
+                        }
+                    }
+                    ChartId::DesignFacilities => {
+                        let bars = d
+                            .design_facilities
+                            .iter()
+                            .enumerate()
+                            .map(|(i, v)| Bar::new(x(i), *v as f64).width(0.6).name(d.years[i]))
+                            .collect();
+                        p.bar_chart(
+                            BarChart::new(tr(lang, "Cơ sở", "Facilities"), solid(bars, PALETTE[2]))
+                                .color(PALETTE[2])
+                                .element_formatter(hover(unit.to_string(), 0)),
+                        );
+                    }
+                    ChartId::Cumulative => {
+                        let (s, c) = d.cumulative();
+                        let pts = |v: &Vec<i64>| {
+                            v.iter().enumerate().map(|(i, v)| [x(i), million(*v)]).collect::<Vec<_>>()
                         };
-                        let bars = s
+                        legend
+                            .push((tr(lang, "Hỗ trợ lũy kế", "Cumulative support").to_string(), PALETTE[0]));
+                        legend.push((
+                            tr(lang, "Đối ứng lũy kế", "Cumulative counterpart").to_string(),
+                            PALETTE[1],
+                        ));
+                        p.line(
+                            Line::new(tr(lang, "Hỗ trợ lũy kế", "Cumulative support"), pts(&s))
+                                .color(PALETTE[0])
+                                .width(2.5),
+                        );
+                        p.line(
+                            Line::new(tr(lang, "Đối ứng lũy kế", "Cumulative counterpart"), pts(&c))
+                                .color(PALETTE[1])
+                                .width(2.5),
+                        );
+                    }
+                    ChartId::ByPlace | ChartId::BySector => {
+                        let values: Vec<i64> = if self == ChartId::ByPlace {
+                            d.support_by_place.iter().map(|p| p.1).collect()
+                        } else {
+                            d.support_by_sector.iter().map(|p| p.1).collect()
+                        };
+                        let bars = values
                             .iter()
                             .enumerate()
-                            .map(|(i, v)| Bar::new(x(i), *v as f64).width(0.7).name(d.years[i]))
+                            .map(|(i, v)| {
+                                Bar::new(i as f64, million(*v))
+                                    .width(0.7)
+                                    .name(categories[i].clone())
+                                    .horizontal()
+                            })
                             .collect();
-                        let refs: Vec<&BarChart> = stacked.iter().collect();
-                        let color = PALETTE[k % 10];
-                        legend.push((name.to_string(), color));
-                        let chart = BarChart::new(name, solid(bars, color))
-                            .color(color)
-                            .element_formatter(hover(unit.to_string(), 0))
-                            .stack_on(&refs);
-                        stacked.push(chart);
-                    }
-                    for c in stacked {
-                        p.bar_chart(c);
-                    }
-                }
-                ChartId::DesignFacilities => {
-                    let bars = d
-                        .design_facilities
-                        .iter()
-                        .enumerate()
-                        .map(|(i, v)| Bar::new(x(i), *v as f64).width(0.6).name(d.years[i]))
-                        .collect();
-                    p.bar_chart(
-                        BarChart::new(tr(lang, "Cơ sở", "Facilities"), solid(bars, PALETTE[2]))
-                            .color(PALETTE[2])
-                            .element_formatter(hover(unit.to_string(), 0)),
-                    );
-                }
-                ChartId::Cumulative => {
-                    let (s, c) = d.cumulative();
-                    let pts = |v: &Vec<i64>| {
-                        v.iter().enumerate().map(|(i, v)| [x(i), million(*v)]).collect::<Vec<_>>()
-                    };
-                    legend.push((tr(lang, "Hỗ trợ lũy kế", "Cumulative support").to_string(), PALETTE[0]));
-                    legend
-                        .push((tr(lang, "Đối ứng lũy kế", "Cumulative counterpart").to_string(), PALETTE[1]));
-                    p.line(
-                        Line::new(tr(lang, "Hỗ trợ lũy kế", "Cumulative support"), pts(&s))
-                            .color(PALETTE[0])
-                            .width(2.5),
-                    );
-                    p.line(
-                        Line::new(tr(lang, "Đối ứng lũy kế", "Cumulative counterpart"), pts(&c))
-                            .color(PALETTE[1])
-                            .width(2.5),
-                    );
-                }
-                ChartId::ByPlace | ChartId::BySector => {
-                    let values: Vec<i64> = if self == ChartId::ByPlace {
-                        d.support_by_place.iter().map(|p| p.1).collect()
-                    } else {
-                        d.support_by_sector.iter().map(|p| p.1).collect()
-                    };
-                    let bars = values
-                        .iter()
-                        .enumerate()
-                        .map(|(i, v)| {
-                            Bar::new(i as f64, million(*v))
-                                .width(0.7)
-                                .name(categories[i].clone())
+                        p.bar_chart(
+                            BarChart::new(tr(lang, "Kinh phí hỗ trợ", "Support"), solid(bars, PALETTE[0]))
                                 .horizontal()
-                        })
-                        .collect();
-                    p.bar_chart(
-                        BarChart::new(tr(lang, "Kinh phí hỗ trợ", "Support"), solid(bars, PALETTE[0]))
-                            .horizontal()
-                            .color(PALETTE[0])
-                            .element_formatter(hover(unit.to_string(), 1)),
-                    );
+                                .color(PALETTE[0])
+                                .element_formatter(hover(unit.to_string(), 1)),
+                        );
+                    }
+                    ChartId::Leverage => {
+                        let bars = d
+                            .leverage()
+                            .iter()
+                            .enumerate()
+                            .filter_map(|(i, l)| l.map(|l| Bar::new(x(i), l).width(0.6).name(d.years[i])))
+                            .collect();
+                        p.bar_chart(
+                            BarChart::new(
+                                tr(lang, "Đồng đối ứng / đồng hỗ trợ", "Counterpart per VND of support"),
+                                solid(bars, PALETTE[4]),
+                            )
+                            .color(PALETTE[4])
+                            .element_formatter(hover(unit.to_string(), 2)),
+                        );
+                    }
                 }
-                ChartId::Leverage => {
-                    let bars = d
-                        .leverage()
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(i, l)| l.map(|l| Bar::new(x(i), l).width(0.6).name(d.years[i])))
-                        .collect();
-                    p.bar_chart(
-                        BarChart::new(
-                            tr(lang, "Đồng đối ứng / đồng hỗ trợ", "Counterpart per VND of support"),
-                            solid(bars, PALETTE[4]),
-                        )
-                        .color(PALETTE[4])
-                        .element_formatter(hover(unit.to_string(), 2)),
-                    );
-                }
-            }
-        });
+            });
+        if let Some(text) = hovered.take().filter(|_| !for_picture) {
+            egui::Tooltip::always_open(
+                ui.ctx().clone(),
+                shown.response.layer_id,
+                shown.response.id.with("bar"),
+                egui::PopupAnchor::Pointer,
+            )
+            .gap(12.0)
+            .show(|ui| ui.label(text));
+        }
         if !legend.is_empty() {
             ui.horizontal_wrapped(|ui| {
                 for (name, color) in &legend {
