@@ -46,23 +46,26 @@ impl OverviewState {
     }
 }
 
-/// The width of a key-figure card, its frame included.
-const CARD_WIDTH: f32 = 200.0;
+/// The least width of a key-figure card, its frame included.
+const CARD_WIDTH: f32 = 180.0;
 /// Charts go side by side from this width of the screen on.
-const TWO_CHART_COLUMNS_FROM: f32 = 2.0 * 380.0 + 16.0;
+const TWO_CHART_COLUMNS_FROM: f32 = 2.0 * 450.0 + 16.0;
 
 /// The key figures, as many cards a row as the screen has room for.
 fn cards(ui: &mut Ui, cards: &[(&str, String)]) {
     let gap = ui.spacing().item_spacing.x;
-    let per_row = (((ui.available_width() + gap) / (CARD_WIDTH + gap)) as usize).max(1);
+    let room = ui.available_width();
+    let per_row = (((room + gap) / (CARD_WIDTH + gap)) as usize).clamp(1, cards.len().max(1));
+    // The row filled: the cards share what is left over.
+    let width = (room - gap * (per_row as f32 - 1.0)) / per_row as f32;
     for row in cards.chunks(per_row) {
         ui.horizontal_top(|ui| {
             for (title, value) in row {
                 egui::Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
-                    ui.set_width(CARD_WIDTH - 22.0);
+                    ui.set_width(width - 22.0);
                     ui.vertical(|ui| {
                         ui.label(RichText::new(*title).small());
-                        ui.label(RichText::new(value).font(theme::bold(22.0)));
+                        ui.label(RichText::new(value).font(theme::bold(20.0)));
                     });
                 });
             }

