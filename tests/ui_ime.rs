@@ -105,6 +105,25 @@ fn tab_mid_word_keeps_it_and_a_late_commit_is_not_typed_twice() {
 }
 
 #[test]
+fn ibus_enter_before_the_word_it_ends_saves_the_whole_word() {
+    let dir = temp();
+    let file = empty_in(dir.path(), "sổ.db");
+    let mut h = composing(&file, dir.path());
+    // The order ibus-unikey sends under X11, all in one frame (read from the
+    // window's input; `event` would give each its own frame).
+    h.input_mut().events.extend([
+        preedit(""),
+        Event::Ime(ImeEvent::Commit("\r".into())),
+        preedit(""),
+        Event::Ime(ImeEvent::Commit("Nam".into())),
+        preedit(""),
+    ]);
+    h.step();
+    settle(&mut h);
+    assert_eq!(names(&file), vec!["Việt Nam".to_string()]);
+}
+
+#[test]
 fn ibus_enter_as_a_carriage_return_commit_saves_on_the_first_press() {
     let dir = temp();
     let file = empty_in(dir.path(), "sổ.db");

@@ -3,14 +3,19 @@
 //! field and takes it out again when the input method clears it; two things
 //! then went wrong:
 //!
-//! - fcitx5 clears the word (an empty pre-edit) when the officer clicks
-//!   another field or "Lưu", or presses Tab: the word was lost. Here, a click
-//!   or Tab during a composition first commits the word to the field it was
-//!   typed in, and the click itself waits for the next frame, when the word
-//!   is safely in. The input method's own late commit of the same word
-//!   (ibus sends one) is then dropped, so the word is not typed twice.
+//! - The input method clears the word (an empty pre-edit) when the officer
+//!   clicks another field or "Lưu", or presses Tab or Enter, and commits it
+//!   only a frame later, when the focus has moved or the form was saved:
+//!   "Việt Nam" was saved as "Việt" (seen with ibus-unikey under X11; fcitx5
+//!   at its default settings does not commit at all). Here, a click, Tab or
+//!   Enter during a composition first commits the word to the field it was
+//!   typed in, and the key or click itself waits for the next frame, when
+//!   the word is safely in. The input method's own late commit of the same
+//!   word is then dropped, so the word is not typed twice.
 //! - ibus hands Enter over as a commit of "\r", which a text field drops:
-//!   the first Enter only ended the word. Here it becomes the Enter key.
+//!   the first Enter only ended the word. Here it becomes the Enter key,
+//!   placed after the frame's commits (ibus sends "\r" before the word it
+//!   ends, and a text field stops reading its events at Enter).
 
 use egui::{Event, ImeEvent, Key, Modifiers, RawInput};
 
@@ -36,6 +41,7 @@ impl ImeGuard {
         let mut out = Vec::with_capacity(events.len() + 2);
         let mut holding = false;
         let mut word_ended = false;
+        let mut enter_after = false;
         for (i, event) in events.into_iter().enumerate() {
             if holding {
                 self.held.push(event);
@@ -67,9 +73,9 @@ impl ImeGuard {
                     if !word.is_empty() {
                         out.push(Event::Ime(ImeEvent::Commit(word.to_string())));
                     }
-                    if word.len() < text.len() {
-                        out.extend(enter());
-                    }
+                    // After every commit of this frame: ibus sends the "\r" before the
+                    // word it ends, and a text field stops reading at Enter.
+                    enter_after |= word.len() < text.len();
                 }
                 event if moves_focus(&event) && (self.composing.is_some() || word_ended) => {
                     // The word goes into its field this frame; the click or Tab next frame.
@@ -84,6 +90,9 @@ impl ImeGuard {
                 }
                 other => out.push(other),
             }
+        }
+        if enter_after {
+            out.extend(enter());
         }
         out
     }
@@ -207,6 +216,11 @@ mod tests {
         let out = g.rewrite(vec![preedit("Nam"), commit("Nam\r")]);
         assert_eq!(out[..2], [preedit("Nam"), commit("Nam")]);
         assert!(matches!(out[2], Event::Key { key: Key::Enter, pressed: true, .. }));
+        // ibus, as seen under X11: the "\r" comes before the word it ends.
+        g.rewrite(vec![preedit("Nam")]);
+        let out = g.rewrite(vec![preedit(""), commit("\r"), preedit(""), commit("Nam"), preedit("")]);
+        assert_eq!(out[..4], [preedit(""), preedit(""), commit("Nam"), preedit("")]);
+        assert!(matches!(out[4], Event::Key { key: Key::Enter, pressed: true, .. }), "{out:?}");
         // Typing goes through untouched.
         assert_eq!(g.rewrite(vec![Event::Text("a".into())]), vec![Event::Text("a".into())]);
     }
