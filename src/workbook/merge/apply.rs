@@ -7,7 +7,7 @@ use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Statement, TransactionBehavior, params_from_iter};
 
 use super::error::MergeError;
-use super::plan::{Base, Verdict, decide, load_target, translated};
+use super::plan::{Base, Verdict, decide, hash_values, load_target, translated};
 use super::source::fingerprint;
 use super::types::{ConflictReason, Counts, MergeOutcome, MergePlan, PairChoice, Resolution};
 use super::undo::set_clauses;
@@ -207,7 +207,12 @@ fn apply_inner(
                 match choice {
                     PairChoice::Link(Resolution::KeepMine) => {
                         outcome.linked += 1;
-                        let base = Base { in_sync: d.same_content, ..kept };
+                        // In sync when the same, with the facilities as linked now
+                        // (a facility added anyway is theirs, not ours).
+                        let values = translated(d.k, s, &facilities);
+                        let hash = values.as_deref().map_or(s.hash, hash_values);
+                        let same = state.rows[d.k].get(&d.target_id).is_some_and(|t| t.hash == hash);
+                        let base = Base { in_sync: same, ..kept };
                         ops.push(op(Write::Nothing, &d.target_id, Some(base), true));
                     }
                     PairChoice::Link(Resolution::KeepTheirs) => {

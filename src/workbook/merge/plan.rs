@@ -78,7 +78,7 @@ pub(super) fn translated(
     Some(values)
 }
 
-fn hash_values(values: &[Value]) -> u64 {
+pub(super) fn hash_values(values: &[Value]) -> u64 {
     let mut hasher = DefaultHasher::new();
     for v in values {
         hash_value(&mut hasher, ValueRef::from(v));
@@ -305,8 +305,6 @@ pub(super) struct Decision {
     /// The id of the record here: the source's own, or the one it is linked (or paired) to.
     pub(super) target_id: String,
     pub(super) target_modified_at: i64,
-    /// The contents are the same, once the facility is the one linked here.
-    pub(super) same_content: bool,
 }
 
 /// A likely-same pair found by [`decide`]: (kind, row of the source, our id, why).
@@ -389,7 +387,6 @@ pub(super) fn decide(source: &SourceData, target: &TargetState, now: i64) -> Res
                         verdict: Verdict::Pair(c.pairs.len()),
                         target_id: our.clone(),
                         target_modified_at: t.modified_at,
-                        same_content: s_hash == t.hash,
                     });
                     c.pairs.push((k, i, our.clone(), reason));
                     continue;
@@ -405,7 +402,6 @@ pub(super) fn decide(source: &SourceData, target: &TargetState, now: i64) -> Res
                     verdict: Verdict::Insert,
                     target_id: s.id.clone(),
                     target_modified_at: 0,
-                    same_content: false,
                 });
                 continue;
             };
@@ -420,7 +416,6 @@ pub(super) fn decide(source: &SourceData, target: &TargetState, now: i64) -> Res
                 verdict,
                 target_id: target_id.clone(),
                 target_modified_at: t.modified_at,
-                same_content: s_hash == t.hash,
             };
             let judged = judge(s, s_hash, t, own);
             if let Some(reason) = needs_officer(s, t, judged, &target.office_id, now) {
