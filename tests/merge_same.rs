@@ -264,3 +264,41 @@ fn a_hostile_copy_of_our_records_is_linked_keeping_ours_by_default() {
     assert!(again.pairs.is_empty());
     assert_eq!(sql_totals(&mine), before);
 }
+
+#[test]
+fn the_command_line_lists_the_pairs_links_them_keeping_ours_or_adds_them_when_told() {
+    let dir = temp();
+    let mine = sample(dir.path(), "tỉnh.db");
+    let theirs = sample(dir.path(), "huyện.db");
+    let code = a_project_code(&mine);
+    set_support(&theirs, &project_by_code(&theirs, &code), 999);
+    let our_id = project_by_code(&mine, &code);
+    let support = support_of(&mine, &our_id);
+    let before = sql_totals(&mine);
+
+    let dry = khuyencong(&["merge", path_str(&mine), path_str(&theirs), "--dry-run", "--lang", "en"]);
+    let text = String::from_utf8_lossy(&dry.stdout);
+    assert!(dry.status.success(), "{text}");
+    assert!(text.contains("Likely the same project:") && text.contains("same project code"), "{text}");
+    assert!(text.contains("--add-duplicates"), "{text}");
+
+    // No flag: linked, keeping ours, even with --prefer source.
+    let out = khuyencong(&["merge", path_str(&mine), path_str(&theirs), "--prefer", "source"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("Có thể trùng đề án:") && text.contains("được nối"), "{text}");
+    assert_eq!(sql_totals(&mine), before);
+    assert_eq!(support_of(&mine, &our_id), support);
+
+    // --add-duplicates: another copy, added.
+    let other = sample(dir.path(), "huyện 2.db");
+    let out = khuyencong(&["merge", path_str(&mine), path_str(&other), "--add-duplicates"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let after = sql_totals(&mine);
+    for i in 0..8 {
+        assert_eq!(after[i], 2 * before[i], "column {i} of the totals");
+    }
+    let log = khuyencong(&["merge-log", path_str(&mine)]);
+    let text = String::from_utf8_lossy(&log.stdout);
+    assert!(text.contains("“huyện 2.db”") && text.contains("“huyện.db”"), "{text}");
+}
