@@ -182,6 +182,9 @@ pub enum Command {
         /// Bản ghi sửa ở cả hai sổ: lấy theo sổ nguồn hay sổ đích / Records changed in both: take the source's or keep the target's
         #[arg(long, value_parser = parse_prefer)]
         prefer: Option<Resolution>,
+        /// Bản ghi có thể trùng với bản ghi của sổ đích (khác mã định danh): thêm mới thay vì nối / Records likely the same as the target's under another id: add them instead of linking
+        #[arg(long)]
+        add_duplicates: bool,
         /// Chỉ xem sẽ gộp những gì, không ghi / Only show what would be merged; write nothing
         #[arg(long)]
         dry_run: bool,
@@ -405,9 +408,9 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Out
         Command::Template { kind, output } => {
             Outcome::Exit(crate::cli_exchange::template(kind, &output, lang, out, err))
         }
-        Command::Merge { target, sources, prefer, dry_run } => {
-            Outcome::Exit(crate::cli_exchange::merge(&target, &sources, prefer, dry_run, lang, out, err))
-        }
+        Command::Merge { target, sources, prefer, add_duplicates, dry_run } => Outcome::Exit(
+            crate::cli_exchange::merge(&target, &sources, prefer, add_duplicates, dry_run, lang, out, err),
+        ),
         Command::UndoMerge { file } => Outcome::Exit(crate::cli_exchange::undo_merge(&file, lang, out, err)),
         Command::MergeLog { file } => {
             Outcome::Exit(crate::cli_exchange::merge_log_lines(&file, lang, out, err))

@@ -13,7 +13,8 @@ use crate::exchange::template::write_template;
 use crate::i18n::Lang;
 use crate::workbook::OpenMode;
 use crate::workbook::merge::{
-    ConflictReason, Counts, MergePlan, Resolution, Side, apply_merge, merge_log, plan_merge, undo_last_merge,
+    ConflictReason, Counts, MergePlan, PairChoice, Resolution, Side, apply_merge, merge_log, plan_merge,
+    undo_last_merge,
 };
 
 /// `khuyencong template --kind K -o FILE.xlsx`.
@@ -69,12 +70,17 @@ fn plan_lines(plan: &MergePlan, lang: Lang) -> String {
     text
 }
 
-/// `khuyencong merge TARGET SOURCE… [--prefer source|target] [--dry-run]`.
-/// Exit status: 0 merged (conflicts left unchanged are listed), 2 a file refused.
+/// `khuyencong merge TARGET SOURCE… [--prefer source|target] [--add-duplicates] [--dry-run]`.
+/// Records likely the same as ours under another id are listed and linked,
+/// keeping ours (never overwritten from the command line), unless
+/// `add_duplicates`. Exit status: 0 merged (conflicts left unchanged are
+/// listed), 2 a file refused.
+#[allow(clippy::too_many_arguments)]
 pub fn merge(
     target: &Path,
     sources: &[PathBuf],
     prefer: Option<Resolution>,
+    add_duplicates: bool,
     dry_run: bool,
     lang: Lang,
     out: &mut dyn Write,
@@ -84,7 +90,7 @@ pub fn merge(
     for source in sources {
         // A name may come from an e-mail attachment: no control character reaches the terminal.
         let shown = shown_path(source);
-        let plan = match plan_merge(&wb, source) {
+        let mut plan = match plan_merge(&wb, source) {
             Ok(plan) => plan,
             Err(e) => {
                 let _ = writeln!(err, "{shown}: {}", e.message(lang));
@@ -118,8 +124,41 @@ pub fn merge(
                 c.summary(Side::Theirs, lang)
             );
         }
+        for p in &plan.pairs {
+            let _ = writeln!(
+                out,
+                "  {} {}: “{}” ({}) = “{}” ({}) — {}",
+                lang.pick("Có thể trùng", "Likely the same"),
+                p.kind.singular(lang),
+                p.mine_label,
+                lang.pick("sổ đích", "target"),
+                p.theirs_label,
+                lang.pick("sổ nguồn", "source"),
+                p.why(lang)
+            );
+        }
+        if !plan.pairs.is_empty() {
+            let n = format_int_in(plan.pairs.len() as i64, lang);
+            let _ = writeln!(
+                out,
+                "  {}",
+                match (lang, add_duplicates) {
+                    (Lang::Vi, false) => format!(
+                        "{n} bản ghi có thể trùng được nối với bản ghi của sổ đích (giữ bản của sổ đích), không thêm mới; thêm mới chúng với --add-duplicates, hoặc chọn từng cặp trong cửa sổ chương trình."
+                    ),
+                    (Lang::En, false) => format!(
+                        "{n} likely-same records are linked to the target's (keeping the target's), not added; add them with --add-duplicates, or choose pair by pair in the window."
+                    ),
+                    (Lang::Vi, true) => format!("{n} bản ghi có thể trùng được thêm mới (--add-duplicates)."),
+                    (Lang::En, true) => format!("{n} likely-same records are added (--add-duplicates)."),
+                }
+            );
+        }
         if dry_run {
             continue;
+        }
+        if add_duplicates {
+            plan.choose_for_all_pairs(PairChoice::AddAnyway);
         }
         match apply_merge(&mut wb, &plan, &HashMap::new(), prefer, &mut |_| true) {
             Ok(outcome) => {

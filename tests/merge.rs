@@ -678,26 +678,27 @@ fn migration_to_level_3_keeps_the_data_and_older_sources_still_merge() {
     let tables: i64 = c
         .query_row(
             "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'
-             AND name IN ('merge_log', 'merge_base', 'merge_undo')",
+             AND name IN ('merge_log', 'merge_base', 'merge_undo', 'merge_link')",
             [],
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(tables, 3);
+    assert_eq!(tables, 4);
     drop(c);
 
     // District files of older versions are merged as they are, never upgraded.
     let level2 = district(dir.path(), "cấp-2.db", "Phòng Kinh tế huyện Tam Bình", 4);
     let c = Connection::open(&level2.path).unwrap();
     c.execute_batch(
-        "DROP TABLE merge_undo; DROP TABLE merge_base; DROP TABLE merge_log; PRAGMA user_version = 2;",
+        "DROP TABLE merge_link; DROP TABLE merge_undo; DROP TABLE merge_base; DROP TABLE merge_log;
+         PRAGMA user_version = 2;",
     )
     .unwrap();
     drop(c);
     let level1 = district(dir.path(), "cấp-1.db", "Phòng Kinh tế huyện Vũng Liêm", 4);
     let c = Connection::open(&level1.path).unwrap();
     c.execute_batch(
-        "DROP TABLE merge_undo; DROP TABLE merge_base; DROP TABLE merge_log;
+        "DROP TABLE merge_link; DROP TABLE merge_undo; DROP TABLE merge_base; DROP TABLE merge_log;
          DROP INDEX trainings_facility; ALTER TABLE trainings DROP COLUMN facility_id; PRAGMA user_version = 1;",
     )
     .unwrap();

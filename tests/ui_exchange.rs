@@ -236,9 +236,68 @@ fn a_district_workbook_is_merged_after_a_dry_run_and_the_merge_can_be_undone() {
         "{:?}",
         visible_texts(&h)
     );
+    assert!(h.query_by_label_contains("\u{201c}huyện Long Hồ.db\u{201d}").is_some(), "the file's name");
     click(&mut h, "Hoàn tác lần gộp gần nhất");
     assert_eq!(count(&province, "SELECT COUNT(*) FROM projects"), 0);
     assert!(h.query_by_label_contains("Đã hoàn tác lần gộp").is_some());
+}
+
+#[test]
+fn a_second_copy_of_the_sample_shows_its_pairs_and_links_them_instead_of_doubling() {
+    let dir = temp();
+    let mine = sample_in(dir.path());
+    let theirs = dir.path().join("mẫu bản 2.db");
+    khuyencong::workbook::sample::create_sample(&theirs).expect("sample");
+    let totals = |sql: &str| count(&mine, sql);
+    let facilities = totals("SELECT COUNT(*) FROM facilities");
+    let projects = totals("SELECT COUNT(*) FROM projects");
+    let support = totals("SELECT SUM(support_vnd) FROM projects");
+    let trainings = totals("SELECT COUNT(*) FROM trainings");
+    let designs = totals("SELECT COUNT(*) FROM design_supports");
+
+    let mut h = harness(app_on(&mine, dir.path()));
+    open_menu(&mut h, &["Gộp sổ của đơn vị khác…"]);
+    type_into(&mut h, "Đường dẫn tệp", path_str(&theirs));
+    click_and_wait(&mut h, "Chạy thử");
+    assert!(
+        h.query_by_label_contains("bản ghi gửi đến có thể trùng với bản ghi đã có").is_some(),
+        "{:?}",
+        visible_texts(&h)
+    );
+    assert!(h.query_all_by_label_contains("; mọi trường giống nhau").next().is_some());
+    // Every pair is linked unless the officer says otherwise: add all, then back to link.
+    click(&mut h, "Thêm mới tất cả");
+    click(&mut h, "Nối tất cả, giữ bản của sổ này");
+    // One pair, the first shown, added anyway by its own choice.
+    h.get_all_by_label("Khác nhau — vẫn thêm mới").next().expect("a pair's choice").click();
+    h.step();
+    assert!(!h.get_by_label("Gộp").accesskit_node().is_disabled());
+    click_and_wait(&mut h, "Gộp");
+    let added = totals("SELECT COUNT(*) FROM facilities") - facilities
+        + totals("SELECT COUNT(*) FROM projects")
+        - projects
+        + totals("SELECT COUNT(*) FROM trainings")
+        - trainings
+        + totals("SELECT COUNT(*) FROM design_supports")
+        - designs;
+    assert_eq!(added, 1, "only the pair added anyway");
+    assert_eq!(totals("SELECT SUM(support_vnd) FROM projects WHERE deleted_at IS NULL"), support);
+    assert!(totals("SELECT COUNT(*) FROM merge_link") > 100);
+
+    // Again: nothing new, nothing asked.
+    open_menu(&mut h, &["Gộp sổ của đơn vị khác…"]);
+    type_into(&mut h, "Đường dẫn tệp", path_str(&theirs));
+    click_and_wait(&mut h, "Chạy thử");
+    assert!(h.query_by_label_contains("Không có gì mới").is_some(), "{:?}", visible_texts(&h));
+    assert!(h.query_all_by_label_contains("có thể trùng").next().is_none());
+    click(&mut h, "Hủy");
+
+    // The log names the link; undo removes it with the merge.
+    open_menu(&mut h, &["Nhật ký gộp sổ…"]);
+    assert!(h.query_by_label_contains("bản ghi trùng").is_some(), "{:?}", visible_texts(&h));
+    click(&mut h, "Hoàn tác lần gộp gần nhất");
+    assert_eq!(totals("SELECT COUNT(*) FROM merge_link"), 0);
+    assert_eq!(totals("SELECT COUNT(*) FROM facilities"), facilities);
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 pub mod any;
 pub mod codes;
+pub mod duplicates;
 pub mod fields;
 pub mod headers;
 pub mod number;

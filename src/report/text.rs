@@ -132,20 +132,33 @@ fn truncate(s: &str, max: usize) -> String {
 /// One line of the merge log.
 pub fn merge_log_line(e: &MergeLogEntry, lang: Lang) -> String {
     let when = local_time(e.merged_at);
-    let office =
-        if e.source_office_name.is_empty() { e.source_path.as_str() } else { e.source_office_name.as_str() };
+    // The file's name, not its folders (written on Windows or here); a
+    // received name may hold anything, so it is quoted short and escaped.
+    let name = e.source_path.rsplit(['/', '\\']).next().unwrap_or_default();
+    let file = crate::domain::text::quote_at_most(name, 80);
+    let office = crate::domain::text::quote_at_most(&e.source_office_name, 100);
+    let from = if office.is_empty() {
+        format!("\u{201c}{file}\u{201d}")
+    } else {
+        format!("\u{201c}{file}\u{201d} ({office})")
+    };
     let n = |v: usize| format_int_in(v as i64, lang);
     let undone = if e.undone_at.is_some() { lang.pick(" (đã hoàn tác)", " (undone)") } else { "" };
+    let linked = match (e.linked, lang) {
+        (0, _) => String::new(),
+        (k, Lang::Vi) => format!(", nối {} bản ghi trùng", n(k)),
+        (k, Lang::En) => format!(", {} linked as the same", n(k)),
+    };
     match lang {
         Lang::Vi => format!(
-            "{when} — {office}: thêm {}, cập nhật {}, xóa {}, xung đột {}{undone}",
+            "{when} — {from}: thêm {}, cập nhật {}, xóa {}, xung đột {}{linked}{undone}",
             n(e.added),
             n(e.updated),
             n(e.deleted),
             n(e.conflicts)
         ),
         Lang::En => format!(
-            "{when} — {office}: {} added, {} updated, {} deleted, {}{undone}",
+            "{when} — {from}: {} added, {} updated, {} deleted, {}{linked}{undone}",
             n(e.added),
             n(e.updated),
             n(e.deleted),

@@ -165,6 +165,22 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (merge_id, kind, row_id)
     ) STRICT, WITHOUT ROWID;
     "#,
+    // 4: records of another office that the officer linked to one of this
+    // workbook's (the same facility or project under another id): per peer
+    // office and kind, their id → ours, and the merge that made the link
+    // (undo removes it). merge_log counts the records linked.
+    r#"
+    CREATE TABLE merge_link (
+        peer_office_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        their_id TEXT NOT NULL,
+        our_id TEXT NOT NULL,
+        merge_id INTEGER NOT NULL REFERENCES merge_log(id),
+        PRIMARY KEY (peer_office_id, kind, their_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX merge_link_merge ON merge_link(merge_id);
+    ALTER TABLE merge_log ADD COLUMN linked INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// The schema level this program writes.

@@ -21,7 +21,7 @@ use super::schema::{CURRENT_VERSION, migrate_to};
 use crate::domain::text::quote_at_most;
 use crate::i18n::Lang;
 
-/// Objects a workbook's schema can hold, far above the real number (19):
+/// Objects a workbook's schema can hold, far above the real number (21):
 /// a schema table longer than this is refused without reading on.
 const MAX_OBJECTS: usize = 200;
 

@@ -145,6 +145,7 @@ pub fn dump(path: &Path) -> BTreeMap<&'static str, Vec<Vec<Value>>> {
         "design_supports",
         "merge_base",
         "merge_undo",
+        "merge_link",
     ] {
         let mut stmt = c.prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2, 3")).expect("select");
         let n = stmt.column_count();

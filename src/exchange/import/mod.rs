@@ -26,7 +26,7 @@ pub use duplicates::{Duplicate, DuplicateChoice, DuplicateOf, DuplicateReason};
 pub use problem::{ImportError, RowProblem};
 pub use rejected::{reason_header, write_rejected};
 
-use duplicates::{Key, Keys, Seen};
+use crate::domain::duplicates::{Key, Keys, Seen};
 use facilities::FacilityIndex;
 use plan::{
     Letters, check_record, check_resolved, draft_of, facility_of, label, resolve_facility, split_issues,

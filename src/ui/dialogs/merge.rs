@@ -1,7 +1,8 @@
 //! File → Merge workbooks: the dry run of merging a district's workbook into
 //! the open one (what would be added, updated, deleted, what conflicts), the
-//! officer's choice for each conflict, then the merge itself in the
-//! background. Also the merge log, and undoing the last merge.
+//! officer's choice for each conflict and for each record likely the same
+//! as one of ours under another id (link it, or add it), then the merge
+//! itself in the background.
 
 use std::collections::HashMap;
 
@@ -14,13 +15,15 @@ use crate::domain::text::quote_at_most;
 use crate::i18n::{Lang, tr};
 use crate::report::text::local_time;
 use crate::ui::{View, ViewContext, theme};
-use crate::workbook::merge::{ConflictReason, Counts, MergePlan, Resolution, Side};
+use crate::workbook::merge::{ConflictReason, Counts, MergePlan, PairChoice, Resolution, Side};
 
-/// Conflicts drawn one by one; the rest are settled with the buttons for
-/// all (a hostile file may bring thousands, and a frame draws them all).
+/// Conflicts (and likely-same pairs) drawn one by one; the rest are settled
+/// with the buttons for all (a hostile file may bring thousands, and a
+/// frame draws them all).
 const SHOWN_CONFLICTS: usize = 100;
 
 pub struct MergeDialog {
+    /// The dry run; its pairs hold the officer's choice for each (link by default).
     pub plan: MergePlan,
     /// The officer's choice per conflicting record id.
     pub resolutions: HashMap<String, Resolution>,
@@ -33,6 +36,78 @@ impl MergeDialog {
 
     fn unresolved(&self) -> usize {
         self.plan.conflicts.iter().filter(|c| !self.resolutions.contains_key(&c.id)).count()
+    }
+
+    /// Records of the file received that look like ours under another id:
+    /// one of three choices each, link keeping ours until changed.
+    fn pairs_ui(&mut self, ui: &mut Ui, lang: Lang) {
+        let n = self.plan.pairs.len();
+        ui.label(
+            RichText::new(match lang {
+                Lang::Vi => format!(
+                    "{n} bản ghi gửi đến có thể trùng với bản ghi đã có (khác mã định danh) — nối làm một hay thêm mới:"
+                ),
+                Lang::En => format!(
+                    "{n} records received are likely the same as records kept here (under other ids) — link them as one, or add them:"
+                ),
+            })
+            .strong(),
+        );
+        ui.horizontal_wrapped(|ui| {
+            for (choice, words) in [
+                (
+                    PairChoice::Link(Resolution::KeepMine),
+                    tr(lang, "Nối tất cả, giữ bản của sổ này", "Link all, keep this workbook's"),
+                ),
+                (
+                    PairChoice::Link(Resolution::KeepTheirs),
+                    tr(lang, "Nối tất cả, lấy bản gửi đến", "Link all, take the received ones"),
+                ),
+                (PairChoice::AddAnyway, tr(lang, "Thêm mới tất cả", "Add all anyway")),
+            ] {
+                if ui.small_button(words).clicked() {
+                    self.plan.choose_for_all_pairs(choice);
+                }
+            }
+        });
+        egui::ScrollArea::vertical().id_salt("merge-pairs").max_height(240.0).show(ui, |ui| {
+            for p in self.plan.pairs.iter_mut().take(SHOWN_CONFLICTS) {
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.label(
+                        RichText::new(format!(
+                            "{} — {}: \u{201c}{}\u{201d} · {}: \u{201c}{}\u{201d}",
+                            capitalised(p.kind.singular(lang)),
+                            tr(lang, "sổ này", "this workbook"),
+                            p.mine_label,
+                            tr(lang, "gửi đến", "received"),
+                            p.theirs_label
+                        ))
+                        .strong(),
+                    );
+                    ui.label(p.why(lang));
+                    ui.horizontal_wrapped(|ui| {
+                        for choice in PairChoice::ALL {
+                            ui.radio_value(&mut p.choice, choice, choice.label(lang));
+                        }
+                    });
+                });
+            }
+            if n > SHOWN_CONFLICTS {
+                ui.label(match lang {
+                    Lang::Vi => format!(
+                        "… và {} cặp khác: dùng các nút \u{201c}tất cả\u{201d} ở trên.",
+                        n - SHOWN_CONFLICTS
+                    ),
+                    Lang::En => {
+                        format!(
+                            "… and {} more pairs: use the \u{201c}all\u{201d} buttons above.",
+                            n - SHOWN_CONFLICTS
+                        )
+                    }
+                });
+            }
+        });
     }
 
     fn conflicts_ui(&mut self, ui: &mut Ui, lang: Lang) {
@@ -185,6 +260,10 @@ impl View for MergeDialog {
                 "Nothing new: every record of this workbook is already in the open one (it may have been merged before).",
             ))
             .strong());
+        }
+        if !self.plan.pairs.is_empty() {
+            self.pairs_ui(ui, lang);
+            ui.add_space(6.0);
         }
         if !self.plan.conflicts.is_empty() {
             self.conflicts_ui(ui, lang);

@@ -7,9 +7,9 @@ use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Statement, TransactionBehavior, params_from_iter};
 
 use super::error::MergeError;
-use super::plan::{Base, Decision, Verdict, decide, load_target};
+use super::plan::{Base, Verdict, decide, hash_values, load_target, translated};
 use super::source::fingerprint;
-use super::types::{ConflictReason, Counts, MergeOutcome, MergePlan, Resolution};
+use super::types::{ConflictReason, Counts, MergeOutcome, MergePlan, PairChoice, Resolution};
 use super::undo::set_clauses;
 use super::{KINDS, META_COLUMNS, OFFICES, PROGRESS_EVERY, record_columns};
 use crate::domain::RecordKind;
@@ -56,13 +56,33 @@ fn base_json(b: Option<Base>) -> Option<String> {
     b.map(|b| serde_json::json!([b.s, b.t, i64::from(b.in_sync)]).to_string())
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Write {
+    Nothing,
+    Insert,
+    Update,
+}
+
+/// What one record of the source writes here.
+struct Op {
+    k: usize,
+    row: usize,
+    write: Write,
+    /// The record written (or whose meeting point is): its id here.
+    row_id: String,
+    base: Option<Base>,
+    /// Link the source's record to `row_id`.
+    link: bool,
+}
+
 fn total(a: &[usize; 4]) -> i64 {
     Counts::total(a) as i64
 }
 
 /// Writes the plan into `target` in one transaction. Conflicts take the
 /// resolution given for their record id, else `default`; without either
-/// they are left unchanged. `progress` receives 0.0–1.0 and returns false
+/// they are left unchanged. Each likely-same pair does as its
+/// [`PairChoice`] in the plan says. `progress` receives 0.0–1.0 and returns false
 /// to cancel, in which case nothing is written. Refuses when the source
 /// file or the workbook changed since the plan (plan again).
 pub fn apply_merge(
@@ -106,9 +126,20 @@ fn apply_inner(
     let computed = decide(source, &state, plan.planned_at)?;
     let planned: Vec<(RecordKind, &str, ConflictReason)> =
         plan.conflicts.iter().map(|c| (c.kind, c.id.as_str(), c.reason)).collect();
-    let now: Vec<(RecordKind, &str, ConflictReason)> =
-        computed.conflicts.iter().map(|&(k, i, r)| (KINDS[k], source.rows[k][i].id.as_str(), r)).collect();
+    let now: Vec<(RecordKind, &str, ConflictReason)> = computed
+        .conflicts
+        .iter()
+        .map(|(k, i, r, _)| (KINDS[*k], source.rows[*k][*i].id.as_str(), *r))
+        .collect();
+    let planned_pairs: Vec<(RecordKind, &str, &str)> =
+        plan.pairs.iter().map(|p| (p.kind, p.theirs_id.as_str(), p.mine_id.as_str())).collect();
+    let now_pairs: Vec<(RecordKind, &str, &str)> = computed
+        .pairs
+        .iter()
+        .map(|(k, i, our, _)| (KINDS[*k], source.rows[*k][*i].id.as_str(), our.as_str()))
+        .collect();
     if computed.counts != plan.counts
+        || planned_pairs != now_pairs
         || computed.base_writes != plan.base_writes
         || computed.offices_added.len() != plan.offices_added
         || computed.office_renamed != plan.office_renamed
@@ -124,28 +155,46 @@ fn apply_inner(
         kept_mine: 0,
         kept_theirs: 0,
         unresolved: Vec::new(),
+        linked: 0,
     };
-    // What each decision writes: (decision, write the source row?, new meeting point).
-    let mut ops: Vec<(Decision, bool, Option<Base>)> = Vec::with_capacity(computed.decisions.len());
+    // Their facilities that stand for ours: linked before, or linked now.
+    let mut facilities = computed.facility_links.clone();
+    for (p, (k, i, our, _)) in plan.pairs.iter().zip(&computed.pairs) {
+        if *k == 0 && matches!(p.choice, PairChoice::Link(_)) {
+            facilities.insert(source.rows[*k][*i].id.clone(), our.clone());
+        }
+    }
+    // What each decision writes.
+    let mut ops: Vec<Op> = Vec::with_capacity(computed.decisions.len());
     for d in &computed.decisions {
         let s = &source.rows[d.k][d.row];
         let taken = Base { s: s.meta.modified_at, t: s.meta.modified_at, in_sync: true };
+        let kept = Base { s: s.meta.modified_at, t: d.target_modified_at, in_sync: false };
+        let op = |write, row_id: &str, base, link| Op {
+            k: d.k,
+            row: d.row,
+            write,
+            row_id: row_id.to_string(),
+            base,
+            link,
+        };
         match d.verdict {
-            Verdict::Insert | Verdict::TakeSource => ops.push((*d, true, Some(taken))),
-            Verdict::Same => ops.push((
-                *d,
-                false,
+            Verdict::Insert => ops.push(op(Write::Insert, &d.target_id, Some(taken), false)),
+            Verdict::TakeSource => ops.push(op(Write::Update, &d.target_id, Some(taken), false)),
+            Verdict::Same => ops.push(op(
+                Write::Nothing,
+                &d.target_id,
                 Some(Base { s: s.meta.modified_at, t: d.target_modified_at, in_sync: true }),
+                false,
             )),
             Verdict::Conflict => match resolutions.get(&s.id).copied().or(default) {
                 Some(Resolution::KeepTheirs) => {
                     outcome.kept_theirs += 1;
-                    ops.push((*d, true, Some(taken)));
+                    ops.push(op(Write::Update, &d.target_id, Some(taken), false));
                 }
                 Some(Resolution::KeepMine) => {
                     outcome.kept_mine += 1;
-                    let kept = Base { s: s.meta.modified_at, t: d.target_modified_at, in_sync: false };
-                    ops.push((*d, false, Some(kept)));
+                    ops.push(op(Write::Nothing, &d.target_id, Some(kept), false));
                 }
                 None => {
                     if let Some(c) = plan.conflict(&s.id) {
@@ -153,12 +202,36 @@ fn apply_inner(
                     }
                 }
             },
+            Verdict::Pair(p) => {
+                let choice = plan.pairs.get(p).map_or(PairChoice::DEFAULT, |p| p.choice);
+                match choice {
+                    PairChoice::Link(Resolution::KeepMine) => {
+                        outcome.linked += 1;
+                        // In sync when the same, with the facilities as linked now
+                        // (a facility added anyway is theirs, not ours).
+                        let values = translated(d.k, s, &facilities);
+                        let hash = values.as_deref().map_or(s.hash, hash_values);
+                        let same = state.rows[d.k].get(&d.target_id).is_some_and(|t| t.hash == hash);
+                        let base = Base { in_sync: same, ..kept };
+                        ops.push(op(Write::Nothing, &d.target_id, Some(base), true));
+                    }
+                    PairChoice::Link(Resolution::KeepTheirs) => {
+                        outcome.linked += 1;
+                        ops.push(op(Write::Update, &d.target_id, Some(taken), true));
+                    }
+                    PairChoice::AddAnyway => {
+                        outcome.counts.added[d.k] += 1;
+                        ops.push(op(Write::Insert, &s.id, Some(taken), false));
+                    }
+                }
+            }
         }
     }
     if ops.is_empty()
         && computed.offices_added.is_empty()
         && !computed.office_renamed
         && plan.conflicts.is_empty()
+        && plan.pairs.is_empty()
     {
         // Nothing to write: the transaction ends unwritten and the file keeps every byte.
         return Ok(outcome);
@@ -167,8 +240,8 @@ fn apply_inner(
     let c = &outcome.counts;
     tx.execute(
         "INSERT INTO merge_log (merged_at, source_path, source_office_id, source_office_name, added, updated,
-             deleted, tombstones, unchanged, conflicts, kept_mine, kept_theirs, unresolved, offices_added)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+             deleted, tombstones, unchanged, conflicts, kept_mine, kept_theirs, unresolved, offices_added, linked)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         rusqlite::params![
             now_ms(),
             plan.source_path.to_string_lossy(),
@@ -184,12 +257,16 @@ fn apply_inner(
             outcome.kept_theirs as i64,
             outcome.unresolved.len() as i64,
             outcome.offices_added as i64,
+            outcome.linked as i64,
         ],
     )?;
     let merge_id = tx.last_insert_rowid();
     let mut undo = tx.prepare(
         "INSERT INTO merge_undo (merge_id, kind, row_id, row_written, row_before, after_modified_at,
              base_written, base_before) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    let mut link_insert = tx.prepare(
+        "INSERT INTO merge_link (peer_office_id, kind, their_id, our_id, merge_id) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     let mut base_upsert = tx.prepare(
         "INSERT OR REPLACE INTO merge_base (peer_office_id, kind, record_id, source_modified_at,
@@ -234,8 +311,8 @@ fn apply_inner(
     // Records, facilities first (decisions are in kind order).
     let mut k_prepared = usize::MAX;
     let mut statements: Option<(Statement<'_>, Statement<'_>, Statement<'_>)> = None;
-    for (d, write_row, base) in &ops {
-        let (k, s) = (d.k, &source.rows[d.k][d.row]);
+    for op in &ops {
+        let (k, s) = (op.k, &source.rows[op.k][op.row]);
         let table = table_of(KINDS[k]);
         let cols = record_columns(k);
         if k_prepared != k {
@@ -260,44 +337,50 @@ fn apply_inner(
         let Some((insert, update, select)) = statements.as_mut() else {
             continue;
         };
-        let own = state.bases[k].get(&s.id).copied();
+        let own = state.bases[k].get(&op.row_id).copied();
         let mut row_before = None;
         let mut after = None;
-        if *write_row {
-            let mut values = s.values.clone();
+        let write_row = op.write != Write::Nothing;
+        if write_row {
+            // A record naming a facility linked here names ours.
+            let mut values = translated(k, s, &facilities).unwrap_or_else(|| s.values.clone());
             // Who made a record and when is the target's to say: a source
             // cannot move a record of this office to another.
-            let (office_id, created_at) = match state.rows[k].get(&s.id) {
-                Some(t) => (t.office_id.clone(), t.created_at),
-                None => (s.meta.office_id.clone(), s.meta.created_at),
-            };
+            let (office_id, created_at) =
+                match state.rows[k].get(&op.row_id).filter(|_| op.write == Write::Update) {
+                    Some(t) => (t.office_id.clone(), t.created_at),
+                    None => (s.meta.office_id.clone(), s.meta.created_at),
+                };
             values.extend([
-                Value::Text(s.id.clone()),
+                Value::Text(op.row_id.clone()),
                 Value::Text(office_id),
                 Value::Integer(created_at),
                 Value::Integer(s.meta.modified_at),
                 s.meta.deleted_at.map(Value::Integer).unwrap_or(Value::Null),
             ]);
-            if d.verdict == Verdict::Insert {
+            if op.write == Write::Insert {
                 insert.execute(params_from_iter(values))?;
             } else {
-                row_before = before_image(select, &s.id, cols.len() + META_COLUMNS.len())?;
+                row_before = before_image(select, &op.row_id, cols.len() + META_COLUMNS.len())?;
                 if update.execute(params_from_iter(values))? != 1 {
                     return Err(MergeError::PlanOutdated);
                 }
             }
             after = Some(s.meta.modified_at);
         }
-        let base = base.filter(|b| own != Some(*b));
-        if let Some(b) = base {
-            base_upsert.execute(rusqlite::params![peer, table, s.id, b.s, b.t, i64::from(b.in_sync)])?;
+        if op.link {
+            link_insert.execute(rusqlite::params![peer, table, s.id, op.row_id, merge_id])?;
         }
-        if *write_row || base.is_some() {
+        let base = op.base.filter(|b| own != Some(*b));
+        if let Some(b) = base {
+            base_upsert.execute(rusqlite::params![peer, table, op.row_id, b.s, b.t, i64::from(b.in_sync)])?;
+        }
+        if write_row || base.is_some() {
             undo.execute(rusqlite::params![
                 merge_id,
                 table,
-                s.id,
-                i64::from(*write_row),
+                op.row_id,
+                i64::from(write_row),
                 row_before,
                 after,
                 i64::from(base.is_some()),
@@ -309,6 +392,7 @@ fn apply_inner(
     }
     drop(statements);
     drop(undo);
+    drop(link_insert);
     drop(base_upsert);
     if !progress(1.0) {
         return Err(MergeError::Cancelled);

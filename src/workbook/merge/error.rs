@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::domain::RecordKind;
 use crate::domain::fields::columns;
-use crate::domain::number::format_int;
+use crate::domain::number::format_int_in;
 use crate::domain::text::quote_at_most;
 use crate::domain::text::shown_path;
 use crate::domain::validate::Issue;
@@ -208,7 +208,7 @@ impl RowProblem {
                 text.join(" ")
             }
             RowProblem::TooLong { column, max } => {
-                let max = format_int(*max as i64);
+                let max = format_int_in(*max as i64, lang);
                 t(
                     vi,
                     format!("trường {column} dài quá {max} ký tự."),
@@ -244,7 +244,7 @@ impl SourceLimit {
         let vi = lang == Lang::Vi;
         match self {
             SourceLimit::FileSize { bytes, max } => {
-                let mb = |b: u64| format_int((b / (1024 * 1024)) as i64);
+                let mb = |b: u64| format_int_in((b / (1024 * 1024)) as i64, lang);
                 t(
                     vi,
                     format!("tệp lớn {} MB, quá giới hạn {} MB của một sổ gửi đến.", mb(*bytes), mb(*max)),
@@ -256,7 +256,7 @@ impl SourceLimit {
                 )
             }
             SourceLimit::Rows { table, max } => {
-                let max = format_int(*max as i64);
+                let max = format_int_in(*max as i64, lang);
                 t(
                     vi,
                     format!("bảng {table} có hơn {max} dòng, quá giới hạn của một sổ gửi đến."),
@@ -266,7 +266,7 @@ impl SourceLimit {
                 )
             }
             SourceLimit::Value { table, max_bytes } => {
-                let max = format_int(*max_bytes as i64);
+                let max = format_int_in(*max_bytes as i64, lang);
                 let (vi_in, en_in) = match table {
                     Some(table) => (format!(" trong bảng {table}"), format!(" in the table {table}")),
                     None => (String::new(), String::new()),

@@ -25,6 +25,17 @@
 //! workbook. Every row it sends must pass the record rules, or the merge is
 //! refused before anything is written.
 //!
+//! A record new here by its id may still be one this workbook keeps under
+//! another id (both offices imported the same file, or two copies of the
+//! sample). The dry run finds these by the import's duplicate rules
+//! ([`crate::domain::duplicates`]) and lists them as [`SamePair`]s; each is
+//! linked (one record, keep mine or theirs) or added anyway. A link is kept
+//! in this workbook's `merge_link` (their id → ours, per peer office), so
+//! the next merge of that office's file reaches our record through it; a
+//! linked facility also stands for theirs in the records that name it.
+//! Like the meeting points, links are this workbook's own: the source's
+//! `merge_link` is never read.
+//!
 //! [`plan_merge`] is the dry run; [`apply_merge`] writes in one transaction
 //! with before-images, so [`undo_last_merge`] restores the state before it.
 //!
@@ -45,8 +56,8 @@ pub use error::{MergeError, RowProblem, SourceLimit};
 pub use plan::{plan_merge, plan_merge_with};
 pub use source::{MAX_SOURCE_BYTES, MAX_SOURCE_ROWS, MAX_SOURCE_VALUE_BYTES, source_time_limit};
 pub use types::{
-    Conflict, ConflictReason, Counts, Difference, MergeLogEntry, MergeOutcome, MergePlan, Resolution, Side,
-    Version,
+    Conflict, ConflictReason, Counts, Difference, MergeLogEntry, MergeOutcome, MergePlan, PairChoice,
+    Resolution, SamePair, Side, Version,
 };
 pub use undo::{merge_log, undo_last_merge};
 

@@ -7,19 +7,21 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use rusqlite::Connection;
+use rusqlite::types::{Value, ValueRef};
+use rusqlite::{Connection, Row};
 use unicode_normalization::UnicodeNormalization;
 
 use super::error::{MergeError, RowProblem};
 use super::source::{
     SourceData, SourceRow, fingerprint, hash_value, invalid, open_source, read_source, refused,
 };
-use super::types::{Conflict, ConflictReason, Counts, Difference, MergePlan, Version};
+use super::types::{Conflict, ConflictReason, Counts, Difference, MergePlan, PairChoice, SamePair, Version};
 use super::{KINDS, kind_of_table, record_columns};
+use crate::domain::duplicates::{DuplicateReason, Key, Keys, Seen};
 use crate::domain::fields::columns;
 use crate::domain::text::quote_at_most;
 use crate::domain::{AnyRecord, Facility};
-use crate::workbook::kinds::table_of;
+use crate::workbook::kinds::{KindVisitor, StoredRecord, table_of, with_kind};
 use crate::workbook::store::Stored;
 use crate::workbook::{Workbook, WorkbookError, enlarge_cache, now_ms, restore_cache, same_file};
 
@@ -49,6 +51,64 @@ pub(super) struct TargetState {
     pub(super) offices: HashMap<String, (String, String)>,
     pub(super) rows: [HashMap<String, TargetRow>; 4],
     pub(super) bases: [HashMap<String, Base>; 4],
+    /// This workbook's links with the peer, per kind: their id → ours.
+    pub(super) links: [HashMap<String, String>; 4],
+    /// The duplicate keys of this workbook's live records that no record
+    /// of the source reaches by id or link, for the kinds where the source
+    /// brings new records: what such a record may be the same as.
+    pub(super) keys: [HashMap<Key, Seen<String>>; 4],
+}
+
+/// The column of a record's facility in its values, if it has one.
+pub(super) fn facility_column(k: usize) -> Option<usize> {
+    record_columns(k).iter().position(|c| *c == "facility_id")
+}
+
+/// A source row's values with its facility id replaced by the one it is
+/// linked to here, if it is: `None` when nothing changes.
+pub(super) fn translated(
+    k: usize,
+    s: &SourceRow,
+    facilities: &HashMap<String, String>,
+) -> Option<Vec<Value>> {
+    let col = facility_column(k)?;
+    let ours = facilities.get(s.record.facility_id()?)?;
+    let mut values = s.values.clone();
+    values[col] = Value::Text(ours.clone());
+    Some(values)
+}
+
+pub(super) fn hash_values(values: &[Value]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    for v in values {
+        hash_value(&mut hasher, ValueRef::from(v));
+    }
+    hasher.finish()
+}
+
+/// One record read from its columns, whatever its kind.
+struct ReadAny<'a, 'b>(&'a Row<'b>);
+
+impl KindVisitor for ReadAny<'_, '_> {
+    type Output = rusqlite::Result<AnyRecord>;
+    fn visit<R: StoredRecord>(self) -> Self::Output {
+        Ok(R::read(self.0)?.into_any())
+    }
+}
+
+/// The row's meta columns (after the record's `n` columns) and a hash of its record columns.
+fn target_row(r: &Row<'_>, n: usize) -> rusqlite::Result<TargetRow> {
+    let mut hasher = DefaultHasher::new();
+    for i in 0..n {
+        hash_value(&mut hasher, r.get_ref(i)?);
+    }
+    Ok(TargetRow {
+        modified_at: r.get(n + 1)?,
+        deleted: r.get::<_, Option<i64>>(n + 2)?.is_some(),
+        hash: hasher.finish(),
+        office_id: r.get(n + 3)?,
+        created_at: r.get(n + 4)?,
+    })
 }
 
 /// Loads, once, what the decisions need of the target: for each record the
@@ -70,9 +130,21 @@ pub(super) fn load_target(
             offices.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
         }
     }
+    let mut links: [HashMap<String, String>; 4] = Default::default();
+    {
+        let mut stmt =
+            conn.prepare("SELECT kind, their_id, our_id FROM merge_link WHERE peer_office_id = ?1")?;
+        let mut q = stmt.query([&source.info.office_id])?;
+        while let Some(r) = q.next()? {
+            if let Some(k) = kind_of_table(&r.get::<_, String>(0)?) {
+                links[k].insert(r.get(1)?, r.get(2)?);
+            }
+        }
+    }
     let mut rows: [HashMap<String, TargetRow>; 4] = Default::default();
     for (k, map) in rows.iter_mut().enumerate() {
         let mut ids: HashSet<&str> = source.rows[k].iter().map(|r| r.id.as_str()).collect();
+        ids.extend(source.rows[k].iter().filter_map(|r| links[k].get(&r.id)).map(String::as_str));
         if k == 0 {
             ids.extend(source.rows.iter().flatten().filter_map(|r| r.record.facility_id()));
         }
@@ -82,7 +154,7 @@ pub(super) fn load_target(
         let ids = serde_json::to_string(&ids).map_err(|e| WorkbookError::Sql(e.to_string()))?;
         let cols = record_columns(k);
         let sql = format!(
-            "SELECT id, modified_at, deleted_at, office_id, created_at, {} FROM {}
+            "SELECT {}, id, modified_at, deleted_at, office_id, created_at FROM {}
              WHERE id IN (SELECT value FROM json_each(?1))",
             cols.join(", "),
             table_of(KINDS[k])
@@ -90,19 +162,42 @@ pub(super) fn load_target(
         let mut stmt = conn.prepare(&sql)?;
         let mut q = stmt.query([ids])?;
         while let Some(r) = q.next()? {
-            let mut hasher = DefaultHasher::new();
-            for i in 0..cols.len() {
-                hash_value(&mut hasher, r.get_ref(i + 5)?);
-            }
-            let row = TargetRow {
-                modified_at: r.get(1)?,
-                deleted: r.get::<_, Option<i64>>(2)?.is_some(),
-                hash: hasher.finish(),
-                office_id: r.get(3)?,
-                created_at: r.get(4)?,
-            };
-            map.insert(r.get(0)?, row);
+            map.insert(r.get(cols.len())?, target_row(r, cols.len())?);
         }
+    }
+    // Where the source brings records new here, this workbook's other live
+    // records by their duplicate keys (one statement per such kind).
+    let mut keys: [HashMap<Key, Seen<String>>; 4] = Default::default();
+    for k in 0..KINDS.len() {
+        let new = |r: &&SourceRow| {
+            r.meta.deleted_at.is_none() && !rows[k].contains_key(&r.id) && !links[k].contains_key(&r.id)
+        };
+        if !source.rows[k].iter().any(|r| new(&r)) {
+            continue;
+        }
+        // A record reached by id or linked already is never taken for another.
+        let claimed: HashSet<&str> = rows[k].keys().chain(links[k].values()).map(String::as_str).collect();
+        let cols = record_columns(k);
+        let sql = format!(
+            "SELECT {}, id, modified_at, deleted_at, office_id, created_at FROM {} WHERE deleted_at IS NULL
+             ORDER BY created_at, rowid",
+            cols.join(", "),
+            table_of(KINDS[k])
+        );
+        let mut found = Vec::new();
+        let mut stmt = conn.prepare(&sql)?;
+        let mut q = stmt.query([])?;
+        while let Some(r) = q.next()? {
+            let id: String = r.get(cols.len())?;
+            if claimed.contains(id.as_str()) {
+                continue;
+            }
+            let record = with_kind(KINDS[k], ReadAny(r))?;
+            Keys::of(&record).remember(&mut keys[k], id.clone());
+            found.push((id, target_row(r, cols.len())?));
+        }
+        drop(claimed);
+        rows[k].extend(found);
     }
     let mut bases: [HashMap<String, Base>; 4] = Default::default();
     {
@@ -121,7 +216,7 @@ pub(super) fn load_target(
             }
         }
     }
-    Ok(TargetState { office_id: office_id.to_string(), offices, rows, bases })
+    Ok(TargetState { office_id: office_id.to_string(), offices, rows, bases, links, keys })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,9 +230,9 @@ enum Judged {
 /// Who changed the record since the two workbooks last met, by this
 /// workbook's own meeting point with the peer (`own`); without one, records
 /// that differ are a conflict.
-fn judge(s: &SourceRow, t: &TargetRow, own: Option<Base>) -> Judged {
+fn judge(s: &SourceRow, s_hash: u64, t: &TargetRow, own: Option<Base>) -> Judged {
     let s_deleted = s.meta.deleted_at.is_some();
-    if (s.hash == t.hash && s_deleted == t.deleted) || (s_deleted && t.deleted) {
+    if (s_hash == t.hash && s_deleted == t.deleted) || (s_deleted && t.deleted) {
         return Judged::Same;
     }
     let Some(base) = own else {
@@ -198,22 +293,33 @@ pub(super) enum Verdict {
     Same,
     TakeSource,
     Conflict,
+    /// Likely the same as one of this workbook's: `Computed::pairs[i]`.
+    Pair(usize),
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(super) struct Decision {
     pub(super) k: usize,
     pub(super) row: usize,
     pub(super) verdict: Verdict,
+    /// The id of the record here: the source's own, or the one it is linked (or paired) to.
+    pub(super) target_id: String,
     pub(super) target_modified_at: i64,
 }
+
+/// A likely-same pair found by [`decide`]: (kind, row of the source, our id, why).
+pub(super) type Pair = (usize, usize, String, DuplicateReason);
 
 #[derive(Default)]
 pub(super) struct Computed {
     pub(super) decisions: Vec<Decision>,
     pub(super) counts: Counts,
-    /// (kind, row of the source, why).
-    pub(super) conflicts: Vec<(usize, usize, ConflictReason)>,
+    /// (kind, row of the source, why, the id of the record here).
+    pub(super) conflicts: Vec<(usize, usize, ConflictReason, String)>,
+    pub(super) pairs: Vec<Pair>,
+    /// Facilities of the source linked to one of this workbook's before
+    /// this merge, usable now: their id → ours.
+    pub(super) facility_links: HashMap<String, String>,
     pub(super) base_writes: usize,
     pub(super) offices_added: Vec<usize>,
     pub(super) office_renamed: bool,
@@ -236,7 +342,13 @@ pub(super) fn decide(source: &SourceData, target: &TargetState, now: i64) -> Res
             Some(_) => {}
         }
     }
+    // Their facilities that stand for ours: linked before, or paired now
+    // (as if linked, so that their records are matched against ours).
+    let mut facilities: HashMap<String, String> = HashMap::new();
     for k in 0..KINDS.len() {
+        let source_ids: HashSet<&str> = source.rows[k].iter().map(|r| r.id.as_str()).collect();
+        // One record of ours is paired with one of theirs at most.
+        let mut taken: HashSet<&str> = HashSet::new();
         for (i, s) in source.rows[k].iter().enumerate() {
             if let Some(f) = s.record.facility_id()
                 && !source.facility_ids.contains(f)
@@ -245,20 +357,69 @@ pub(super) fn decide(source: &SourceData, target: &TargetState, now: i64) -> Res
                 return Err(invalid(k, &s.id, s.record.title(), RowProblem::MissingFacility(f.to_string())));
             }
             let s_deleted = s.meta.deleted_at.is_some();
-            let own = target.bases[k].get(&s.id).copied();
-            let Some(t) = target.rows[k].get(&s.id) else {
+            let s_hash = translated(k, s, &facilities).map_or(s.hash, |v| hash_values(&v));
+            let link = target.links[k].get(&s.id);
+            let found = match target.rows[k].get_key_value(&s.id) {
+                Some(by_id) => Some(by_id),
+                // A link is followed unless the source also holds our record
+                // under its own id: that one is matched by id.
+                None => link
+                    .filter(|our| !source_ids.contains(our.as_str()))
+                    .and_then(|our| target.rows[k].get_key_value(our)),
+            };
+            let Some((target_id, t)) = found else {
+                // New here by id: perhaps ours under another id (a row with a
+                // link it cannot follow is not paired again).
+                let facility = s.record.facility_id().map(|f| facilities.get(f).map_or(f, String::as_str));
+                let pair = (!s_deleted && link.is_none())
+                    .then(|| Keys::with_facility(&s.record, facility).find(&target.keys[k]))
+                    .flatten()
+                    .filter(|(_, our)| !taken.contains(our.as_str()))
+                    .and_then(|(reason, our)| Some((reason, target.rows[k].get_key_value(&our)?)));
+                if let Some((reason, (our, t))) = pair {
+                    taken.insert(our.as_str());
+                    if k == 0 {
+                        facilities.insert(s.id.clone(), our.clone());
+                    }
+                    c.decisions.push(Decision {
+                        k,
+                        row: i,
+                        verdict: Verdict::Pair(c.pairs.len()),
+                        target_id: our.clone(),
+                        target_modified_at: t.modified_at,
+                    });
+                    c.pairs.push((k, i, our.clone(), reason));
+                    continue;
+                }
                 if s_deleted {
                     c.counts.tombstones[k] += 1;
                 } else {
                     c.counts.added[k] += 1;
                 }
-                c.decisions.push(Decision { k, row: i, verdict: Verdict::Insert, target_modified_at: 0 });
+                c.decisions.push(Decision {
+                    k,
+                    row: i,
+                    verdict: Verdict::Insert,
+                    target_id: s.id.clone(),
+                    target_modified_at: 0,
+                });
                 continue;
             };
-            let decision = |verdict| Decision { k, row: i, verdict, target_modified_at: t.modified_at };
-            let judged = judge(s, t, own);
+            if k == 0 && *target_id != s.id {
+                facilities.insert(s.id.clone(), target_id.clone());
+                c.facility_links.insert(s.id.clone(), target_id.clone());
+            }
+            let own = target.bases[k].get(target_id).copied();
+            let decision = |verdict| Decision {
+                k,
+                row: i,
+                verdict,
+                target_id: target_id.clone(),
+                target_modified_at: t.modified_at,
+            };
+            let judged = judge(s, s_hash, t, own);
             if let Some(reason) = needs_officer(s, t, judged, &target.office_id, now) {
-                c.conflicts.push((k, i, reason));
+                c.conflicts.push((k, i, reason, target_id.clone()));
                 c.decisions.push(decision(Verdict::Conflict));
                 continue;
             }
@@ -288,16 +449,14 @@ pub(super) fn decide(source: &SourceData, target: &TargetState, now: i64) -> Res
     Ok(c)
 }
 
-fn build_conflict(
+/// The fields that differ between our record and theirs, as the officer types them.
+fn differences(
     target: &Workbook,
     source: &SourceData,
     k: usize,
-    s: &SourceRow,
-    reason: ConflictReason,
-) -> Result<Conflict, MergeError> {
-    let Some(Stored { record: mine, meta: mine_meta, .. }) = target.get_any(KINDS[k], &s.id)? else {
-        return Err(MergeError::PlanOutdated);
-    };
+    mine: &AnyRecord,
+    theirs: &AnyRecord,
+) -> Result<Vec<Difference>, MergeError> {
     let target_facility = |id: &str| -> Result<Option<Facility>, MergeError> {
         Ok(target.get::<Facility>(id)?.map(|f| f.record))
     };
@@ -305,7 +464,7 @@ fn build_conflict(
         Some(f) => target_facility(f)?,
         None => None,
     };
-    let theirs_facility = match s.record.facility_id() {
+    let theirs_facility = match theirs.facility_id() {
         Some(f) => match source.rows[0].iter().find(|r| r.id == f).map(|r| &r.record) {
             Some(AnyRecord::Facility(facility)) => Some(facility.clone()),
             _ => target_facility(f)?,
@@ -313,8 +472,8 @@ fn build_conflict(
         None => None,
     };
     let (mine_draft, theirs_draft) =
-        (mine.draft(mine_facility.as_ref()), s.record.draft(theirs_facility.as_ref()));
-    let differences = columns(KINDS[k])
+        (mine.draft(mine_facility.as_ref()), theirs.draft(theirs_facility.as_ref()));
+    Ok(columns(KINDS[k])
         .iter()
         .filter(|c| mine_draft.get(c.key) != theirs_draft.get(c.key))
         .map(|c| Difference {
@@ -322,10 +481,28 @@ fn build_conflict(
             mine: mine_draft.get(c.key).to_string(),
             theirs: theirs_draft.get(c.key).to_string(),
         })
-        .collect();
+        .collect())
+}
+
+fn label_of(record: &AnyRecord) -> String {
+    quote_at_most(&record.title().nfc().collect::<String>(), 100)
+}
+
+fn build_conflict(
+    target: &Workbook,
+    source: &SourceData,
+    k: usize,
+    s: &SourceRow,
+    reason: ConflictReason,
+    target_id: &str,
+) -> Result<Conflict, MergeError> {
+    let Some(Stored { record: mine, meta: mine_meta, .. }) = target.get_any(KINDS[k], target_id)? else {
+        return Err(MergeError::PlanOutdated);
+    };
+    let differences = differences(target, source, k, &mine, &s.record)?;
     let label = match s.record.title() {
         "" => quote_at_most(mine.title(), 100),
-        l => quote_at_most(&l.nfc().collect::<String>(), 100),
+        _ => label_of(&s.record),
     };
     Ok(Conflict {
         kind: KINDS[k],
@@ -335,6 +512,24 @@ fn build_conflict(
         theirs: Version { modified_at: s.meta.modified_at, deleted: s.meta.deleted_at.is_some() },
         differences,
         reason,
+    })
+}
+
+fn build_pair(target: &Workbook, source: &SourceData, pair: &Pair) -> Result<SamePair, MergeError> {
+    let (k, i, our, reason) = pair;
+    let s = &source.rows[*k][*i];
+    let Some(mine) = target.get_any(KINDS[*k], our)? else {
+        return Err(MergeError::PlanOutdated);
+    };
+    Ok(SamePair {
+        kind: KINDS[*k],
+        mine_id: our.clone(),
+        mine_label: label_of(&mine.record),
+        theirs_id: s.id.clone(),
+        theirs_label: label_of(&s.record),
+        reason: *reason,
+        differences: differences(target, source, *k, &mine.record, &s.record)?,
+        choice: PairChoice::DEFAULT,
     })
 }
 
@@ -393,9 +588,17 @@ fn plan_inner(
     let conflicts = computed
         .conflicts
         .iter()
-        .map(|&(k, i, reason)| {
+        .map(|(k, i, reason, target_id)| {
             stopped()?;
-            build_conflict(target, &data, k, &data.rows[k][i], reason)
+            build_conflict(target, &data, *k, &data.rows[*k][*i], *reason, target_id)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let pairs = computed
+        .pairs
+        .iter()
+        .map(|pair| {
+            stopped()?;
+            build_pair(target, &data, pair)
         })
         .collect::<Result<Vec<_>, _>>()?;
     progress(1.0);
@@ -406,6 +609,7 @@ fn plan_inner(
         counts: computed.counts,
         offices_added: computed.offices_added.len(),
         conflicts,
+        pairs,
         base_writes: computed.base_writes,
         office_renamed: computed.office_renamed,
         source: data,

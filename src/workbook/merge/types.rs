@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use super::source::{Fingerprint, SourceData};
+use crate::domain::duplicates::DuplicateReason;
 use crate::domain::fields::{Column, FieldType};
 use crate::domain::text::quote_at_most;
 use crate::domain::{RecordKind, WorkbookInfo};
@@ -26,6 +27,70 @@ impl Resolution {
             "target" | "mine" => Some(Resolution::KeepMine),
             _ => None,
         }
+    }
+}
+
+/// What to do with a record of the other office that looks like one of
+/// this workbook's under another id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PairChoice {
+    /// They are one record: theirs is not added, and from now on it merges
+    /// into ours. `KeepMine` leaves ours as it is; `KeepTheirs` writes
+    /// their fields over ours.
+    Link(Resolution),
+    /// They are two records: theirs is added under its own id.
+    AddAnyway,
+}
+
+impl PairChoice {
+    /// Never add silently: a pair is linked, keeping ours, unless the officer says otherwise.
+    pub const DEFAULT: PairChoice = PairChoice::Link(Resolution::KeepMine);
+    pub const ALL: [PairChoice; 3] = [
+        PairChoice::Link(Resolution::KeepMine),
+        PairChoice::Link(Resolution::KeepTheirs),
+        PairChoice::AddAnyway,
+    ];
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            PairChoice::Link(Resolution::KeepMine) => {
+                lang.pick("Là một — giữ bản của sổ này", "The same — keep this workbook's")
+            }
+            PairChoice::Link(Resolution::KeepTheirs) => {
+                lang.pick("Là một — lấy bản gửi đến", "The same — take the received one")
+            }
+            PairChoice::AddAnyway => lang.pick("Khác nhau — vẫn thêm mới", "Different — add anyway"),
+        }
+    }
+}
+
+/// A record of the source, new here by its id, that is likely one of this
+/// workbook's by the import's duplicate rules (a tax code, a project code…).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SamePair {
+    pub kind: RecordKind,
+    /// This workbook's record.
+    pub mine_id: String,
+    pub mine_label: String,
+    /// The source's record.
+    pub theirs_id: String,
+    pub theirs_label: String,
+    pub reason: DuplicateReason,
+    /// Fields that differ, as the officer types them (empty: the same record).
+    pub differences: Vec<Difference>,
+    /// What apply does with it; [`PairChoice::DEFAULT`] until changed.
+    pub choice: PairChoice,
+}
+
+impl SamePair {
+    /// "cùng mã số thuế; khác: Điện thoại" — why, and which fields differ.
+    pub fn why(&self, lang: Lang) -> String {
+        let reason = self.reason.describe(lang);
+        if self.differences.is_empty() {
+            return format!("{reason}; {}", lang.pick("mọi trường giống nhau", "every field the same"));
+        }
+        let fields: Vec<&str> = self.differences.iter().map(|d| d.label(lang)).collect();
+        format!("{reason}; {} {}", lang.pick("khác:", "differs in:"), fields.join(", "))
     }
 }
 
@@ -200,6 +265,9 @@ pub struct MergePlan {
     /// Offices (record owners) this workbook will learn about.
     pub offices_added: usize,
     pub conflicts: Vec<Conflict>,
+    /// Records of the source that are likely this workbook's under another
+    /// id; each with the officer's [`PairChoice`]. Not counted in `counts`.
+    pub pairs: Vec<SamePair>,
     /// Records that are the same in both but whose meeting point is new.
     pub(super) base_writes: usize,
     pub(super) office_renamed: bool,
@@ -220,6 +288,7 @@ impl std::fmt::Debug for MergePlan {
             .field("counts", &self.counts)
             .field("offices_added", &self.offices_added)
             .field("conflicts", &self.conflicts)
+            .field("pairs", &self.pairs)
             .field("base_writes", &self.base_writes)
             .finish_non_exhaustive()
     }
@@ -232,6 +301,7 @@ impl MergePlan {
         self.counts.changes() > 0
             || Counts::total(&self.counts.tombstones) > 0
             || !self.conflicts.is_empty()
+            || !self.pairs.is_empty()
             || self.offices_added > 0
             || self.office_renamed
             || self.base_writes > 0
@@ -239,6 +309,13 @@ impl MergePlan {
 
     pub fn conflict(&self, id: &str) -> Option<&Conflict> {
         self.conflicts.iter().find(|c| c.id == id)
+    }
+
+    /// The same choice for every likely-same pair.
+    pub fn choose_for_all_pairs(&mut self, choice: PairChoice) {
+        for p in &mut self.pairs {
+            p.choice = choice;
+        }
     }
 }
 
@@ -254,6 +331,8 @@ pub struct MergeOutcome {
     pub kept_theirs: usize,
     /// Conflicts left unchanged (no resolution given): both versions stay as they were.
     pub unresolved: Vec<Conflict>,
+    /// Likely-same pairs linked as one record (the others were added, in `counts.added`).
+    pub linked: usize,
 }
 
 /// One merge as logged in the workbook.
@@ -275,6 +354,8 @@ pub struct MergeLogEntry {
     pub kept_theirs: usize,
     pub unresolved: usize,
     pub offices_added: usize,
+    /// Records of the source linked to one of this workbook's.
+    pub linked: usize,
     /// When it was undone; the entry stays in the log.
     pub undone_at: Option<i64>,
     /// True for the one merge [`undo_last_merge`] would undo now.

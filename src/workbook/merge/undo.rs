@@ -12,7 +12,7 @@ use crate::workbook::kinds::table_of;
 use crate::workbook::{Workbook, WorkbookError, enlarge_cache, now_ms, restore_cache};
 
 const LOG_COLUMNS: &str = "id, merged_at, source_path, source_office_id, source_office_name, added, updated,
-    deleted, tombstones, unchanged, conflicts, kept_mine, kept_theirs, unresolved, offices_added, undone_at";
+    deleted, tombstones, unchanged, conflicts, kept_mine, kept_theirs, unresolved, offices_added, undone_at, linked";
 
 fn log_entry(r: &Row<'_>) -> rusqlite::Result<MergeLogEntry> {
     let n = |i: usize| -> rusqlite::Result<usize> { Ok(r.get::<_, i64>(i)?.max(0) as usize) };
@@ -33,6 +33,7 @@ fn log_entry(r: &Row<'_>) -> rusqlite::Result<MergeLogEntry> {
         unresolved: n(13)?,
         offices_added: n(14)?,
         undone_at: r.get(15)?,
+        linked: n(16)?,
         can_undo: false,
     })
 }
@@ -192,6 +193,8 @@ fn undo_inner(wb: &mut Workbook) -> Result<MergeLogEntry, MergeError> {
             }
         }
     }
+    // Links the merge made: a later merge of that file asks again.
+    tx.execute("DELETE FROM merge_link WHERE merge_id = ?1", [entry.id])?;
     let undone_at = now_ms();
     tx.execute("UPDATE merge_log SET undone_at = ?2 WHERE id = ?1", (entry.id, undone_at))?;
     tx.execute("DELETE FROM merge_undo WHERE merge_id = ?1", [entry.id])?;
