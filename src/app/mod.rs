@@ -232,10 +232,11 @@ impl App {
                 } else {
                     ""
                 };
-                if office.is_empty() {
-                    format!("{file}{ro} — {app}")
-                } else {
-                    format!("{file}{ro} — {office} — {app}")
+                let province = &wb.info().province;
+                match (office.is_empty(), province.is_empty()) {
+                    (true, _) => format!("{file}{ro} — {app}"),
+                    (false, true) => format!("{file}{ro} — {office} — {app}"),
+                    (false, false) => format!("{file}{ro} — {office}, {province} — {app}"),
                 }
             }
         }

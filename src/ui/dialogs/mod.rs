@@ -13,6 +13,7 @@ pub mod import_reading;
 pub mod merge;
 pub mod merge_log;
 pub mod message;
+pub mod office;
 pub mod report;
 
 use egui::{Id, Modal};
@@ -27,6 +28,7 @@ use import::ImportDialog;
 use merge::MergeDialog;
 use merge_log::MergeLog;
 use message::{Interrupted, Message};
+use office::OfficeDialog;
 use report::ReportDialog;
 
 /// One window in front of the screen.
@@ -41,12 +43,13 @@ pub enum Dialog {
     About(About),
     Report(ReportDialog),
     MergeLog(MergeLog),
+    Office(OfficeDialog),
 }
 
 impl Dialog {
     /// Every kind of dialog by its [`Dialog::name`]: the test that draws
     /// every view checks that it opened each of these.
-    pub const NAMES: [&'static str; 10] = [
+    pub const NAMES: [&'static str; 11] = [
         "form",
         "import",
         "merge",
@@ -57,6 +60,7 @@ impl Dialog {
         "about",
         "report",
         "merge-log",
+        "office",
     ];
 
     pub fn name(&self) -> &'static str {
@@ -71,6 +75,7 @@ impl Dialog {
             Dialog::About(_) => "about",
             Dialog::Report(_) => "report",
             Dialog::MergeLog(_) => "merge-log",
+            Dialog::Office(_) => "office",
         }
     }
 
@@ -111,6 +116,7 @@ impl Dialog {
             Dialog::About(d) => d,
             Dialog::Report(d) => d,
             Dialog::MergeLog(d) => d,
+            Dialog::Office(d) => d,
         }
     }
 
