@@ -114,3 +114,26 @@ fn deleting_a_facility_with_projects_says_so_at_once_and_deletes_nothing() {
     assert!(message.contains("Cơ sở này còn"), "{message}");
     assert_eq!(deleted(&file), before);
 }
+
+#[test]
+fn on_a_read_only_workbook_the_office_stays_and_the_officer_is_still_saved() {
+    let dir = temp();
+    let file = empty_in(dir.path(), "sổ.db");
+    let app = khuyencong::app::App::new(khuyencong::app::StartOptions {
+        file: Some(file.clone()),
+        read_only: true,
+        folders: Some(Folders::under(dir.path())),
+        lang: Some(khuyencong::i18n::Lang::Vi),
+        ..Default::default()
+    });
+    let mut h = harness(app);
+    h.state_mut().push(Command::AskOffice);
+    settle(&mut h);
+    // The banner says why, and so does the dialog.
+    assert_eq!(h.query_all_by_label_contains("Sổ đang mở chỉ đọc").count(), 2, "{:?}", visible_texts(&h));
+    type_into(&mut h, "Tên cán bộ", "Trần Văn Minh");
+    click(&mut h, "Lưu");
+    assert!(h.state().dialog_names().is_empty(), "{:?}", h.state().message());
+    assert_eq!(office_in_file(&file), ("Phòng Kinh tế huyện Long Hồ".into(), "Vĩnh Long".into()));
+    assert_eq!(Settings::load(&Folders::under(dir.path()).settings_file()).officer, "Trần Văn Minh");
+}
