@@ -120,7 +120,7 @@ fn browse_without_a_system_dialog_says_so_and_keeps_the_typed_path() {
     type_into(&mut h, "Đường dẫn tệp", path_str(&typed));
     click(&mut h, "Chọn…");
     assert!(
-        h.query_by_label_contains("không mở được hộp chọn tệp của hệ thống").is_some(),
+        h.query_by_label_contains("Máy này không mở được hộp chọn tệp của hệ thống").is_some(),
         "{:?}",
         visible_texts(&h)
     );

@@ -207,14 +207,20 @@ impl FileDialog {
             }
         });
         if self.nothing_picked {
-            ui.add(
-                egui::Label::new(tr(
+            let text = if self.system_dialog {
+                tr(
                     lang,
-                    "Không có tệp nào được chọn: máy này không mở được hộp chọn tệp của hệ thống, hoặc hộp đó đã bị đóng. Hãy gõ hoặc dán đường dẫn vào ô trên.",
-                    "No file was chosen: this computer cannot show the system's file dialog, or it was closed. Type or paste the path in the box above.",
-                ))
-                .wrap(),
-            );
+                    "Không có tệp nào được chọn (hộp chọn tệp đã đóng, hoặc máy này không mở được hộp chọn tệp của hệ thống). Hãy gõ hoặc dán đường dẫn vào ô trên.",
+                    "No file was chosen (the file dialog was closed, or this computer cannot show the system's file dialog). Type or paste the path in the box above.",
+                )
+            } else {
+                tr(
+                    lang,
+                    "Máy này không mở được hộp chọn tệp của hệ thống. Hãy gõ hoặc dán đường dẫn vào ô trên.",
+                    "This computer cannot show the system's file dialog. Type or paste the path in the box above.",
+                )
+            };
+            ui.add(egui::Label::new(text).wrap());
         }
         if self.purpose == FilePurpose::New {
             let label = ui.label(tr(lang, "Tên đơn vị giữ sổ", "Office keeping the workbook"));
