@@ -200,6 +200,16 @@ pub enum Command {
     },
     /// Nhật ký gộp sổ / The merge log
     MergeLog { file: PathBuf },
+    /// Xem hoặc đặt tên đơn vị và tỉnh của sổ / Show or set the workbook's office and province
+    Office {
+        file: PathBuf,
+        /// Tên đơn vị giữ sổ / Name of the office that keeps the workbook
+        #[arg(long)]
+        name: Option<String>,
+        /// Tỉnh / Province
+        #[arg(long)]
+        province: Option<String>,
+    },
 }
 
 fn parse_prefer(s: &str) -> Result<Resolution, String> {
@@ -412,6 +422,9 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Out
             crate::cli_exchange::merge(&target, &sources, prefer, add_duplicates, dry_run, lang, out, err),
         ),
         Command::UndoMerge { file } => Outcome::Exit(crate::cli_exchange::undo_merge(&file, lang, out, err)),
+        Command::Office { file, name, province } => {
+            Outcome::Exit(office(&file, name, province, lang, out, err))
+        }
         Command::MergeLog { file } => {
             Outcome::Exit(crate::cli_exchange::merge_log_lines(&file, lang, out, err))
         }
@@ -420,6 +433,36 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Out
             export(&file, &output, kind, format, lang, out, err)
         }
     }
+}
+
+/// `khuyencong office FILE [--name …] [--province …]`: sets what is given
+/// (one transaction), then prints the office and province.
+fn office(
+    file: &std::path::Path,
+    name: Option<String>,
+    province: Option<String>,
+    lang: Lang,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let setting = name.is_some() || province.is_some();
+    let mode = if setting { OpenMode::Normal } else { OpenMode::ReadOnly };
+    let Ok(mut wb) = open(file, mode, lang, err) else { return 2 };
+    if setting {
+        let info = wb.info().clone();
+        let name = name.unwrap_or(info.office_name);
+        let province = province.unwrap_or(info.province);
+        if let Err(e) = wb.set_office(&name, &province) {
+            let _ = writeln!(err, "{}", e.message(lang));
+            return 2;
+        }
+    }
+    let info = wb.info();
+    let unset = lang.pick("(chưa đặt)", "(not set)");
+    let or_unset = |v: &str| if v.is_empty() { unset.to_string() } else { v.to_string() };
+    let _ = writeln!(out, "{}: {}", lang.pick("Đơn vị", "Office"), or_unset(&info.office_name));
+    let _ = writeln!(out, "{}: {}", lang.pick("Tỉnh", "Province"), or_unset(&info.province));
+    0
 }
 
 /// Opens a workbook for a command: a refusal is written to `err` (then

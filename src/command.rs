@@ -81,6 +81,13 @@ pub enum Command {
     Delete(RecordKind, String),
     Undo,
     About,
+    /// The office's details (the workbook's office and province, the officer's name).
+    AskOffice,
+    SaveOffice {
+        office: String,
+        province: String,
+        officer: String,
+    },
     Quit,
     /// Full screen, one chart at a time, starting with this one.
     Present(ChartId),
@@ -171,6 +178,7 @@ impl Command {
             Command::Undo => tr(lang, "Hoàn tác", "Undo").to_string(),
             Command::NewRecord(_) => tr(lang, "Thêm mới", "New record").to_string(),
             Command::About => tr(lang, "Giới thiệu", "About").to_string(),
+            Command::AskOffice => tr(lang, "Thông tin đơn vị…", "Office details…").to_string(),
             _ => return None,
         };
         Some(text)

@@ -105,6 +105,7 @@ fn dialogs(files: &Files) -> Vec<(&'static str, Vec<Command>)> {
         ("confirm-delete", vec![Command::AskDelete(RecordKind::Project, files.project_id.clone())]),
         ("message", vec![Command::OpenWorkbook { path: files.sample.join("không có"), read_only: false }]),
         ("about", vec![Command::About]),
+        ("office", vec![Command::AskOffice]),
         ("report", vec![Command::ShowReport]),
         ("merge-log", vec![Command::ShowMergeLog]),
         ("import", vec![Command::PreviewImport(RecordKind::Project, files.csv.clone())]),

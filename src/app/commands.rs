@@ -71,6 +71,10 @@ impl App {
             Command::Delete(kind, id) => self.delete(kind, id),
             Command::Undo => self.undo_last(),
             Command::About => self.about(),
+            Command::AskOffice => self.ask_office(),
+            Command::SaveOffice { office, province, officer } => {
+                self.save_office(&office, &province, &officer)
+            }
             Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             Command::Present(chart) => self.present(chart, ctx),
             Command::StopPresenting => self.stop_presenting(ctx),

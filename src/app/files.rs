@@ -5,12 +5,14 @@ use std::path::Path;
 
 use super::{App, Status, clock, fresh_lists, same_path};
 use crate::command::{ChartFile, FilePurpose, Screen};
+use crate::domain::RecordKind;
 use crate::domain::places::DEFAULT_PROVINCE;
-use crate::domain::text::shown_path;
+use crate::domain::text::{fold, shown_path};
 use crate::lists::Data;
 use crate::ui::dialogs::Dialog;
 use crate::ui::dialogs::about::About;
 use crate::ui::dialogs::file::FileDialog;
+use crate::ui::dialogs::office::OfficeDialog;
 use crate::ui::screens::overview::OverviewState;
 use crate::workbook::Workbook;
 use crate::workbook::sample::create_sample;
@@ -60,8 +62,11 @@ impl App {
         }
     }
 
-    /// Shows the file dialog for `purpose`, with a sensible file suggested.
+    /// Shows the file dialog for `purpose`, with a sensible file suggested:
+    /// the officer's own files go to the Documents folder, named in words
+    /// and with their extension.
     pub(super) fn ask_file(&mut self, purpose: FilePurpose) {
+        let docs = |name: String| self.folders.documents.join(name).display().to_string();
         let path = match purpose {
             FilePurpose::New => self.folders.new_workbook_name().display().to_string(),
             FilePurpose::Open => String::new(),
@@ -74,20 +79,15 @@ impl App {
                     p.with_file_name(format!("{stem}-ban-sao.db")).display().to_string()
                 })
                 .unwrap_or_default(),
-            FilePurpose::ExportWorkbook => self.export_path("xlsx"),
-            FilePurpose::ExportCsv(kind) => self.export_path(&format!("{}.csv", kind.cli_name())),
-            FilePurpose::Template(kind) => self
-                .folders
-                .data
-                .join(crate::exchange::template::default_file_name(kind))
-                .display()
-                .to_string(),
+            FilePurpose::ExportWorkbook => docs(format!("so-khuyen-cong{}.xlsx", self.years_suffix())),
+            FilePurpose::ExportCsv(kind) => docs(format!("{}{}.csv", kind_slug(kind), self.years_suffix())),
+            FilePurpose::Template(kind) => docs(format!("mau-nhap-{}.xlsx", kind_slug(kind))),
             FilePurpose::RejectedRows => self
                 .import()
                 .map(|i| {
                     let stem =
                         i.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                    i.path.with_file_name(format!("{stem}-dong-loi.xlsx")).display().to_string()
+                    docs(format!("{stem}-dong-loi.xlsx"))
                 })
                 .unwrap_or_default(),
             FilePurpose::Import(_) | FilePurpose::Merge | FilePurpose::RecoverCopy => String::new(),
@@ -96,17 +96,28 @@ impl App {
                     ChartFile::Image => "png",
                     ChartFile::Numbers => "xlsx",
                 };
-                self.folders.data.join(format!("bieu-do-{}.{ext}", chart.slug())).display().to_string()
+                docs(format!("bieu-do-{}.{ext}", chart.slug()))
             }
         };
-        self.open_dialog(Dialog::File(FileDialog {
-            purpose,
-            path,
-            office: String::new(),
-            read_only: false,
-            focused: false,
-            source: None,
-        }));
+        let mut dialog = self.file_dialog(purpose, path);
+        if let FilePurpose::ExportCsv(kind) = purpose {
+            dialog.note = self.shown_rows_note(kind);
+        }
+        self.open_dialog(Dialog::File(dialog));
+    }
+
+    /// A file dialog, told whether the system's own dialog may be tried.
+    pub(super) fn file_dialog(&self, purpose: FilePurpose, path: String) -> FileDialog {
+        FileDialog::new(purpose, path, self.folders.system_dialog)
+    }
+
+    /// "-2014-2023" for the workbook's first and last year, or nothing.
+    fn years_suffix(&self) -> String {
+        match self.wb.as_ref().and_then(|wb| wb.year_span().ok().flatten()) {
+            Some((from, to)) if from == to => format!("-{from}"),
+            Some((from, to)) => format!("-{from}-{to}"),
+            None => String::new(),
+        }
     }
 
     pub(super) fn create_workbook(&mut self, path: &Path, office: &str) {
@@ -152,19 +163,53 @@ impl App {
     /// The version, and the open workbook's office and file.
     pub(super) fn about(&mut self) {
         if let Some(wb) = &self.wb {
-            let about = About { path: shown_path(wb.path()), office: wb.info().office_name.clone() };
+            let info = wb.info();
+            let about = About {
+                path: shown_path(wb.path()),
+                office: info.office_name.clone(),
+                province: info.province.clone(),
+                officer: self.settings.officer.clone(),
+            };
             self.open_dialog(Dialog::About(about));
         }
     }
+}
 
-    /// A default file name for an export, beside the other files of the office.
-    fn export_path(&self, suffix: &str) -> String {
-        let stem = self
-            .wb
-            .as_ref()
-            .and_then(|wb| wb.path().file_stem())
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "so-khuyen-cong".into());
-        self.folders.data.join(format!("{stem}-{suffix}")).display().to_string()
+impl App {
+    /// The window's title: the file, the office and its province (for tests).
+    pub fn title(&self) -> String {
+        self.window_title()
     }
+
+    pub(super) fn ask_office(&mut self) {
+        let Some(wb) = &self.wb else { return };
+        let info = wb.info();
+        let dialog = OfficeDialog {
+            office: info.office_name.clone(),
+            province: info.province.clone(),
+            officer: self.settings.officer.clone(),
+        };
+        self.open_dialog(Dialog::Office(dialog));
+    }
+
+    /// The officer's name goes to the settings; the office and province, when
+    /// changed, to the workbook in one transaction (refused when read-only).
+    pub(super) fn save_office(&mut self, office: &str, province: &str, officer: &str) {
+        self.settings.officer = officer.trim().to_string();
+        self.save_settings();
+        let Some(wb) = &mut self.wb else { return };
+        let info = wb.info();
+        let changed = info.office_name != office.trim() || info.province != province.trim();
+        if changed && let Err(e) = wb.set_office(office, province) {
+            self.refuse(e);
+            return;
+        }
+        self.close_passing();
+        self.status = Some(Status::Saved(clock()));
+    }
+}
+
+/// A kind's Vietnamese name for file names: "Đề án" → "de-an".
+fn kind_slug(kind: RecordKind) -> String {
+    fold(kind.plural().vi).replace(' ', "-")
 }

@@ -33,6 +33,7 @@ impl App {
                 self.item(ui, Command::OpenSample, true);
                 ui.separator();
                 self.item(ui, Command::AskFile(FilePurpose::SaveAs), open);
+                self.item(ui, Command::AskOffice, open);
                 ui.separator();
                 self.item(ui, Command::AskFile(FilePurpose::ExportWorkbook), idle);
                 if let Some(kind) = self.screen.kind() {

@@ -5,6 +5,7 @@
 mod commands;
 mod exchange;
 mod files;
+mod icon;
 pub mod jobs;
 mod menu;
 mod modals;
@@ -235,10 +236,11 @@ impl App {
                 } else {
                     ""
                 };
-                if office.is_empty() {
-                    format!("{file}{ro} — {app}")
-                } else {
-                    format!("{file}{ro} — {office} — {app}")
+                let province = &wb.info().province;
+                match (office.is_empty(), province.is_empty()) {
+                    (true, _) => format!("{file}{ro} — {app}"),
+                    (false, true) => format!("{file}{ro} — {office} — {app}"),
+                    (false, false) => format!("{file}{ro} — {office}, {province} — {app}"),
                 }
             }
         }
@@ -328,14 +330,15 @@ impl eframe::App for App {
 
 /// Opens the window.
 pub fn run(options: StartOptions) -> eframe::Result {
-    let native = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Sổ khuyến công")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([900.0, 560.0]),
-        renderer: eframe::Renderer::Glow,
-        ..Default::default()
-    };
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Sổ khuyến công")
+        .with_app_id("khuyencong")
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([900.0, 560.0]);
+    if let Some(icon) = icon::window_icon() {
+        viewport = viewport.with_icon(icon);
+    }
+    let native = eframe::NativeOptions { viewport, renderer: eframe::Renderer::Glow, ..Default::default() };
     eframe::run_native(
         "Sổ khuyến công",
         native,

@@ -42,6 +42,12 @@ impl App {
     }
 
     pub(super) fn ask_delete(&mut self, kind: RecordKind, id: String) {
+        // A facility with records cannot go: say so now, not after a question.
+        let in_use = if kind == RecordKind::Facility { self.records_of_facility(&id) } else { 0 };
+        if in_use > 0 {
+            self.refuse(WorkbookError::FacilityInUse(in_use));
+            return;
+        }
         let title = self.record_title(kind, &id);
         self.open_dialog(Dialog::ConfirmDelete(ConfirmDelete { kind, id, title }));
     }
@@ -153,6 +159,16 @@ impl App {
         {
             self.open_dialog(Dialog::message(e.message(self.lang)));
         }
+    }
+
+    /// Live projects, trainings and design support naming the facility `id`,
+    /// counted in the lists (the workbook refuses the delete in any case).
+    fn records_of_facility(&self, id: &str) -> usize {
+        let Some(data) = &self.data else { return 0 };
+        let names = |f: Option<&String>| f.is_some_and(|f| f == id);
+        data.projects.rows.iter().filter(|r| names(r.record.facility_id.as_ref())).count()
+            + data.trainings.rows.iter().filter(|r| names(r.record.facility_id.as_ref())).count()
+            + data.designs.rows.iter().filter(|r| r.record.facility_id == id).count()
     }
 
     pub(super) fn record(&self, kind: RecordKind, id: &str) -> Option<AnyRecord> {

@@ -54,12 +54,8 @@ impl App {
         };
         let path = (1..100).map(free).find(|p| !p.exists()).unwrap_or_else(|| free(1));
         self.open_dialog(Dialog::File(FileDialog {
-            purpose: FilePurpose::RecoverCopy,
-            path: path.display().to_string(),
-            office: String::new(),
-            read_only: false,
-            focused: false,
             source: Some(source),
+            ..self.file_dialog(FilePurpose::RecoverCopy, path.display().to_string())
         }));
     }
 

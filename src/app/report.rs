@@ -6,9 +6,11 @@ use std::path::PathBuf;
 use super::jobs::{Job, JobDone};
 use super::{App, Status, display_name};
 use crate::domain::RecordKind;
+use crate::domain::number::format_int;
 use crate::domain::text::shown_path;
-use crate::exchange::export::{export_csv, export_xlsx};
-use crate::i18n::Lang;
+use crate::exchange::export::{export_csv_rows, export_xlsx};
+use crate::i18n::{Lang, tr};
+use crate::lists::{Columns, Data, ListView, Table};
 use crate::report::paragraph::report_paragraph;
 use crate::ui::dialogs::Dialog;
 use crate::ui::dialogs::report::ReportDialog;
@@ -54,12 +56,28 @@ impl App {
     }
 
     /// Exports in a background thread with its own read-only connection, so
-    /// a large workbook does not freeze the window.
+    /// a large workbook does not freeze the window. A kind's CSV holds the
+    /// rows its list shows, in the list's order.
     pub(super) fn start_export(&mut self, path: PathBuf, kind: Option<RecordKind>) {
-        let Some(wb) = &self.wb else { return };
-        if self.job.is_some() {
+        if self.wb.is_none() || self.job.is_some() {
             return;
         }
+        let rows = match kind {
+            Some(kind) => match self.shown_ids(kind) {
+                Some(ids) => Some((kind, ids)),
+                None => {
+                    let text = tr(
+                        self.lang,
+                        "Danh sách đang được đọc, lọc hoặc sắp xếp. Hãy chờ giây lát rồi xuất lại.",
+                        "The list is still being read, filtered or sorted. Wait a moment, then export again.",
+                    );
+                    self.open_dialog(Dialog::message(text.to_string()));
+                    return;
+                }
+            },
+            None => None,
+        };
+        let Some(wb) = &self.wb else { return };
         let source = wb.path().to_path_buf();
         self.close_passing();
         let lang = self.lang;
@@ -71,12 +89,58 @@ impl App {
             label,
             Box::new(move |progress| {
                 let wb = Workbook::open(&source, OpenMode::ReadOnly).map_err(|e| e.message(lang))?;
-                let result = match kind {
+                let result = match &rows {
                     None => export_xlsx(&wb, &path, progress),
-                    Some(kind) => export_csv(&wb, kind, &path),
+                    Some((kind, ids)) => export_csv_rows(&wb, *kind, Some(ids), &path),
                 };
                 result.map(|_| JobDone::Exported(shown_path(&path))).map_err(|e| e.message(lang))
             }),
         ));
+    }
+
+    /// The ids of the rows the list of `kind` shows, in its order; `None`
+    /// while the records are read or the list is still filtered or sorted.
+    fn shown_ids(&mut self, kind: RecordKind) -> Option<Vec<String>> {
+        fn ids<R: Columns>(table: &Table<R>, view: &mut ListView, data: &Data) -> Option<Vec<String>> {
+            view.update(table, data);
+            if data.is_loading() || view.is_filtering() || view.is_sorting() {
+                return None;
+            }
+            Some(view.visible.iter().filter_map(|&i| table.rows.get(i)).map(|r| r.id.clone()).collect())
+        }
+        let data = self.data.as_ref()?;
+        let view = &mut self.lists[kind.index()].view;
+        match kind {
+            RecordKind::Facility => ids(&data.facilities, view, data),
+            RecordKind::Project => ids(&data.projects, view, data),
+            RecordKind::Training => ids(&data.trainings, view, data),
+            RecordKind::Design => ids(&data.designs, view, data),
+        }
+    }
+
+    /// What the CSV export of a list will hold, said in its dialog.
+    pub(super) fn shown_rows_note(&mut self, kind: RecordKind) -> String {
+        let lang = self.lang;
+        let Some(shown) = self.shown_ids(kind).map(|ids| ids.len()) else {
+            return tr(
+                lang,
+                "Danh sách đang được lọc hoặc sắp xếp…",
+                "The list is still being filtered or sorted…",
+            )
+            .to_string();
+        };
+        let all = self.data.as_ref().map(|d| d.count(kind)).unwrap_or(0);
+        let (n, total) = (format_int(shown as i64), format_int(all as i64));
+        let filtered = self.lists[kind.index()].view.filter != Default::default();
+        match (lang, filtered) {
+            (Lang::Vi, false) => format!("Ghi cả {n} dòng của danh sách, theo thứ tự đang sắp xếp."),
+            (Lang::En, false) => format!("Writes all {n} rows of the list, in the order it is sorted."),
+            (Lang::Vi, true) => format!(
+                "Ghi {n} dòng đang hiện trong danh sách (lọc từ {total}), theo thứ tự đang sắp xếp. Bấm “Bỏ lọc” để xuất tất cả."
+            ),
+            (Lang::En, true) => format!(
+                "Writes the {n} rows the list shows (filtered from {total}), in the order it is sorted. Press “Clear filters” to export them all."
+            ),
+        }
     }
 }

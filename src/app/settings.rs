@@ -1,5 +1,5 @@
-//! What the program remembers between runs (language, recent files) and
-//! where it keeps its files. No egui here.
+//! What the program remembers between runs (language, recent files, the
+//! officer's name) and where it keeps its files. No egui here.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -16,6 +16,8 @@ pub struct Settings {
     pub lang: Lang,
     /// Most recent first.
     pub recent: Vec<PathBuf>,
+    /// The officer using this computer, for records of who changed what.
+    pub officer: String,
 }
 
 impl Settings {
@@ -42,11 +44,16 @@ impl Settings {
     }
 }
 
-/// Where the program keeps its own files.
+/// Where the program keeps its own files, and where it suggests the
+/// officer's (exports, templates, charts): the Documents folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Folders {
     pub config: PathBuf,
     pub data: PathBuf,
+    pub documents: PathBuf,
+    /// Whether "Chọn…" may open the system's file dialog; tests turn it
+    /// off, as a computer without one would have it.
+    pub system_dialog: bool,
 }
 
 impl Folders {
@@ -58,11 +65,30 @@ impl Folders {
             return Some(Folders::under(Path::new(&home)));
         }
         let dirs = directories::ProjectDirs::from("vn", "KhuyenCong", "SoKhuyenCong")?;
-        Some(Folders { config: dirs.config_dir().to_path_buf(), data: dirs.data_dir().to_path_buf() })
+        // Where officers look for their files; the home folder when the
+        // platform names no Documents folder.
+        let user = directories::UserDirs::new();
+        let documents = user
+            .as_ref()
+            .and_then(|u| u.document_dir().map(Path::to_path_buf))
+            .or_else(|| user.as_ref().map(|u| u.home_dir().to_path_buf()))
+            .unwrap_or_else(|| dirs.data_dir().to_path_buf());
+        Some(Folders {
+            config: dirs.config_dir().to_path_buf(),
+            data: dirs.data_dir().to_path_buf(),
+            documents,
+            system_dialog: true,
+        })
     }
 
+    /// Everything under `home` (portable use, tests).
     pub fn under(home: &Path) -> Folders {
-        Folders { config: home.join("config"), data: home.join("data") }
+        Folders {
+            config: home.join("config"),
+            data: home.join("data"),
+            documents: home.join("documents"),
+            system_dialog: true,
+        }
     }
 
     pub fn settings_file(&self) -> PathBuf {
@@ -119,7 +145,11 @@ mod tests {
     fn settings_round_trip_and_survive_garbage() {
         let dir = std::env::temp_dir().join(format!("kc-settings-{}", std::process::id()));
         let path = dir.join("settings.json");
-        let s = Settings { lang: Lang::En, recent: vec![PathBuf::from("/a/sổ.db")] };
+        let s = Settings {
+            lang: Lang::En,
+            recent: vec![PathBuf::from("/a/sổ.db")],
+            officer: "Nguyễn Thị Lan".into(),
+        };
         s.save(&path).unwrap();
         assert_eq!(Settings::load(&path), s);
         fs::write(&path, b"{not json").unwrap();

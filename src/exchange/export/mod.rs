@@ -1,5 +1,5 @@
 //! Writing a workbook's records out for Excel: every kind and the totals by
-//! year as one XLSX file, or one kind as CSV. The columns are the import
+//! year as one XLSX file, or one kind (or the rows a list shows) as CSV. The columns are the import
 //! columns with their Vietnamese labels, so an exported file imports back.
 //!
 //! Both write a temporary file beside the target and rename it at the end:
@@ -13,7 +13,7 @@ mod csv_file;
 mod values;
 mod xlsx;
 
-pub use csv_file::export_csv;
+pub use csv_file::{export_csv, export_csv_rows};
 pub use xlsx::export_xlsx;
 
 use std::path::PathBuf;

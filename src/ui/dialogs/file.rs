@@ -20,6 +20,12 @@ pub struct FileDialog {
     pub focused: bool,
     /// The file the new one is made from ([`FilePurpose::RecoverCopy`]).
     pub source: Option<PathBuf>,
+    /// What the file will hold, when worth saying (the rows of a list's CSV).
+    pub note: String,
+    /// "Chọn…" may try the system's file dialog.
+    pub system_dialog: bool,
+    /// "Chọn…" brought no file: said under the path, which stays as typed.
+    pub nothing_picked: bool,
 }
 
 fn system_pick(purpose: FilePurpose, current: &str, lang: Lang) -> Option<PathBuf> {
@@ -59,6 +65,20 @@ fn system_pick(purpose: FilePurpose, current: &str, lang: Lang) -> Option<PathBu
 }
 
 impl FileDialog {
+    pub fn new(purpose: FilePurpose, path: String, system_dialog: bool) -> FileDialog {
+        FileDialog {
+            purpose,
+            path,
+            office: String::new(),
+            read_only: false,
+            focused: false,
+            source: None,
+            note: String::new(),
+            system_dialog,
+            nothing_picked: false,
+        }
+    }
+
     /// What the dialog does with the path typed (none while it is empty).
     pub fn command(&self) -> Option<Command> {
         let path = PathBuf::from(self.path.trim());
@@ -154,6 +174,9 @@ impl FileDialog {
                 "The new copy holds everything up to the last completed save and is checked before it opens.",
             ));
         }
+        if !self.note.is_empty() {
+            ui.add(egui::Label::new(&self.note).wrap());
+        }
         let label = ui.label(tr(lang, "Đường dẫn tệp", "File path"));
         ui.horizontal(|ui| {
             let edit = ui
@@ -171,13 +194,34 @@ impl FileDialog {
                 edit.request_focus();
                 self.focused = true;
             }
-            if ui.button(tr(lang, "Chọn…", "Browse…")).clicked()
-                && let Some(path) = system_pick(self.purpose, &self.path, lang)
-            {
-                self.path = path.display().to_string();
-                cx.send_some(self.command());
+            if ui.button(tr(lang, "Chọn…", "Browse…")).clicked() {
+                // rfd gives nothing both when the officer closes its dialog and
+                // when the desktop has none to show: either way the path stays.
+                let picked =
+                    if self.system_dialog { system_pick(self.purpose, &self.path, lang) } else { None };
+                self.nothing_picked = picked.is_none();
+                if let Some(path) = picked {
+                    self.path = path.display().to_string();
+                    cx.send_some(self.command());
+                }
             }
         });
+        if self.nothing_picked {
+            let text = if self.system_dialog {
+                tr(
+                    lang,
+                    "Không có tệp nào được chọn (hộp chọn tệp đã đóng, hoặc máy này không mở được hộp chọn tệp của hệ thống). Hãy gõ hoặc dán đường dẫn vào ô trên.",
+                    "No file was chosen (the file dialog was closed, or this computer cannot show the system's file dialog). Type or paste the path in the box above.",
+                )
+            } else {
+                tr(
+                    lang,
+                    "Máy này không mở được hộp chọn tệp của hệ thống. Hãy gõ hoặc dán đường dẫn vào ô trên.",
+                    "This computer cannot show the system's file dialog. Type or paste the path in the box above.",
+                )
+            };
+            ui.add(egui::Label::new(text).wrap());
+        }
         if self.purpose == FilePurpose::New {
             let label = ui.label(tr(lang, "Tên đơn vị giữ sổ", "Office keeping the workbook"));
             ui.add(

@@ -14,6 +14,7 @@ pub mod import_reading;
 pub mod merge;
 pub mod merge_log;
 pub mod message;
+pub mod office;
 pub mod report;
 
 use egui::{Id, Modal};
@@ -29,6 +30,7 @@ use import::ImportDialog;
 use merge::MergeDialog;
 use merge_log::MergeLog;
 use message::{Interrupted, Message};
+use office::OfficeDialog;
 use report::ReportDialog;
 
 /// One window in front of the screen.
@@ -44,12 +46,13 @@ pub enum Dialog {
     About(About),
     Report(ReportDialog),
     MergeLog(MergeLog),
+    Office(OfficeDialog),
 }
 
 impl Dialog {
     /// Every kind of dialog by its [`Dialog::name`]: the test that draws
     /// every view checks that it opened each of these.
-    pub const NAMES: [&'static str; 11] = [
+    pub const NAMES: [&'static str; 12] = [
         "form",
         "import",
         "merge",
@@ -61,6 +64,7 @@ impl Dialog {
         "about",
         "report",
         "merge-log",
+        "office",
     ];
 
     pub fn name(&self) -> &'static str {
@@ -76,6 +80,7 @@ impl Dialog {
             Dialog::About(_) => "about",
             Dialog::Report(_) => "report",
             Dialog::MergeLog(_) => "merge-log",
+            Dialog::Office(_) => "office",
         }
     }
 
@@ -115,6 +120,7 @@ impl Dialog {
             Dialog::ConfirmDiscard(_) => Some(Command::CancelForm),
             Dialog::Interrupted(d) => Some(Command::AskRecoverCopy(d.source.clone())),
             Dialog::Report(_) => Some(Command::CopyReport),
+            Dialog::Office(d) => Some(d.save()),
             Dialog::Message(_) | Dialog::About(_) | Dialog::MergeLog(_) => Some(Command::CloseDialog),
         }
     }
@@ -142,6 +148,7 @@ impl Dialog {
             Dialog::About(d) => d,
             Dialog::Report(d) => d,
             Dialog::MergeLog(d) => d,
+            Dialog::Office(d) => d,
         }
     }
 
