@@ -282,7 +282,14 @@ fn a_second_copy_of_the_sample_shows_its_pairs_and_links_them_instead_of_doublin
         - designs;
     assert_eq!(added, 1, "only the pair added anyway");
     assert_eq!(totals("SELECT SUM(support_vnd) FROM projects WHERE deleted_at IS NULL"), support);
-    assert!(totals("SELECT COUNT(*) FROM merge_link") > 100);
+    let links = totals("SELECT COUNT(*) FROM merge_link");
+    assert!(links > 100);
+    let said = format!("nối {} bản ghi trùng", khuyencong::domain::number::format_int(links));
+    assert!(
+        h.query_by_label_contains(&said).is_some(),
+        "the status line counts the links: {:?}",
+        visible_texts(&h)
+    );
 
     // Again: nothing new, nothing asked.
     open_menu(&mut h, &["Gộp sổ của đơn vị khác…"]);
@@ -294,7 +301,8 @@ fn a_second_copy_of_the_sample_shows_its_pairs_and_links_them_instead_of_doublin
 
     // The log names the link; undo removes it with the merge.
     open_menu(&mut h, &["Nhật ký gộp sổ…"]);
-    assert!(h.query_by_label_contains("bản ghi trùng").is_some(), "{:?}", visible_texts(&h));
+    let logged = visible_texts(&h).into_iter().any(|t| t.contains(" — “") && t.contains("bản ghi trùng"));
+    assert!(logged, "the log's line counts the links: {:?}", visible_texts(&h));
     click(&mut h, "Hoàn tác lần gộp gần nhất");
     assert_eq!(totals("SELECT COUNT(*) FROM merge_link"), 0);
     assert_eq!(totals("SELECT COUNT(*) FROM facilities"), facilities);

@@ -164,6 +164,7 @@ impl App {
                     deleted: Counts::total(&c.deleted),
                     kept_mine: outcome.kept_mine,
                     kept_theirs: outcome.kept_theirs,
+                    linked: outcome.linked,
                 }))
             }),
         );

@@ -46,6 +46,8 @@ pub enum Status {
         deleted: usize,
         kept_mine: usize,
         kept_theirs: usize,
+        /// Likely-same records linked to ours instead of added.
+        linked: usize,
     },
     MergeUndone(MergeLogEntry),
 }
@@ -101,22 +103,32 @@ impl Status {
                 en(errors, "row with errors", "rows with errors"),
                 en(facilities, "new facility", "new facilities")
             ),
-            (Status::Merged { added, updated, deleted, kept_mine, kept_theirs }, Lang::Vi) => format!(
-                "Đã gộp sổ: thêm {}, cập nhật {}, xóa {}; giữ bản của sổ này {}, lấy bản gửi đến {}.",
-                n(added),
-                n(updated),
-                n(deleted),
-                n(kept_mine),
-                n(kept_theirs)
-            ),
-            (Status::Merged { added, updated, deleted, kept_mine, kept_theirs }, Lang::En) => format!(
-                "Merged: {} added, {} updated, {} deleted; kept this workbook's {}, took the received {}.",
-                n(added),
-                n(updated),
-                n(deleted),
-                n(kept_mine),
-                n(kept_theirs)
-            ),
+            (Status::Merged { added, updated, deleted, kept_mine, kept_theirs, linked }, Lang::Vi) => {
+                format!(
+                    "Đã gộp sổ: thêm {}, cập nhật {}, xóa {}; giữ bản của sổ này {}, lấy bản gửi đến {}{}.",
+                    n(added),
+                    n(updated),
+                    n(deleted),
+                    n(kept_mine),
+                    n(kept_theirs),
+                    if *linked > 0 {
+                        format!("; nối {} bản ghi trùng", n(linked))
+                    } else {
+                        String::new()
+                    }
+                )
+            }
+            (Status::Merged { added, updated, deleted, kept_mine, kept_theirs, linked }, Lang::En) => {
+                format!(
+                    "Merged: {} added, {} updated, {} deleted; kept this workbook's {}, took the received {}{}.",
+                    n(added),
+                    n(updated),
+                    n(deleted),
+                    n(kept_mine),
+                    n(kept_theirs),
+                    if *linked > 0 { format!("; {} linked as the same", n(linked)) } else { String::new() }
+                )
+            }
             (Status::MergeUndone(entry), Lang::Vi) => {
                 format!("Đã hoàn tác lần gộp: {}", merge_log_line(entry, lang))
             }

@@ -130,6 +130,14 @@ impl egui::Plugin for ImeGuard {
     }
 
     fn input_hook(&mut self, ctx: &egui::Context, input: &mut RawInput) {
+        // KHUYENCONG_IME_LOG=1 prints what the input method sends, for a report of a lost word.
+        if std::env::var_os("KHUYENCONG_IME_LOG").is_some() {
+            for e in input.events.iter().filter(|e| {
+                matches!(e, Event::Ime(_) | Event::Key { .. } | Event::Text(_) | Event::PointerButton { .. })
+            }) {
+                eprintln!("ime: {e:?}");
+            }
+        }
         input.events = self.rewrite(std::mem::take(&mut input.events));
         if !self.held.is_empty() {
             ctx.request_repaint();
