@@ -60,9 +60,12 @@ fn chart_files_templates_and_rejected_rows_refuse_a_workbook_too() {
         header: vec!["Năm".into(), "Hỗ trợ".into()],
         rows: vec![vec![Value::Text("2023".into()), Value::Number { value: 1.5, decimals: 1 }]],
     };
-    let csv = table.write(&wb).unwrap_err();
+    let csv = table.write(&wb, khuyencong::i18n::Lang::Vi).unwrap_err();
     assert!(csv.message(Lang::Vi).contains("không bao giờ ghi đè lên sổ"), "{}", csv.message(Lang::Vi));
-    assert!(table.write(&wb.with_extension("xlsx")).is_ok(), "another name is written");
+    assert!(
+        table.write(&wb.with_extension("xlsx"), khuyencong::i18n::Lang::Vi).is_ok(),
+        "another name is written"
+    );
     fs::remove_file(wb.with_extension("xlsx")).unwrap();
     let png = write_png(&wb, 1, 1, &[0, 0, 0, 255]).unwrap_err();
     assert!(png.message(Lang::En).contains("never writes over a workbook"));

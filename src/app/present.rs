@@ -184,7 +184,7 @@ impl App {
     /// The numbers behind a chart, to an XLSX or CSV file.
     pub(super) fn save_chart_data(&mut self, chart: ChartId, path: &Path) {
         let Some(data) = &self.overview.charts else { return };
-        match chart.table(data, self.lang).write(path) {
+        match chart.table(data, self.lang).write(path, self.lang) {
             Ok(()) => {
                 self.close_passing();
                 self.status = Some(Status::Exported(shown_path(path)));

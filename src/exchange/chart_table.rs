@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::domain::number::format_scaled;
+use crate::domain::number::format_scaled_in;
 use crate::i18n::Lang;
 use crate::output::{NewFile, OutputError};
 
@@ -62,14 +62,14 @@ fn io(e: impl std::fmt::Display) -> WriteError {
     WriteError::Io(e.to_string())
 }
 
-/// A number written the Vietnamese way: 3.900; 1,25.
-fn vietnamese(value: f64, decimals: u32) -> String {
+/// A number written as officers of `lang` write it: 3.900 and 1,25, or 3,900 and 1.25.
+fn in_words_of(value: f64, decimals: u32, lang: Lang) -> String {
     let factor = 10f64.powi(decimals as i32);
     let scaled = (value * factor).round();
     if !scaled.is_finite() || scaled.abs() > 9.0e18 {
         return value.to_string();
     }
-    format_scaled(scaled as i64, factor as i64, decimals)
+    format_scaled_in(scaled as i64, factor as i64, decimals, lang)
 }
 
 /// Writes through a temporary file beside `path` ([`crate::output`]): the
@@ -86,8 +86,9 @@ fn write_atomically(
 }
 
 impl ChartTable {
-    /// CSV, UTF-8 with a BOM so that Excel shows Vietnamese; numbers as officers write them.
-    pub fn to_csv(&self) -> Result<Vec<u8>, WriteError> {
+    /// CSV, UTF-8 with a BOM so that Excel shows Vietnamese; numbers as
+    /// officers of `lang` write them (an English Excel reads 278.5, not 278,5).
+    pub fn to_csv(&self, lang: Lang) -> Result<Vec<u8>, WriteError> {
         let mut out = b"\xEF\xBB\xBF".to_vec();
         {
             let mut w = csv::Writer::from_writer(&mut out);
@@ -97,7 +98,7 @@ impl ChartTable {
                     .iter()
                     .map(|v| match v {
                         Value::Text(s) => s.clone(),
-                        Value::Number { value, decimals } => vietnamese(*value, *decimals),
+                        Value::Number { value, decimals } => in_words_of(*value, *decimals, lang),
                     })
                     .collect();
                 w.write_record(&cells).map_err(io)?;
@@ -107,8 +108,8 @@ impl ChartTable {
         Ok(out)
     }
 
-    pub fn write_csv(&self, path: &Path) -> Result<(), WriteError> {
-        let bytes = self.to_csv()?;
+    pub fn write_csv(&self, path: &Path, lang: Lang) -> Result<(), WriteError> {
+        let bytes = self.to_csv(lang)?;
         write_atomically(path, |tmp| std::fs::write(tmp, &bytes).map_err(io))
     }
 
@@ -153,11 +154,12 @@ impl ChartTable {
         })
     }
 
-    /// Writes CSV or XLSX by the file's extension (CSV unless `.xlsx`).
-    pub fn write(&self, path: &Path) -> Result<(), WriteError> {
+    /// Writes CSV or XLSX by the file's extension (CSV unless `.xlsx`); a
+    /// CSV's numbers are written in `lang`'s way (an XLSX holds numbers).
+    pub fn write(&self, path: &Path, lang: Lang) -> Result<(), WriteError> {
         match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
             Some("xlsx") => self.write_xlsx(path),
-            _ => self.write_csv(path),
+            _ => self.write_csv(path, lang),
         }
     }
 }
@@ -195,17 +197,20 @@ mod tests {
 
     #[test]
     fn csv_has_a_bom_and_vietnamese_numbers() {
-        let bytes = table().to_csv().unwrap();
+        let bytes = table().to_csv(Lang::Vi).unwrap();
         assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
         let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
         assert_eq!(text, "Năm,Hỗ trợ (triệu đồng)\n2014,3.900\n2015,\"278,5\"\n");
+        // In the English window, the English way.
+        let text = String::from_utf8(table().to_csv(Lang::En).unwrap()[3..].to_vec()).unwrap();
+        assert_eq!(text, "Năm,Hỗ trợ (triệu đồng)\n2014,\"3,900\"\n2015,278.5\n");
     }
 
     #[test]
     fn xlsx_and_png_are_written() {
         let dir = std::env::temp_dir().join(format!("kc-chart-{}", std::process::id()));
         let x = dir.join("bảng.xlsx");
-        table().write(&x).unwrap();
+        table().write(&x, Lang::Vi).unwrap();
         assert!(std::fs::read(&x).unwrap().starts_with(b"PK"));
         let p = dir.join("ảnh.png");
         write_png(&p, 2, 1, &[255, 0, 0, 255, 0, 0, 255, 255]).unwrap();
