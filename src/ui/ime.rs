@@ -24,10 +24,10 @@ use egui::{Event, ImeEvent, Key, Modifiers, RawInput};
 pub struct ImeGuard {
     /// The word being composed (the last non-empty pre-edit).
     composing: Option<String>,
-    /// A word committed here on a click or Tab, until the input method's own
+    /// A word committed here on a click, Tab or Enter, until the input method's own
     /// commit of it comes (or something else is typed).
     committed: Option<String>,
-    /// Events held back for the next frame: the click (and what followed it)
+    /// Events held back for the next frame: the click or key (and what followed it)
     /// that ended a composition.
     held: Vec<Event>,
 }
@@ -36,7 +36,7 @@ impl ImeGuard {
     /// This frame's events, put right; what must wait is kept for the next frame.
     pub fn rewrite(&mut self, events: Vec<Event>) -> Vec<Event> {
         let events: Vec<Event> = std::mem::take(&mut self.held).into_iter().chain(events).collect();
-        // Where this frame moves the focus (a click, Tab), if it does.
+        // Where this frame ends the word (a click, Tab or Enter), if it does.
         let focus_moves_at = events.iter().position(moves_focus);
         let mut out = Vec::with_capacity(events.len() + 2);
         let mut holding = false;
@@ -78,7 +78,7 @@ impl ImeGuard {
                     enter_after |= word.len() < text.len();
                 }
                 event if moves_focus(&event) && (self.composing.is_some() || word_ended) => {
-                    // The word goes into its field this frame; the click or Tab next frame.
+                    // The word goes into its field this frame; the click or key next frame.
                     self.commit_composed(&mut out);
                     self.held.push(event);
                     holding = true;
