@@ -87,42 +87,73 @@ impl KeyParts<'_> {
     }
 }
 
-/// The keys a record is matched by, strongest first; `facility` is the
-/// facility id it is keyed by (its own, or the one it is linked to).
-fn keys_of(plan: &AnyRecord, facility: Option<&str>) -> Vec<(DuplicateReason, Key)> {
-    let mut keys = Vec::with_capacity(2);
-    match plan {
-        AnyRecord::Facility(f) => {
-            if !f.tax_code.is_empty() {
-                keys.push((DuplicateReason::TaxCode, KeyParts::Tax(&f.tax_code).key()));
+/// What a record is keyed and told apart by, borrowed from the record or
+/// read from only these columns of a stored row (see
+/// `workbook::kinds::read_key_fields`): the one place the duplicate rules
+/// look at a record.
+pub enum KeyFields<'a> {
+    Facility { tax_code: &'a str, name: &'a str, commune: &'a str },
+    Project { code: &'a str, title: &'a str, year: i32, facility: Option<&'a str>, decision_no: &'a str },
+    Training { name: &'a str, year: i32, facility: Option<&'a str>, start_on: Option<Date> },
+    Design { year: i32, facility: Option<&'a str>, product: &'a str, form: DesignForm },
+}
+
+impl<'a> KeyFields<'a> {
+    /// A record's fields, keyed by `facility` (its own facility id, or the
+    /// one it is linked to).
+    fn of(plan: &'a AnyRecord, facility: Option<&'a str>) -> Self {
+        match plan {
+            AnyRecord::Facility(f) => {
+                KeyFields::Facility { tax_code: &f.tax_code, name: &f.name, commune: &f.commune }
             }
-            let (name, commune) = (fold(&f.name), fold(&f.commune));
-            keys.push((DuplicateReason::NameAndCommune, KeyParts::NameCommune(&name, &commune).key()));
-        }
-        AnyRecord::Project(p) => {
-            if !p.code.is_empty() {
-                keys.push((DuplicateReason::ProjectCode, KeyParts::Code(&fold(&p.code)).key()));
+            AnyRecord::Project(p) => KeyFields::Project {
+                code: &p.code,
+                title: &p.title,
+                year: p.year,
+                facility,
+                decision_no: &p.decision_no,
+            },
+            AnyRecord::Training(t) => {
+                KeyFields::Training { name: &t.name, year: t.year, facility, start_on: t.start_on }
             }
-            let title = fold(&p.title);
-            let key = KeyParts::Title(&title, p.year, facility).key();
-            keys.push((DuplicateReason::TitleYearFacility, key));
-        }
-        // Classes of the same name recur every year and often within one:
-        // only the first day tells a repeat from a new class.
-        AnyRecord::Training(t) => {
-            if let Some(start) = t.start_on {
-                let name = fold(&t.name);
-                let key = KeyParts::Class(t.year, &name, facility, start).key();
-                keys.push((DuplicateReason::SameClass, key));
-            }
-        }
-        AnyRecord::Design(d) => {
-            let product = fold(&d.product);
-            let key = KeyParts::Design(d.year, facility.unwrap_or(""), &product, d.form).key();
-            keys.push((DuplicateReason::SameDesign, key));
+            AnyRecord::Design(d) => KeyFields::Design { year: d.year, facility, product: &d.product, form: d.form },
         }
     }
-    keys
+
+    /// The keys a record is matched by, strongest first.
+    fn keys(&self) -> Vec<(DuplicateReason, Key)> {
+        let mut keys = Vec::with_capacity(2);
+        match *self {
+            KeyFields::Facility { tax_code, name, commune } => {
+                if !tax_code.is_empty() {
+                    keys.push((DuplicateReason::TaxCode, KeyParts::Tax(tax_code).key()));
+                }
+                let (name, commune) = (fold(name), fold(commune));
+                keys.push((DuplicateReason::NameAndCommune, KeyParts::NameCommune(&name, &commune).key()));
+            }
+            KeyFields::Project { code, title, year, facility, .. } => {
+                if !code.is_empty() {
+                    keys.push((DuplicateReason::ProjectCode, KeyParts::Code(&fold(code)).key()));
+                }
+                let title = fold(title);
+                keys.push((DuplicateReason::TitleYearFacility, KeyParts::Title(&title, year, facility).key()));
+            }
+            // Classes of the same name recur every year and often within one:
+            // only the first day tells a repeat from a new class.
+            KeyFields::Training { name, year, facility, start_on } => {
+                if let Some(start) = start_on {
+                    let name = fold(name);
+                    keys.push((DuplicateReason::SameClass, KeyParts::Class(year, &name, facility, start).key()));
+                }
+            }
+            KeyFields::Design { year, facility, product, form } => {
+                let product = fold(product);
+                let key = KeyParts::Design(year, facility.unwrap_or(""), &product, form).key();
+                keys.push((DuplicateReason::SameDesign, key));
+            }
+        }
+        keys
+    }
 }
 
 /// The first record or row seen with a key: `of` is what it was (a kept
@@ -141,11 +172,11 @@ pub struct Seen<T> {
 struct Idents([Option<u64>; 2]);
 
 impl Idents {
-    fn of(plan: &AnyRecord) -> Self {
+    fn of(fields: &KeyFields) -> Self {
         let ident = |s: &str| (!s.is_empty()).then(|| digest(&fold(s)) as u64);
-        match plan {
-            AnyRecord::Facility(f) => Idents([ident(&f.tax_code), None]),
-            AnyRecord::Project(p) => Idents([ident(&p.code), ident(&p.decision_no)]),
+        match fields {
+            KeyFields::Facility { tax_code, .. } => Idents([ident(tax_code), None]),
+            KeyFields::Project { code, decision_no, .. } => Idents([ident(code), ident(decision_no)]),
             _ => Idents::default(),
         }
     }
@@ -169,7 +200,11 @@ impl Keys {
     /// The keys of a record as if it named `facility` (another office's
     /// record whose facility is linked to one of this workbook).
     pub fn with_facility(plan: &AnyRecord, facility: Option<&str>) -> Self {
-        Keys { keys: keys_of(plan, facility), ident: Idents::of(plan) }
+        Keys::of_fields(&KeyFields::of(plan, facility))
+    }
+
+    pub fn of_fields(fields: &KeyFields) -> Self {
+        Keys { keys: fields.keys(), ident: Idents::of(fields) }
     }
 
     /// The record or row first seen with one of these keys.

@@ -7,6 +7,7 @@ use rusqlite::Row;
 use rusqlite::types::Value;
 
 use crate::domain::codes::Code;
+use crate::domain::duplicates::{KeyFields, Keys};
 use crate::domain::validate::{self, Issue};
 use crate::domain::{DesignSupport, Facility, Project, Record, RecordKind, Training};
 
@@ -78,6 +79,47 @@ fn date_value(d: Option<Date>) -> Value {
 
 fn conversion_error(idx: usize, what: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, what.into())
+}
+
+/// The columns the duplicate rules read of a stored record of `kind`, in
+/// the order [`read_keys`] expects them: far fewer than the record's, as
+/// a merge keys every live record of the workbook.
+pub fn key_columns(kind: RecordKind) -> &'static [&'static str] {
+    match kind {
+        RecordKind::Facility => &["tax_code", "name", "commune"],
+        RecordKind::Project => &["code", "title", "year", "facility_id", "decision_no"],
+        RecordKind::Training => &["name", "year", "facility_id", "start_on"],
+        RecordKind::Design => &["year", "facility_id", "product", "form"],
+    }
+}
+
+/// The duplicate keys of a row selected with [`key_columns`] first.
+pub fn read_keys(kind: RecordKind, r: &Row<'_>) -> rusqlite::Result<Keys> {
+    let text = |i: usize| -> rusqlite::Result<&str> { Ok(r.get_ref(i)?.as_str_or_null()?.unwrap_or("")) };
+    let facility = |i: usize| -> rusqlite::Result<Option<&str>> { Ok(r.get_ref(i)?.as_str_or_null()?) };
+    let fields = match kind {
+        RecordKind::Facility => KeyFields::Facility { tax_code: text(0)?, name: text(1)?, commune: text(2)? },
+        RecordKind::Project => KeyFields::Project {
+            code: text(0)?,
+            title: text(1)?,
+            year: get_year(r, 2)?,
+            facility: facility(3)?,
+            decision_no: text(4)?,
+        },
+        RecordKind::Training => KeyFields::Training {
+            name: text(0)?,
+            year: get_year(r, 1)?,
+            facility: facility(2)?,
+            start_on: get_date(r, 3)?,
+        },
+        RecordKind::Design => KeyFields::Design {
+            year: get_year(r, 0)?,
+            facility: facility(1)?,
+            product: text(2)?,
+            form: get_code(r, 3)?,
+        },
+    };
+    Ok(Keys::of_fields(&fields))
 }
 
 fn get_code<C: Code>(row: &Row<'_>, idx: usize) -> rusqlite::Result<C> {

@@ -7,7 +7,7 @@ use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Statement, TransactionBehavior, params_from_iter};
 
 use super::error::MergeError;
-use super::plan::{Base, Verdict, decide, hash_values, load_target, translated};
+use super::plan::{Base, Verdict, decide, hash_values, load_pair_rows, load_target, translated};
 use super::source::fingerprint;
 use super::types::{ConflictReason, Counts, MergeOutcome, MergePlan, PairChoice, Resolution};
 use super::undo::set_clauses;
@@ -122,8 +122,9 @@ fn apply_inner(
     let peer = source.info.office_id.clone();
     let own_office = target.info.office_id.clone();
     let tx = target.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let state = load_target(&tx, &own_office, source)?;
+    let mut state = load_target(&tx, &own_office, source)?;
     let computed = decide(source, &state, plan.planned_at)?;
+    load_pair_rows(&tx, &mut state, &computed)?;
     let planned: Vec<(RecordKind, &str, ConflictReason)> =
         plan.conflicts.iter().map(|c| (c.kind, c.id.as_str(), c.reason)).collect();
     let now: Vec<(RecordKind, &str, ConflictReason)> = computed

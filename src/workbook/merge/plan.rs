@@ -21,7 +21,7 @@ use crate::domain::duplicates::{DuplicateReason, Key, Keys, Seen};
 use crate::domain::fields::columns;
 use crate::domain::text::quote_at_most;
 use crate::domain::{AnyRecord, Facility};
-use crate::workbook::kinds::{KindVisitor, StoredRecord, table_of, with_kind};
+use crate::workbook::kinds::{key_columns, read_keys, table_of};
 use crate::workbook::store::Stored;
 use crate::workbook::{Workbook, WorkbookError, enlarge_cache, now_ms, restore_cache, same_file};
 
@@ -56,7 +56,56 @@ pub(super) struct TargetState {
     /// The duplicate keys of this workbook's live records that no record
     /// of the source reaches by id or link, for the kinds where the source
     /// brings new records: what such a record may be the same as.
-    pub(super) keys: [HashMap<Key, Seen<String>>; 4],
+    pub(super) keys: [HashMap<Key, Seen<PairTarget>>; 4],
+}
+
+/// A live record of this workbook that a new record of the source may be
+/// the same as: its full row is loaded only when it is paired (see
+/// [`load_pair_rows`]), as a workbook holds many more of them than pairs.
+#[derive(Debug, Clone)]
+pub(super) struct PairTarget {
+    pub(super) id: String,
+    pub(super) modified_at: i64,
+}
+
+/// Loads into `map` the rows of kind `k` with these ids (one statement).
+fn load_rows<'a>(
+    conn: &Connection,
+    k: usize,
+    ids: impl IntoIterator<Item = &'a str>,
+    map: &mut HashMap<String, TargetRow>,
+) -> Result<(), MergeError> {
+    let ids: HashSet<&str> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let ids = serde_json::to_string(&ids).map_err(|e| WorkbookError::Sql(e.to_string()))?;
+    let cols = record_columns(k);
+    let sql = format!(
+        "SELECT {}, id, modified_at, deleted_at, office_id, created_at FROM {}
+         WHERE id IN (SELECT value FROM json_each(?1))",
+        cols.join(", "),
+        table_of(KINDS[k])
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut q = stmt.query([ids])?;
+    while let Some(r) = q.next()? {
+        map.insert(r.get(cols.len())?, target_row(r, cols.len())?);
+    }
+    Ok(())
+}
+
+/// Loads the rows of the records `decide` paired, for the merge to write them.
+pub(super) fn load_pair_rows(
+    conn: &Connection,
+    target: &mut TargetState,
+    computed: &Computed,
+) -> Result<(), MergeError> {
+    for (k, map) in target.rows.iter_mut().enumerate() {
+        let ids = computed.pairs.iter().filter(|p| p.0 == k).map(|p| p.2.as_str());
+        load_rows(conn, k, ids, map)?;
+    }
+    Ok(())
 }
 
 /// The column of a record's facility in its values, if it has one.
@@ -84,16 +133,6 @@ pub(super) fn hash_values(values: &[Value]) -> u64 {
         hash_value(&mut hasher, ValueRef::from(v));
     }
     hasher.finish()
-}
-
-/// One record read from its columns, whatever its kind.
-struct ReadAny<'a, 'b>(&'a Row<'b>);
-
-impl KindVisitor for ReadAny<'_, '_> {
-    type Output = rusqlite::Result<AnyRecord>;
-    fn visit<R: StoredRecord>(self) -> Self::Output {
-        Ok(R::read(self.0)?.into_any())
-    }
 }
 
 /// The row's meta columns (after the record's `n` columns) and a hash of its record columns.
@@ -148,26 +187,11 @@ pub(super) fn load_target(
         if k == 0 {
             ids.extend(source.rows.iter().flatten().filter_map(|r| r.record.facility_id()));
         }
-        if ids.is_empty() {
-            continue;
-        }
-        let ids = serde_json::to_string(&ids).map_err(|e| WorkbookError::Sql(e.to_string()))?;
-        let cols = record_columns(k);
-        let sql = format!(
-            "SELECT {}, id, modified_at, deleted_at, office_id, created_at FROM {}
-             WHERE id IN (SELECT value FROM json_each(?1))",
-            cols.join(", "),
-            table_of(KINDS[k])
-        );
-        let mut stmt = conn.prepare(&sql)?;
-        let mut q = stmt.query([ids])?;
-        while let Some(r) = q.next()? {
-            map.insert(r.get(cols.len())?, target_row(r, cols.len())?);
-        }
+        load_rows(conn, k, ids, map)?;
     }
     // Where the source brings records new here, this workbook's other live
     // records by their duplicate keys (one statement per such kind).
-    let mut keys: [HashMap<Key, Seen<String>>; 4] = Default::default();
+    let mut keys: [HashMap<Key, Seen<PairTarget>>; 4] = Default::default();
     for k in 0..KINDS.len() {
         let new = |r: &&SourceRow| {
             r.meta.deleted_at.is_none() && !rows[k].contains_key(&r.id) && !links[k].contains_key(&r.id)
@@ -177,27 +201,22 @@ pub(super) fn load_target(
         }
         // A record reached by id or linked already is never taken for another.
         let claimed: HashSet<&str> = rows[k].keys().chain(links[k].values()).map(String::as_str).collect();
-        let cols = record_columns(k);
+        let cols = key_columns(KINDS[k]);
         let sql = format!(
-            "SELECT {}, id, modified_at, deleted_at, office_id, created_at FROM {} WHERE deleted_at IS NULL
-             ORDER BY created_at, rowid",
+            "SELECT {}, id, modified_at FROM {} WHERE deleted_at IS NULL ORDER BY created_at, rowid",
             cols.join(", "),
             table_of(KINDS[k])
         );
-        let mut found = Vec::new();
         let mut stmt = conn.prepare(&sql)?;
         let mut q = stmt.query([])?;
         while let Some(r) = q.next()? {
-            let id: String = r.get(cols.len())?;
-            if claimed.contains(id.as_str()) {
+            let id = r.get_ref(cols.len())?.as_str().map_err(rusqlite::Error::from)?;
+            if claimed.contains(id) {
                 continue;
             }
-            let record = with_kind(KINDS[k], ReadAny(r))?;
-            Keys::of(&record).remember(&mut keys[k], id.clone());
-            found.push((id, target_row(r, cols.len())?));
+            let target = PairTarget { id: id.to_string(), modified_at: r.get(cols.len() + 1)? };
+            read_keys(KINDS[k], r)?.remember(&mut keys[k], target);
         }
-        drop(claimed);
-        rows[k].extend(found);
     }
     let mut bases: [HashMap<String, Base>; 4] = Default::default();
     {
@@ -348,7 +367,7 @@ pub(super) fn decide(source: &SourceData, target: &TargetState, now: i64) -> Res
     for k in 0..KINDS.len() {
         let source_ids: HashSet<&str> = source.rows[k].iter().map(|r| r.id.as_str()).collect();
         // One record of ours is paired with one of theirs at most.
-        let mut taken: HashSet<&str> = HashSet::new();
+        let mut taken: HashSet<String> = HashSet::new();
         for (i, s) in source.rows[k].iter().enumerate() {
             if let Some(f) = s.record.facility_id()
                 && !source.facility_ids.contains(f)
@@ -374,21 +393,20 @@ pub(super) fn decide(source: &SourceData, target: &TargetState, now: i64) -> Res
                 let pair = (!s_deleted && link.is_none())
                     .then(|| Keys::with_facility(&s.record, facility).find(&target.keys[k]))
                     .flatten()
-                    .filter(|(_, our)| !taken.contains(our.as_str()))
-                    .and_then(|(reason, our)| Some((reason, target.rows[k].get_key_value(&our)?)));
-                if let Some((reason, (our, t))) = pair {
-                    taken.insert(our.as_str());
+                    .filter(|(_, our)| !taken.contains(&our.id));
+                if let Some((reason, our)) = pair {
                     if k == 0 {
-                        facilities.insert(s.id.clone(), our.clone());
+                        facilities.insert(s.id.clone(), our.id.clone());
                     }
                     c.decisions.push(Decision {
                         k,
                         row: i,
                         verdict: Verdict::Pair(c.pairs.len()),
-                        target_id: our.clone(),
-                        target_modified_at: t.modified_at,
+                        target_id: our.id.clone(),
+                        target_modified_at: our.modified_at,
                     });
-                    c.pairs.push((k, i, our.clone(), reason));
+                    c.pairs.push((k, i, our.id.clone(), reason));
+                    taken.insert(our.id);
                     continue;
                 }
                 if s_deleted {
