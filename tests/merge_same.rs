@@ -302,3 +302,96 @@ fn the_command_line_lists_the_pairs_links_them_keeping_ours_or_adds_them_when_to
     let text = String::from_utf8_lossy(&log.stdout);
     assert!(text.contains("“huyện 2.db”") && text.contains("“huyện.db”"), "{text}");
 }
+
+/// Changes `edit` makes to the project `id` of the workbook at `path`.
+fn edit_project(path: &Path, id: &str, edit: impl FnOnce(&mut Project)) {
+    tick();
+    let mut wb = open(path);
+    let mut p = wb.get::<Project>(id).unwrap().expect("project").record;
+    edit(&mut p);
+    wb.update(id, &p).unwrap();
+}
+
+#[test]
+fn field_by_field_takes_only_the_fields_chosen_and_the_mix_is_kept_at_the_next_merge() {
+    let dir = temp();
+    let mine = sample(dir.path(), "tỉnh.db");
+    let theirs = sample(dir.path(), "huyện.db");
+    let code = a_project_code(&mine);
+    let (our_id, their_id) = (project_by_code(&mine, &code), project_by_code(&theirs, &code));
+    let ours = open(&mine).get::<Project>(&our_id).unwrap().unwrap().record;
+    let our_note = ours.note.clone();
+    edit_project(&theirs, &their_id, |p| {
+        p.support_vnd = 777 * 1_000_000;
+        p.note = "Ghi chú của huyện".into();
+    });
+    let projects_before = sql_totals(&mine)[1];
+
+    merge_choosing(&mine, &theirs, |plan| {
+        let pair = plan.pairs.iter_mut().find(|p| p.theirs_id == their_id).expect("paired by code");
+        let keys: Vec<&str> = pair.differences.iter().map(|d| d.column.key).collect();
+        assert_eq!(keys, ["kinh_phi_ho_tro", "ghi_chu"]);
+        pair.choice = PairChoice::LinkFields;
+        assert!(pair.mixed().is_none(), "nothing taken yet: ours as it is");
+        pair.take_theirs[0] = true;
+        assert!(pair.mixed_problems().is_none());
+    });
+    let got = open(&mine).get::<Project>(&our_id).unwrap().unwrap().record;
+    assert_eq!(got.support_vnd, 777 * 1_000_000, "their support taken");
+    assert_eq!(got.note, our_note, "our note kept");
+    assert_eq!(sql_totals(&mine)[1], projects_before, "nothing added");
+
+    // The next merge keeps the mix: nothing asked, nothing written.
+    let bytes = std::fs::read(&mine).unwrap();
+    let (again, outcome) = merge(&mine, &theirs, None);
+    assert!(again.pairs.is_empty() && zero_changes(&again), "{:?} {:?}", again.counts, again.conflicts);
+    assert_eq!(outcome.merge_id, None);
+    assert_eq!(std::fs::read(&mine).unwrap(), bytes);
+
+    // Undone, our record is as it was.
+    undo_last_merge(&mut open(&mine)).expect("undo");
+    assert_eq!(open(&mine).get::<Project>(&our_id).unwrap().unwrap().record, ours);
+}
+
+#[test]
+fn a_mix_that_breaks_the_record_rules_is_refused_and_writes_nothing() {
+    use khuyencong::domain::Training;
+    let dir = temp();
+    let mine = sample(dir.path(), "tỉnh.db");
+    let theirs = sample(dir.path(), "huyện.db");
+    // A class both keep: theirs says 4 trainees, 4 of them women; ours has more women than 4.
+    let name: String = db(&mine)
+        .query_row(
+            "SELECT name FROM trainings WHERE female_trainees > 4 AND start_on IS NOT NULL ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let their_id: String =
+        db(&theirs).query_row("SELECT id FROM trainings WHERE name = ?1", [&name], |r| r.get(0)).unwrap();
+    tick();
+    let mut wb = open(&theirs);
+    let mut t = wb.get::<Training>(&their_id).unwrap().unwrap().record;
+    t.trainees = 4;
+    t.female_trainees = Some(4);
+    wb.update(&their_id, &t).unwrap();
+    drop(wb);
+
+    let mut wb = open(&mine);
+    let mut plan = plan_merge(&wb, &theirs).expect("plan");
+    let pair = plan.pairs.iter_mut().find(|p| p.theirs_id == their_id).expect("the class is paired");
+    pair.choice = PairChoice::LinkFields;
+    let trainees =
+        pair.differences.iter().position(|d| d.column.key == "so_hoc_vien").expect("trainees differ");
+    pair.take_theirs[trainees] = true;
+    assert!(pair.mixed_problems().is_some_and(|p| !p.is_empty()), "4 trainees, more women than 4");
+    let bytes = std::fs::read(&mine).unwrap();
+    let refused = apply_merge(&mut wb, &plan, &HashMap::new(), None, &mut never_cancel()).unwrap_err();
+    let said = refused.message(khuyencong::i18n::Lang::Vi);
+    assert!(
+        said.contains("ghép từ các trường đã chọn không hợp lệ") && said.contains("Chưa gộp gì"),
+        "{said}"
+    );
+    drop(wb);
+    assert_eq!(std::fs::read(&mine).unwrap(), bytes, "the workbook keeps every byte");
+}

@@ -309,6 +309,48 @@ fn a_second_copy_of_the_sample_shows_its_pairs_and_links_them_instead_of_doublin
 }
 
 #[test]
+fn a_pair_linked_field_by_field_takes_the_fields_clicked_and_keeps_ours_for_the_rest() {
+    let dir = temp();
+    let mine = sample_in(dir.path());
+    let theirs = dir.path().join("mẫu của huyện.db");
+    khuyencong::workbook::sample::create_sample(&theirs).expect("sample");
+    let code: String = rusqlite::Connection::open(&mine)
+        .unwrap()
+        .query_row("SELECT code FROM projects WHERE code <> '' ORDER BY code LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    let id_in = |path: &Path| -> String {
+        let c = rusqlite::Connection::open(path).unwrap();
+        c.query_row("SELECT id FROM projects WHERE code = ?1", [&code], |r| r.get(0)).unwrap()
+    };
+    let (our_id, their_id) = (id_in(&mine), id_in(&theirs));
+    let ours =
+        Workbook::open(&mine, OpenMode::ReadOnly).unwrap().get::<Project>(&our_id).unwrap().unwrap().record;
+    {
+        let mut wb = Workbook::open(&theirs, OpenMode::Normal).expect("open");
+        let mut p = wb.get::<Project>(&their_id).unwrap().unwrap().record;
+        p.support_vnd = 777_000_000;
+        p.note = "Ghi chú của huyện".into();
+        wb.update(&their_id, &p).expect("update");
+    }
+
+    let mut h = harness(app_on(&mine, dir.path()));
+    open_menu(&mut h, &["Gộp sổ của đơn vị khác…"]);
+    type_into(&mut h, "Đường dẫn tệp", path_str(&theirs));
+    click_and_wait(&mut h, "Chạy thử");
+    // The pair that differs is shown first; field by field, each difference gets its two values.
+    h.get_all_by_label("Là một — chọn từng trường").next().expect("the first pair's choice").click();
+    h.step();
+    assert!(h.query_by_label("Ghi chú của huyện").is_some(), "{:?}", visible_texts(&h));
+    click(&mut h, "777");
+    click_and_wait(&mut h, "Gộp");
+    let got =
+        Workbook::open(&mine, OpenMode::ReadOnly).unwrap().get::<Project>(&our_id).unwrap().unwrap().record;
+    assert_eq!(got.support_vnd, 777_000_000, "the support clicked is theirs");
+    assert_eq!(got.note, ours.note, "the note not clicked is ours");
+    assert_eq!(Project { support_vnd: ours.support_vnd, ..got }, ours, "nothing else changed");
+}
+
+#[test]
 fn a_record_changed_in_both_workbooks_waits_for_the_officers_choice() {
     let dir = temp();
     let province = empty_in(dir.path(), "tỉnh.db");

@@ -116,7 +116,9 @@ impl<'a> KeyFields<'a> {
             AnyRecord::Training(t) => {
                 KeyFields::Training { name: &t.name, year: t.year, facility, start_on: t.start_on }
             }
-            AnyRecord::Design(d) => KeyFields::Design { year: d.year, facility, product: &d.product, form: d.form },
+            AnyRecord::Design(d) => {
+                KeyFields::Design { year: d.year, facility, product: &d.product, form: d.form }
+            }
         }
     }
 
@@ -136,14 +138,20 @@ impl<'a> KeyFields<'a> {
                     keys.push((DuplicateReason::ProjectCode, KeyParts::Code(&fold(code)).key()));
                 }
                 let title = fold(title);
-                keys.push((DuplicateReason::TitleYearFacility, KeyParts::Title(&title, year, facility).key()));
+                keys.push((
+                    DuplicateReason::TitleYearFacility,
+                    KeyParts::Title(&title, year, facility).key(),
+                ));
             }
             // Classes of the same name recur every year and often within one:
             // only the first day tells a repeat from a new class.
             KeyFields::Training { name, year, facility, start_on } => {
                 if let Some(start) = start_on {
                     let name = fold(name);
-                    keys.push((DuplicateReason::SameClass, KeyParts::Class(year, &name, facility, start).key()));
+                    keys.push((
+                        DuplicateReason::SameClass,
+                        KeyParts::Class(year, &name, facility, start).key(),
+                    ));
                 }
             }
             KeyFields::Design { year, facility, product, form } => {

@@ -171,6 +171,12 @@ pub fn columns(kind: RecordKind) -> &'static [Column] {
     }
 }
 
+/// Whether column `key` of a `kind` record only names its facility (the
+/// facility's own record holds these fields).
+pub fn names_facility(kind: RecordKind, key: &str) -> bool {
+    kind != RecordKind::Facility && matches!(key, "ten_co_so" | "ma_so_thue")
+}
+
 /// Finds a column by a header as officers write it: the key, or the label in
 /// either language, in any case and with or without accents.
 pub fn column_for_header(kind: RecordKind, header: &str) -> Option<&'static Column> {

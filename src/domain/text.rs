@@ -75,6 +75,12 @@ fn without_mark_floods(chars: impl Iterator<Item = char>) -> impl Iterator<Item 
     })
 }
 
+/// The text with its first letter in upper case ("đề án" → "Đề án").
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// The search key of a text: lower case, accents removed, đ read as d, white
 /// space folded. "Vĩnh Long", "VINH LONG" and "vinh  long" share one key.
 pub fn fold(input: &str) -> String {

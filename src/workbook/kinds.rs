@@ -9,7 +9,7 @@ use rusqlite::types::Value;
 use crate::domain::codes::Code;
 use crate::domain::duplicates::{KeyFields, Keys};
 use crate::domain::validate::{self, Issue};
-use crate::domain::{DesignSupport, Facility, Project, Record, RecordKind, Training};
+use crate::domain::{AnyRecord, DesignSupport, Facility, Project, Record, RecordKind, Training};
 
 /// How one record kind maps to its table.
 pub trait StoredRecord: Record {
@@ -79,6 +79,16 @@ fn date_value(d: Option<Date>) -> Value {
 
 fn conversion_error(idx: usize, what: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, what.into())
+}
+
+/// A record's values in the order of its kind's columns.
+pub fn values_of(record: &AnyRecord) -> Vec<Value> {
+    match record {
+        AnyRecord::Facility(r) => r.values(),
+        AnyRecord::Project(r) => r.values(),
+        AnyRecord::Training(r) => r.values(),
+        AnyRecord::Design(r) => r.values(),
+    }
 }
 
 /// The columns the duplicate rules read of a stored record of `kind`, in

@@ -13,6 +13,7 @@ use crate::domain::codes::{
 };
 use crate::domain::number::DONG_PER_MILLION;
 use crate::domain::places::FORMER_DISTRICTS;
+use crate::domain::text::capitalised;
 use crate::domain::validate::tax_check_digit_matches;
 use crate::domain::{DesignSupport, Facility, Project, Training};
 use crate::workbook::{Result, Workbook, Writer};
@@ -178,7 +179,7 @@ fn facility(rng: &mut Rng, index: usize) -> Facility {
     let (kind, name) = kind_and_name(rng, trade, owner);
     let commune = rng.pick(communes).to_string();
     Facility {
-        name: capitalise(&name),
+        name: capitalised(&name),
         kind: Some(kind),
         tax_code: if kind == FacilityKind::Household && rng.range(0, 2) == 0 {
             String::new()
@@ -197,11 +198,6 @@ fn facility(rng: &mut Rng, index: usize) -> Facility {
         province: "Vĩnh Long".to_string(),
         sector: Some(sector),
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 fn date(year: i32, month: i8, day: i8) -> Option<Date> {

@@ -11,11 +11,13 @@ use egui::{RichText, Ui};
 use crate::command::Command;
 use crate::domain::RecordKind;
 use crate::domain::number::format_int_in;
-use crate::domain::text::quote_at_most;
+use crate::domain::text::{capitalised, quote_at_most};
 use crate::i18n::{Lang, tr};
 use crate::report::text::local_time;
 use crate::ui::{View, ViewContext, theme};
-use crate::workbook::merge::{ConflictReason, Counts, MergePlan, PairChoice, Resolution, Side};
+use crate::workbook::merge::{
+    ConflictReason, Counts, MergePlan, PairChoice, Resolution, RowProblem, SamePair, Side,
+};
 
 /// Conflicts (and likely-same pairs) drawn one by one; the rest are settled
 /// with the buttons for all (a hostile file may bring thousands, and a
@@ -27,11 +29,15 @@ pub struct MergeDialog {
     pub plan: MergePlan,
     /// The officer's choice per conflicting record id.
     pub resolutions: HashMap<String, Resolution>,
+    /// The pairs in the order shown: those that differ first, as they need a look.
+    pair_order: Vec<usize>,
 }
 
 impl MergeDialog {
     pub fn new(plan: MergePlan) -> Self {
-        MergeDialog { plan, resolutions: HashMap::new() }
+        let mut pair_order: Vec<usize> = (0..plan.pairs.len()).collect();
+        pair_order.sort_by_key(|&i| plan.pairs[i].differences.is_empty());
+        MergeDialog { plan, resolutions: HashMap::new(), pair_order }
     }
 
     fn unresolved(&self) -> usize {
@@ -71,7 +77,8 @@ impl MergeDialog {
             }
         });
         egui::ScrollArea::vertical().id_salt("merge-pairs").max_height(240.0).show(ui, |ui| {
-            for p in self.plan.pairs.iter_mut().take(SHOWN_CONFLICTS) {
+            for &i in self.pair_order.iter().take(SHOWN_CONFLICTS) {
+                let Some(p) = self.plan.pairs.get_mut(i) else { continue };
                 egui::Frame::group(ui.style()).show(ui, |ui| {
                     ui.set_width(ui.available_width());
                     ui.label(
@@ -88,9 +95,14 @@ impl MergeDialog {
                     ui.label(p.why(lang));
                     ui.horizontal_wrapped(|ui| {
                         for choice in PairChoice::ALL {
-                            ui.radio_value(&mut p.choice, choice, choice.label(lang));
+                            if choice != PairChoice::LinkFields || !p.differences.is_empty() {
+                                ui.radio_value(&mut p.choice, choice, choice.label(lang));
+                            }
                         }
                     });
+                    if p.choice == PairChoice::LinkFields {
+                        fields_ui(ui, p, lang);
+                    }
                 });
             }
             if n > SHOWN_CONFLICTS {
@@ -200,9 +212,46 @@ impl MergeDialog {
     }
 }
 
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+/// A pair linked field by field: for each field that differs, ours or
+/// theirs; what the mix breaks, if anything.
+fn fields_ui(ui: &mut Ui, p: &mut SamePair, lang: Lang) {
+    let salt = format!("merge-fields-{}", p.theirs_id);
+    egui::Grid::new(salt).striped(true).spacing([12.0, 2.0]).show(ui, |ui| {
+        ui.label(RichText::new(tr(lang, "Trường", "Field")).strong());
+        ui.label(RichText::new(tr(lang, "Sổ này", "This workbook")).strong());
+        ui.label(RichText::new(tr(lang, "Gửi đến", "Received")).strong());
+        ui.end_row();
+        for i in 0..p.differences.len() {
+            let d = &p.differences[i];
+            let (label, mine, theirs) = (d.label(lang), d.mine_text(lang), d.theirs_text(lang));
+            ui.label(label);
+            if p.choosable(i) {
+                let mut theirs_taken = p.take_theirs.get(i).copied().unwrap_or(false);
+                ui.radio_value(&mut theirs_taken, false, empty_as_dash(mine));
+                ui.radio_value(&mut theirs_taken, true, empty_as_dash(theirs));
+                if let Some(taken) = p.take_theirs.get_mut(i) {
+                    *taken = theirs_taken;
+                }
+            } else {
+                // A project's facility is the facility's own pair, chosen there.
+                ui.label(empty_as_dash(mine));
+                ui.label(empty_as_dash(theirs)).on_hover_text(tr(
+                    lang,
+                    "Theo cơ sở đã nối",
+                    "Follows the linked facility",
+                ));
+            }
+            ui.end_row();
+        }
+    });
+    if let Some(problems) = p.mixed_problems() {
+        let text = RowProblem::Rules(problems).message(p.kind, lang);
+        ui.colored_label(theme::WARNING, text);
+    }
+}
+
+fn empty_as_dash(text: String) -> String {
+    if text.is_empty() { "—".to_string() } else { text }
 }
 
 /// Added / updated / deleted / unchanged, one row per record kind.
@@ -280,7 +329,8 @@ impl View for MergeDialog {
             );
         }
         ui.horizontal(|ui| {
-            let ready = self.plan.writes_anything() && unresolved == 0;
+            let mixed_wrong = self.plan.pairs.iter().any(|p| p.mixed_problems().is_some());
+            let ready = self.plan.writes_anything() && unresolved == 0 && !mixed_wrong;
             let merge =
                 ui.add_enabled(ready, egui::Button::new(RichText::new(tr(lang, "Gộp", "Merge")).strong()));
             if merge.clicked() {

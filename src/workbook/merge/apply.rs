@@ -6,14 +6,14 @@ use std::collections::HashMap;
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Statement, TransactionBehavior, params_from_iter};
 
-use super::error::MergeError;
+use super::error::{MergeError, RowProblem};
 use super::plan::{Base, Verdict, decide, hash_values, load_pair_rows, load_target, translated};
 use super::source::fingerprint;
 use super::types::{ConflictReason, Counts, MergeOutcome, MergePlan, PairChoice, Resolution};
 use super::undo::set_clauses;
 use super::{KINDS, META_COLUMNS, OFFICES, PROGRESS_EVERY, record_columns};
 use crate::domain::RecordKind;
-use crate::workbook::kinds::table_of;
+use crate::workbook::kinds::{table_of, values_of};
 use crate::workbook::{Workbook, WorkbookError, enlarge_cache, now_ms, restore_cache, same_file};
 
 fn json_of(v: ValueRef<'_>) -> Result<serde_json::Value, MergeError> {
@@ -73,6 +73,9 @@ struct Op {
     base: Option<Base>,
     /// Link the source's record to `row_id`.
     link: bool,
+    /// What is written instead of the source's row: a record made field by
+    /// field from ours and theirs, written at the merge's moment.
+    mixed: Option<Vec<Value>>,
 }
 
 fn total(a: &[usize; 4]) -> i64 {
@@ -161,12 +164,13 @@ fn apply_inner(
     // Their facilities that stand for ours: linked before, or linked now.
     let mut facilities = computed.facility_links.clone();
     for (p, (k, i, our, _)) in plan.pairs.iter().zip(&computed.pairs) {
-        if *k == 0 && matches!(p.choice, PairChoice::Link(_)) {
+        if *k == 0 && p.choice.links() {
             facilities.insert(source.rows[*k][*i].id.clone(), our.clone());
         }
     }
     // What each decision writes.
     let mut ops: Vec<Op> = Vec::with_capacity(computed.decisions.len());
+    let written_at = now_ms();
     for d in &computed.decisions {
         let s = &source.rows[d.k][d.row];
         let taken = Base { s: s.meta.modified_at, t: s.meta.modified_at, in_sync: true };
@@ -178,6 +182,7 @@ fn apply_inner(
             row_id: row_id.to_string(),
             base,
             link,
+            mixed: None,
         };
         match d.verdict {
             Verdict::Insert => ops.push(op(Write::Insert, &d.target_id, Some(taken), false)),
@@ -204,21 +209,47 @@ fn apply_inner(
                 }
             },
             Verdict::Pair(p) => {
-                let choice = plan.pairs.get(p).map_or(PairChoice::DEFAULT, |p| p.choice);
+                let pair = plan.pairs.get(p);
+                let choice = pair.map_or(PairChoice::DEFAULT, |p| p.choice);
+                // Ours kept as it is: in sync when the same, with the facilities as
+                // linked now (a facility added anyway is theirs, not ours).
+                let keep_mine = |ops: &mut Vec<Op>| {
+                    let values = translated(d.k, s, &facilities);
+                    let hash = values.as_deref().map_or(s.hash, hash_values);
+                    let same = state.rows[d.k].get(&d.target_id).is_some_and(|t| t.hash == hash);
+                    let base = Base { in_sync: same, ..kept };
+                    ops.push(op(Write::Nothing, &d.target_id, Some(base), true));
+                };
                 match choice {
                     PairChoice::Link(Resolution::KeepMine) => {
                         outcome.linked += 1;
-                        // In sync when the same, with the facilities as linked now
-                        // (a facility added anyway is theirs, not ours).
-                        let values = translated(d.k, s, &facilities);
-                        let hash = values.as_deref().map_or(s.hash, hash_values);
-                        let same = state.rows[d.k].get(&d.target_id).is_some_and(|t| t.hash == hash);
-                        let base = Base { in_sync: same, ..kept };
-                        ops.push(op(Write::Nothing, &d.target_id, Some(base), true));
+                        keep_mine(&mut ops);
                     }
                     PairChoice::Link(Resolution::KeepTheirs) => {
                         outcome.linked += 1;
                         ops.push(op(Write::Update, &d.target_id, Some(taken), true));
+                    }
+                    PairChoice::LinkFields => {
+                        outcome.linked += 1;
+                        match pair.and_then(|p| Some((p, p.mixed()?))) {
+                            None => keep_mine(&mut ops),
+                            Some((pair, checked)) => {
+                                let problems = pair.mixed_problems().unwrap_or_default();
+                                let Some(record) = checked.record.filter(|_| problems.is_empty()) else {
+                                    return Err(MergeError::MixedInvalid {
+                                        kind: pair.kind,
+                                        label: pair.mine_label.clone(),
+                                        problem: RowProblem::Rules(problems),
+                                    });
+                                };
+                                // Theirs as of now, ours newer than both: kept at the next merge.
+                                let base = Base { s: s.meta.modified_at, t: written_at, in_sync: false };
+                                ops.push(Op {
+                                    mixed: Some(values_of(&record)),
+                                    ..op(Write::Update, &d.target_id, Some(base), true)
+                                });
+                            }
+                        }
                     }
                     PairChoice::AddAnyway => {
                         outcome.counts.added[d.k] += 1;
@@ -344,7 +375,11 @@ fn apply_inner(
         let write_row = op.write != Write::Nothing;
         if write_row {
             // A record naming a facility linked here names ours.
-            let mut values = translated(k, s, &facilities).unwrap_or_else(|| s.values.clone());
+            let mut values = match &op.mixed {
+                Some(values) => values.clone(),
+                None => translated(k, s, &facilities).unwrap_or_else(|| s.values.clone()),
+            };
+            let modified_at = if op.mixed.is_some() { written_at } else { s.meta.modified_at };
             // Who made a record and when is the target's to say: a source
             // cannot move a record of this office to another.
             let (office_id, created_at) =
@@ -356,7 +391,7 @@ fn apply_inner(
                 Value::Text(op.row_id.clone()),
                 Value::Text(office_id),
                 Value::Integer(created_at),
-                Value::Integer(s.meta.modified_at),
+                Value::Integer(modified_at),
                 s.meta.deleted_at.map(Value::Integer).unwrap_or(Value::Null),
             ]);
             if op.write == Write::Insert {
@@ -367,7 +402,7 @@ fn apply_inner(
                     return Err(MergeError::PlanOutdated);
                 }
             }
-            after = Some(s.meta.modified_at);
+            after = Some(modified_at);
         }
         if op.link {
             link_insert.execute(rusqlite::params![peer, table, s.id, op.row_id, merge_id])?;

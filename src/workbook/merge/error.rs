@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use crate::domain::RecordKind;
 use crate::domain::fields::columns;
 use crate::domain::number::format_int_in;
-use crate::domain::text::quote_at_most;
 use crate::domain::text::shown_path;
+use crate::domain::text::{capitalised, quote_at_most};
 use crate::domain::validate::Issue;
 use crate::i18n::Lang;
 use crate::workbook::WorkbookError;
@@ -64,6 +64,10 @@ pub enum MergeError {
     SourceTooSlow { path: PathBuf, seconds: u64 },
     #[error("invalid {kind:?} {id} in source: {problem:?}")]
     InvalidRecord { kind: RecordKind, id: String, label: String, problem: RowProblem },
+    /// A record linked field by field that breaks the record rules (a
+    /// class's female trainees over its trainees…).
+    #[error("{kind:?} {label:?} made field by field is invalid: {problem:?}")]
+    MixedInvalid { kind: RecordKind, label: String, problem: RowProblem },
     #[error("source changed since the preview")]
     SourceChanged,
     #[error("target changed since the preview")]
@@ -135,6 +139,16 @@ impl MergeError {
                     vi,
                     format!("Tệp gửi đến có {what} {name} không hợp lệ: {detail} Chưa gộp gì; hãy nhờ đơn vị gửi sửa bản ghi này rồi gửi lại tệp."),
                     format!("The file sent has an invalid {what} {name}: {detail} Nothing was merged; ask the sending office to correct this record and send the file again."),
+                )
+            }
+            MergeError::MixedInvalid { kind, label, problem } => {
+                let what = kind.singular(lang);
+                let name = quote_at_most(label, 100);
+                let detail = problem.message(*kind, lang);
+                t(
+                    vi,
+                    format!("{} \u{201c}{name}\u{201d} ghép từ các trường đã chọn không hợp lệ: {detail} Chưa gộp gì; hãy chọn lại các trường của bản ghi này.", capitalised(what)),
+                    format!("The {what} \u{201c}{name}\u{201d} made from the fields chosen is invalid: {detail} Nothing was merged; choose this record's fields again."),
                 )
             }
             MergeError::SourceChanged => t(

@@ -18,7 +18,7 @@ use super::source::{
 use super::types::{Conflict, ConflictReason, Counts, Difference, MergePlan, PairChoice, SamePair, Version};
 use super::{KINDS, kind_of_table, record_columns};
 use crate::domain::duplicates::{DuplicateReason, Key, Keys, Seen};
-use crate::domain::fields::columns;
+use crate::domain::fields::{Draft, columns};
 use crate::domain::text::quote_at_most;
 use crate::domain::{AnyRecord, Facility};
 use crate::workbook::kinds::{key_columns, read_keys, table_of};
@@ -467,14 +467,15 @@ pub(super) fn decide(source: &SourceData, target: &TargetState, now: i64) -> Res
     Ok(c)
 }
 
-/// The fields that differ between our record and theirs, as the officer types them.
+/// The fields that differ between our record and theirs, as the officer
+/// types them, and both records as typed.
 fn differences(
     target: &Workbook,
     source: &SourceData,
     k: usize,
     mine: &AnyRecord,
     theirs: &AnyRecord,
-) -> Result<Vec<Difference>, MergeError> {
+) -> Result<(Vec<Difference>, (Draft, Draft)), MergeError> {
     let target_facility = |id: &str| -> Result<Option<Facility>, MergeError> {
         Ok(target.get::<Facility>(id)?.map(|f| f.record))
     };
@@ -491,7 +492,7 @@ fn differences(
     };
     let (mine_draft, theirs_draft) =
         (mine.draft(mine_facility.as_ref()), theirs.draft(theirs_facility.as_ref()));
-    Ok(columns(KINDS[k])
+    let differences = columns(KINDS[k])
         .iter()
         .filter(|c| mine_draft.get(c.key) != theirs_draft.get(c.key))
         .map(|c| Difference {
@@ -499,7 +500,8 @@ fn differences(
             mine: mine_draft.get(c.key).to_string(),
             theirs: theirs_draft.get(c.key).to_string(),
         })
-        .collect())
+        .collect();
+    Ok((differences, (mine_draft, theirs_draft)))
 }
 
 fn label_of(record: &AnyRecord) -> String {
@@ -517,7 +519,7 @@ fn build_conflict(
     let Some(Stored { record: mine, meta: mine_meta, .. }) = target.get_any(KINDS[k], target_id)? else {
         return Err(MergeError::PlanOutdated);
     };
-    let differences = differences(target, source, k, &mine, &s.record)?;
+    let (differences, _) = differences(target, source, k, &mine, &s.record)?;
     let label = match s.record.title() {
         "" => quote_at_most(mine.title(), 100),
         _ => label_of(&s.record),
@@ -539,6 +541,7 @@ fn build_pair(target: &Workbook, source: &SourceData, pair: &Pair) -> Result<Sam
     let Some(mine) = target.get_any(KINDS[*k], our)? else {
         return Err(MergeError::PlanOutdated);
     };
+    let (differences, drafts) = differences(target, source, *k, &mine.record, &s.record)?;
     Ok(SamePair {
         kind: KINDS[*k],
         mine_id: our.clone(),
@@ -546,8 +549,11 @@ fn build_pair(target: &Workbook, source: &SourceData, pair: &Pair) -> Result<Sam
         theirs_id: s.id.clone(),
         theirs_label: label_of(&s.record),
         reason: *reason,
-        differences: differences(target, source, *k, &mine.record, &s.record)?,
+        take_theirs: vec![false; differences.len()],
+        differences,
         choice: PairChoice::DEFAULT,
+        mine_facility: mine.record.facility_id().map(str::to_string),
+        drafts,
     })
 }
 

@@ -4,9 +4,11 @@
 use std::path::PathBuf;
 
 use super::source::{Fingerprint, SourceData};
+use crate::domain::AnyRecord;
 use crate::domain::duplicates::DuplicateReason;
-use crate::domain::fields::{Column, FieldType};
+use crate::domain::fields::{Checked, Column, Draft, FieldType, names_facility};
 use crate::domain::text::quote_at_most;
+use crate::domain::validate::Issue;
 use crate::domain::{RecordKind, WorkbookInfo};
 use crate::i18n::Lang;
 
@@ -38,6 +40,9 @@ pub enum PairChoice {
     /// into ours. `KeepMine` leaves ours as it is; `KeepTheirs` writes
     /// their fields over ours.
     Link(Resolution),
+    /// They are one record, made of ours with the fields the officer took
+    /// from theirs ([`SamePair::take_theirs`]).
+    LinkFields,
     /// They are two records: theirs is added under its own id.
     AddAnyway,
 }
@@ -45,11 +50,16 @@ pub enum PairChoice {
 impl PairChoice {
     /// Never add silently: a pair is linked, keeping ours, unless the officer says otherwise.
     pub const DEFAULT: PairChoice = PairChoice::Link(Resolution::KeepMine);
-    pub const ALL: [PairChoice; 3] = [
+    pub const ALL: [PairChoice; 4] = [
         PairChoice::Link(Resolution::KeepMine),
         PairChoice::Link(Resolution::KeepTheirs),
+        PairChoice::LinkFields,
         PairChoice::AddAnyway,
     ];
+
+    pub fn links(self) -> bool {
+        self != PairChoice::AddAnyway
+    }
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
@@ -58,6 +68,9 @@ impl PairChoice {
             }
             PairChoice::Link(Resolution::KeepTheirs) => {
                 lang.pick("Là một — lấy bản gửi đến", "The same — take the received one")
+            }
+            PairChoice::LinkFields => {
+                lang.pick("Là một — chọn từng trường", "The same — choose field by field")
             }
             PairChoice::AddAnyway => lang.pick("Khác nhau — vẫn thêm mới", "Different — add anyway"),
         }
@@ -80,9 +93,47 @@ pub struct SamePair {
     pub differences: Vec<Difference>,
     /// What apply does with it; [`PairChoice::DEFAULT`] until changed.
     pub choice: PairChoice,
+    /// For [`PairChoice::LinkFields`]: per difference, take theirs (else keep
+    /// ours). Only the record's own fields can be taken (see [`SamePair::choosable`]).
+    pub take_theirs: Vec<bool>,
+    /// Both records as typed, and our record's facility: what a record
+    /// made field by field is built from.
+    pub(super) drafts: (Draft, Draft),
+    pub(super) mine_facility: Option<String>,
 }
 
 impl SamePair {
+    /// Whether the officer may take difference `i` from theirs: a project's
+    /// facility name or tax code names its facility, which is linked on its own.
+    pub fn choosable(&self, i: usize) -> bool {
+        self.differences.get(i).is_some_and(|d| !names_facility(self.kind, d.column.key))
+    }
+
+    /// Our record with the fields taken from theirs, and every problem of
+    /// the mix (a class's female trainees over its trainees, dates out of
+    /// order…); `None` when no field is taken.
+    pub fn mixed(&self) -> Option<Checked<AnyRecord>> {
+        let mut draft = self.drafts.0.clone();
+        let mut taken = false;
+        for (i, d) in self.differences.iter().enumerate() {
+            if self.take_theirs.get(i).copied().unwrap_or(false) && self.choosable(i) {
+                draft.set(d.column.key, self.drafts.1.get(d.column.key).to_string());
+                taken = true;
+            }
+        }
+        taken.then(|| AnyRecord::from_draft(self.kind, &draft, self.mine_facility.clone()))
+    }
+
+    /// Why the record chosen field by field cannot be written, if it cannot.
+    pub fn mixed_problems(&self) -> Option<Vec<Issue>> {
+        if self.choice != PairChoice::LinkFields {
+            return None;
+        }
+        let checked = self.mixed()?;
+        let errors: Vec<Issue> = checked.issues.into_iter().filter(Issue::is_error).collect();
+        (checked.record.is_none() || !errors.is_empty()).then_some(errors)
+    }
+
     /// "cùng mã số thuế; khác: Điện thoại" — why, and which fields differ.
     pub fn why(&self, lang: Lang) -> String {
         let reason = self.reason.describe(lang);
