@@ -46,7 +46,7 @@ fn plan_lines(plan: &MergePlan, lang: Lang) -> String {
     let c = &plan.counts;
     let mut text = String::new();
     for kind in RecordKind::ALL {
-        let n = |v: &[usize; 4]| format_int_in(Counts::of(v, kind) as i64, lang);
+        let n = |v: &[usize; RecordKind::COUNT]| format_int_in(Counts::of(v, kind) as i64, lang);
         let line = match lang {
             Lang::Vi => format!(
                 "  {}: thêm {}, cập nhật {}, xóa {}, không đổi {}\n",

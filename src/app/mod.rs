@@ -97,7 +97,7 @@ struct FilterChoices {
 }
 
 fn fresh_lists() -> [ListScreen; 4] {
-    RecordKind::ALL.map(ListScreen::new)
+    RecordKind::LISTED.map(ListScreen::new)
 }
 
 impl App {

@@ -109,12 +109,13 @@ impl App {
             Some(view.visible.iter().filter_map(|&i| table.rows.get(i)).map(|r| r.id.clone()).collect())
         }
         let data = self.data.as_ref()?;
-        let view = &mut self.lists[kind.index()].view;
+        let view = &mut self.lists.get_mut(kind.index())?.view;
         match kind {
             RecordKind::Facility => ids(&data.facilities, view, data),
             RecordKind::Project => ids(&data.projects, view, data),
             RecordKind::Training => ids(&data.trainings, view, data),
             RecordKind::Design => ids(&data.designs, view, data),
+            RecordKind::Plan => None,
         }
     }
 

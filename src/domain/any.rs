@@ -3,6 +3,7 @@
 //! any kind as the form, undo, the import and the merge pass it around.
 
 use crate::domain::fields::{Checked, Draft};
+use crate::domain::plan::Plan;
 use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
 
 /// One record type: its kind, how it is named and linked, and how it turns
@@ -96,6 +97,25 @@ impl Record for DesignSupport {
     }
 }
 
+impl Record for Plan {
+    const KIND: RecordKind = RecordKind::Plan;
+    fn title(&self) -> &str {
+        &self.title
+    }
+    fn facility_id(&self) -> Option<&str> {
+        None
+    }
+    fn draft(&self, _: Option<&Facility>) -> Draft {
+        self.to_draft()
+    }
+    fn from_draft(draft: &Draft, _: Option<String>) -> Checked<Self> {
+        draft.to_plan()
+    }
+    fn into_any(self) -> AnyRecord {
+        AnyRecord::Plan(self)
+    }
+}
+
 /// A record of any kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AnyRecord {
@@ -103,6 +123,7 @@ pub enum AnyRecord {
     Project(Project),
     Training(Training),
     Design(DesignSupport),
+    Plan(Plan),
 }
 
 impl AnyRecord {
@@ -116,6 +137,7 @@ impl AnyRecord {
             RecordKind::Project => typed::<Project>(draft, facility_id),
             RecordKind::Training => typed::<Training>(draft, facility_id),
             RecordKind::Design => typed::<DesignSupport>(draft, facility_id),
+            RecordKind::Plan => typed::<Plan>(draft, facility_id),
         }
     }
 
@@ -126,6 +148,7 @@ impl AnyRecord {
             AnyRecord::Project(r) => r,
             AnyRecord::Training(r) => r,
             AnyRecord::Design(r) => r,
+            AnyRecord::Plan(r) => r,
         }
     }
 

@@ -151,6 +151,14 @@ codes! {
     }
 }
 
+codes! {
+    /// Loại kế hoạch.
+    PlanKind {
+        Annual = "nam", "Kế hoạch năm", "Annual plan";
+        Programme = "giai_doan", "Chương trình giai đoạn", "Multi-year programme";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,6 +180,7 @@ mod tests {
         check::<DesignForm>();
         check::<FacilityKind>();
         check::<Sector>();
+        check::<PlanKind>();
     }
 
     #[test]

@@ -31,6 +31,11 @@ pub enum DuplicateReason {
     SameClass,
     /// Design support in the same year for the same facility, product and form.
     SameDesign,
+    /// A plan approved by the same decision.
+    SameDecision,
+    /// A plan of the same title and years, unless both have decision
+    /// numbers and they differ.
+    TitleYears,
 }
 
 impl DuplicateReason {
@@ -49,6 +54,8 @@ impl DuplicateReason {
             DuplicateReason::SameDesign => {
                 lang.pick("cùng năm, cơ sở, sản phẩm và hình thức", "same year, facility, product and form")
             }
+            DuplicateReason::SameDecision => lang.pick("cùng số quyết định", "same decision number"),
+            DuplicateReason::TitleYears => lang.pick("cùng tên kế hoạch và các năm", "same plan title and years"),
         }
     }
 }
@@ -67,6 +74,8 @@ enum KeyParts<'a> {
     Title(&'a str, i32, Option<&'a str>),
     Class(i32, &'a str, Option<&'a str>, Date),
     Design(i32, &'a str, &'a str, DesignForm),
+    Decision(&'a str),
+    Plan(&'a str, i32, i32),
 }
 
 /// Two SipHash digests of a value under two fixed prefixes: the same in
@@ -96,6 +105,7 @@ pub enum KeyFields<'a> {
     Project { code: &'a str, title: &'a str, year: i32, facility: Option<&'a str>, decision_no: &'a str },
     Training { name: &'a str, year: i32, facility: Option<&'a str>, start_on: Option<Date> },
     Design { year: i32, facility: Option<&'a str>, product: &'a str, form: DesignForm },
+    Plan { decision_no: &'a str, title: &'a str, from_year: i32, to_year: i32 },
 }
 
 impl<'a> KeyFields<'a> {
@@ -119,6 +129,12 @@ impl<'a> KeyFields<'a> {
             AnyRecord::Design(d) => {
                 KeyFields::Design { year: d.year, facility, product: &d.product, form: d.form }
             }
+            AnyRecord::Plan(p) => KeyFields::Plan {
+                decision_no: &p.decision_no,
+                title: &p.title,
+                from_year: p.from_year,
+                to_year: p.to_year,
+            },
         }
     }
 
@@ -159,6 +175,13 @@ impl<'a> KeyFields<'a> {
                 let key = KeyParts::Design(year, facility.unwrap_or(""), &product, form).key();
                 keys.push((DuplicateReason::SameDesign, key));
             }
+            KeyFields::Plan { decision_no, title, from_year, to_year } => {
+                if !decision_no.is_empty() {
+                    keys.push((DuplicateReason::SameDecision, KeyParts::Decision(&fold(decision_no)).key()));
+                }
+                let title = fold(title);
+                keys.push((DuplicateReason::TitleYears, KeyParts::Plan(&title, from_year, to_year).key()));
+            }
         }
         keys
     }
@@ -185,6 +208,7 @@ impl Idents {
         match fields {
             KeyFields::Facility { tax_code, .. } => Idents([ident(tax_code), None]),
             KeyFields::Project { code, decision_no, .. } => Idents([ident(code), ident(decision_no)]),
+            KeyFields::Plan { decision_no, .. } => Idents([ident(decision_no), None]),
             _ => Idents::default(),
         }
     }
@@ -219,8 +243,10 @@ impl Keys {
     pub fn find<T: Clone>(&self, map: &HashMap<Key, Seen<T>>) -> Option<(DuplicateReason, T)> {
         for (reason, key) in &self.keys {
             if let Some(seen) = map.get(key) {
-                let by_name =
-                    matches!(reason, DuplicateReason::NameAndCommune | DuplicateReason::TitleYearFacility);
+                let by_name = matches!(
+                    reason,
+                    DuplicateReason::NameAndCommune | DuplicateReason::TitleYearFacility | DuplicateReason::TitleYears
+                );
                 if by_name && self.ident.differ(&seen.ident) {
                     continue;
                 }

@@ -5,15 +5,16 @@
 use jiff::civil::Date;
 
 use crate::domain::codes::{
-    Code, DesignForm, FacilityKind, FundingSource, ProjectContent, ProjectStatus, Sector, TrainingKind,
+    Code, DesignForm, FacilityKind, FundingSource, PlanKind, ProjectContent, ProjectStatus, Sector, TrainingKind,
 };
+use crate::domain::plan::{LineText, Plan, line_texts, line_texts_json};
 use crate::domain::number::{self, NumberError, format_date, format_int, format_million};
 use crate::domain::places::{DEFAULT_PROVINCE, canonical_district};
 use crate::domain::records::{DesignSupport, Facility, Project, RecordKind, Training};
 use crate::domain::text::{clean_line, clean_multiline, fold};
 use crate::domain::validate::{
     Issue, MAX_LINE_CHARS, MAX_NOTE_CHARS, MAX_YEAR, MIN_YEAR, Problem, check_design, check_facility,
-    check_project, check_training,
+    check_plan, check_project, check_training,
 };
 use crate::i18n::{Lang, Text};
 
@@ -27,6 +28,7 @@ pub enum CodeSet {
     DesignForm,
     FacilityKind,
     Sector,
+    PlanKind,
 }
 
 impl CodeSet {
@@ -43,6 +45,7 @@ impl CodeSet {
             CodeSet::DesignForm => all::<DesignForm>(),
             CodeSet::FacilityKind => all::<FacilityKind>(),
             CodeSet::Sector => all::<Sector>(),
+            CodeSet::PlanKind => all::<PlanKind>(),
         }
     }
 
@@ -59,6 +62,7 @@ impl CodeSet {
             CodeSet::DesignForm => find::<DesignForm>(input),
             CodeSet::FacilityKind => find::<FacilityKind>(input),
             CodeSet::Sector => find::<Sector>(input),
+            CodeSet::PlanKind => find::<PlanKind>(input),
         }
     }
 
@@ -83,6 +87,9 @@ pub enum FieldType {
     /// A former district, written the canonical way when recognised.
     District,
     Code(CodeSet),
+    /// A plan's lines, kept as the workbook keeps them (see
+    /// `domain::plan::lines_to_json`) and edited in their own table.
+    PlanLines,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,6 +168,18 @@ const DESIGN_COLUMNS: &[Column] = &[
     col("ghi_chu", "Ghi chú", "Notes", false, FieldType::Note),
 ];
 
+const PLAN_COLUMNS: &[Column] = &[
+    col("ten_ke_hoach", "Tên kế hoạch", "Plan title", true, FieldType::Line),
+    col("loai_ke_hoach", "Loại", "Kind", true, FieldType::Code(CodeSet::PlanKind)),
+    col("tu_nam", "Từ năm", "From year", true, FieldType::Year),
+    col("den_nam", "Đến năm", "To year", true, FieldType::Year),
+    col("so_quyet_dinh", "Số quyết định", "Decision number", false, FieldType::Line),
+    col("ngay_quyet_dinh", "Ngày quyết định", "Decision date", false, FieldType::Date),
+    col("nguoi_phe_duyet", "Người phê duyệt", "Approved by", false, FieldType::Line),
+    col("cac_dong", "Các dòng kế hoạch", "Plan lines", false, FieldType::PlanLines),
+    col("ghi_chu", "Ghi chú", "Notes", false, FieldType::Note),
+];
+
 /// The columns of a record kind, in import order.
 pub fn columns(kind: RecordKind) -> &'static [Column] {
     match kind {
@@ -168,6 +187,7 @@ pub fn columns(kind: RecordKind) -> &'static [Column] {
         RecordKind::Project => PROJECT_COLUMNS,
         RecordKind::Training => TRAINING_COLUMNS,
         RecordKind::Design => DESIGN_COLUMNS,
+        RecordKind::Plan => PLAN_COLUMNS,
     }
 }
 
@@ -502,6 +522,70 @@ impl Draft {
             })
         })();
         r.finish(record, check_design)
+    }
+}
+
+impl Draft {
+    /// The plan typed here.
+    pub fn to_plan(&self) -> Checked<Plan> {
+        let mut r = Reader { draft: self, issues: Vec::new() };
+        let title = r.line("ten_ke_hoach");
+        let kind = r.code("loai_ke_hoach");
+        let from_year = r.year("tu_nam");
+        let to_year = r.year("den_nam");
+        let decision_no = r.line("so_quyet_dinh");
+        let decided_on = r.date("ngay_quyet_dinh");
+        let approved_by = r.line("nguoi_phe_duyet");
+        let lines = match line_texts(self.get("cac_dong")) {
+            Ok(texts) => {
+                let mut lines = Vec::with_capacity(texts.len());
+                for (i, text) in texts.iter().enumerate() {
+                    match text.read() {
+                        Ok(line) => lines.push(line),
+                        Err(problems) => r.issues.extend(
+                            problems.into_iter().map(|problem| {
+                                Issue::new("cac_dong", Problem::PlanLine { line: i + 1, problem })
+                            }),
+                        ),
+                    }
+                }
+                (lines.len() == texts.len()).then_some(lines)
+            }
+            Err(e) => {
+                r.issues.push(Issue::new("cac_dong", Problem::PlanLinesUnreadable(e)));
+                None
+            }
+        };
+        let note = r.note("ghi_chu");
+        let record = (|| {
+            Some(Plan {
+                kind: kind?,
+                title,
+                from_year: from_year?,
+                to_year: to_year?,
+                decision_no,
+                decided_on,
+                approved_by,
+                note,
+                lines: lines?,
+            })
+        })();
+        r.finish(record, check_plan)
+    }
+}
+
+impl Plan {
+    pub fn to_draft(&self) -> Draft {
+        Draft::new(RecordKind::Plan)
+            .with("ten_ke_hoach", &self.title)
+            .with("loai_ke_hoach", self.kind.code())
+            .with("tu_nam", self.from_year.to_string())
+            .with("den_nam", self.to_year.to_string())
+            .with("so_quyet_dinh", &self.decision_no)
+            .with("ngay_quyet_dinh", opt_date(self.decided_on))
+            .with("nguoi_phe_duyet", &self.approved_by)
+            .with("cac_dong", line_texts_json(&self.lines.iter().map(LineText::of).collect::<Vec<_>>()))
+            .with("ghi_chu", &self.note)
     }
 }
 

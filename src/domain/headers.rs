@@ -85,7 +85,7 @@ impl HeaderMatch {
     }
 }
 
-use RecordKind::{Design, Facility, Project, Training};
+use RecordKind::{Design, Facility, Plan, Project, Training};
 
 const ALL: &[RecordKind] = &[Facility, Project, Training, Design];
 
@@ -458,13 +458,14 @@ type Word = (&'static Column, String, bool);
 /// Every word of a kind's columns, own names first, made once per kind.
 fn vocabulary(kind: RecordKind) -> &'static [Word] {
     use std::sync::OnceLock;
-    static TABLES: [OnceLock<Vec<Word>>; 4] =
-        [OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    static TABLES: [OnceLock<Vec<Word>>; 5] =
+        [OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new()];
     let slot = match kind {
         Facility => 0,
         Project => 1,
         Training => 2,
         Design => 3,
+        Plan => 4,
     };
     TABLES[slot].get_or_init(|| {
         let mut out = Vec::new();

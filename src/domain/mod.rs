@@ -8,6 +8,7 @@ pub mod headers;
 pub mod number;
 pub mod phrases;
 pub mod places;
+pub mod plan;
 pub mod records;
 pub mod text;
 pub mod validate;

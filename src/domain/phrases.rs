@@ -72,7 +72,7 @@ fn phrases(set: CodeSet) -> Phrases {
         CodeSet::ProjectContent => PROJECT_CONTENT,
         CodeSet::TrainingKind => TRAINING_KIND,
         CodeSet::DesignForm => DESIGN_FORM,
-        CodeSet::ProjectStatus | CodeSet::FacilityKind | CodeSet::Sector => &[],
+        CodeSet::ProjectStatus | CodeSet::FacilityKind | CodeSet::Sector | CodeSet::PlanKind => &[],
     }
 }
 

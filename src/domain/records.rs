@@ -91,10 +91,21 @@ pub enum RecordKind {
     Project,
     Training,
     Design,
+    /// A plan with its lines (see `domain::plan`): kept, merged and
+    /// undone like the others, but not one of the lists, imports or
+    /// templates of records.
+    Plan,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 4] =
+    /// How many kinds a workbook keeps: the length of arrays with a slot per kind.
+    pub const COUNT: usize = 5;
+    /// Every kind a workbook keeps.
+    pub const ALL: [RecordKind; RecordKind::COUNT] =
+        [RecordKind::Facility, RecordKind::Project, RecordKind::Training, RecordKind::Design, RecordKind::Plan];
+    /// The kinds of the program's activity records: a list screen, an
+    /// import, an export sheet and a template each.
+    pub const LISTED: [RecordKind; 4] =
         [RecordKind::Facility, RecordKind::Project, RecordKind::Training, RecordKind::Design];
 
     /// The kind's place in [`RecordKind::ALL`], for arrays with a slot per kind.
@@ -109,6 +120,7 @@ impl RecordKind {
             RecordKind::Project => "projects",
             RecordKind::Training => "trainings",
             RecordKind::Design => "design",
+            RecordKind::Plan => "plans",
         }
     }
 
@@ -122,6 +134,7 @@ impl RecordKind {
             RecordKind::Project => Text::new("Đề án", "Projects"),
             RecordKind::Training => Text::new("Đào tạo", "Trainings"),
             RecordKind::Design => Text::new("Thiết kế bao bì", "Design support"),
+            RecordKind::Plan => Text::new("Kế hoạch", "Plans"),
         }
     }
 
@@ -131,6 +144,7 @@ impl RecordKind {
             RecordKind::Project => lang.pick("đề án", "project"),
             RecordKind::Training => lang.pick("lớp đào tạo", "training"),
             RecordKind::Design => lang.pick("hỗ trợ thiết kế", "design support"),
+            RecordKind::Plan => lang.pick("kế hoạch", "plan"),
         }
     }
 }

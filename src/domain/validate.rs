@@ -4,6 +4,8 @@
 
 use crate::domain::codes::ProjectContent;
 use crate::domain::number::{DONG_PER_MILLION, format_int_in, format_million_in};
+use crate::domain::codes::PlanKind;
+use crate::domain::plan::{LineField, LinesError, MAX_PLAN_LINES, MAX_PLAN_YEARS, Plan};
 use crate::domain::records::{DesignSupport, Facility, Project, Training};
 use crate::i18n::Lang;
 
@@ -77,6 +79,40 @@ pub enum Problem {
     UnknownDistrict {
         known: &'static [&'static str],
     },
+    /// A plan's kept lines that cannot be read (another program's, or damaged).
+    PlanLinesUnreadable(LinesError),
+    /// A plan ending before it starts.
+    PlanYearsReversed,
+    /// An annual plan over more than one year.
+    AnnualOneYear,
+    ProgrammeTooLong {
+        max: i32,
+    },
+    TooManyLines {
+        max: usize,
+    },
+    /// Line `line` (from 1) of a plan breaks a rule.
+    PlanLine {
+        line: usize,
+        problem: LineProblem,
+    },
+}
+
+/// What is wrong with one line of a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineProblem {
+    NoTarget,
+    /// Its year is not one of the plan's.
+    YearOutside,
+    /// Trainees set for an activity that has none.
+    TraineesNotTraining,
+    Negative,
+    AboveLimit { max: i64, money: bool },
+    NoteTooLong,
+    /// A field that is not a number (or a year that is not one).
+    BadNumber(LineField),
+    UnknownActivity,
+    UnknownSource,
 }
 
 impl Problem {
@@ -204,6 +240,75 @@ impl Problem {
                     ),
                 }
             }
+            Problem::PlanLinesUnreadable(_) => pick(
+                vi,
+                "Không đọc được các dòng kế hoạch (tệp hỏng hoặc do chương trình khác ghi); hãy nhập lại các dòng.",
+                "The plan's lines cannot be read (a damaged file, or written by another program); enter the lines again.",
+            ),
+            Problem::PlanYearsReversed => {
+                pick(vi, "Năm kết thúc phải sau hoặc bằng năm bắt đầu.", "The last year must be on or after the first.")
+            }
+            Problem::AnnualOneYear => pick(
+                vi,
+                "Kế hoạch năm chỉ có một năm; kế hoạch nhiều năm hãy chọn loại \u{201c}Chương trình giai đoạn\u{201d}.",
+                "An annual plan covers one year; for several years choose \u{201c}Multi-year programme\u{201d}.",
+            ),
+            Problem::ProgrammeTooLong { max } => {
+                if vi { format!("Một chương trình dài tối đa {max} năm.") } else { format!("A programme spans at most {max} years.") }
+            }
+            Problem::TooManyLines { max } => {
+                let n = format_int_in(*max as i64, lang);
+                if vi { format!("Tối đa {n} dòng kế hoạch.") } else { format!("At most {n} plan lines.") }
+            }
+            Problem::PlanLine { line, problem } => {
+                let what = match problem {
+                    LineProblem::NoTarget => pick(
+                        vi,
+                        "chưa có chỉ tiêu nào (số lượng, học viên hoặc kinh phí).",
+                        "no target yet (a number, trainees or money).",
+                    ),
+                    LineProblem::YearOutside => {
+                        pick(vi, "năm không thuộc các năm của kế hoạch.", "its year is not one of the plan's years.")
+                    }
+                    LineProblem::TraineesNotTraining => pick(
+                        vi,
+                        "chỉ tiêu học viên chỉ dành cho lớp đào tạo, tập huấn, hội thảo.",
+                        "a target of trainees fits classes, courses and workshops only.",
+                    ),
+                    LineProblem::Negative => pick(vi, "chỉ tiêu không được âm.", "targets must not be negative."),
+                    LineProblem::AboveLimit { max, money } => {
+                        let first = Problem::AboveLimit { max: *max, money: *money }.message(lang);
+                        let mut chars = first.chars();
+                        chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+                    }
+                    LineProblem::BadNumber(which) => {
+                        let field = match which {
+                            LineField::Year => pick(vi, "năm", "the year"),
+                            LineField::Count => pick(vi, "số lượng", "the number"),
+                            LineField::Trainees => pick(vi, "số học viên", "the trainees"),
+                            LineField::Money => pick(vi, "kinh phí", "the money"),
+                        };
+                        if vi {
+                            format!("{field} không phải là số; viết như 3.900 hoặc 278,5.")
+                        } else {
+                            format!("{field} is not a number; write it like 3,900 or 278.5.")
+                        }
+                    }
+                    LineProblem::UnknownActivity => pick(
+                        vi,
+                        "chưa chọn hoạt động (hoặc tên hoạt động chỉ nhiều hoạt động).",
+                        "no activity chosen (or the words name several).",
+                    ),
+                    LineProblem::UnknownSource => {
+                        pick(vi, "nguồn kinh phí không có trong danh mục.", "the funding source is not one of the list.")
+                    }
+                    LineProblem::NoteTooLong => {
+                        let max = format_int_in(MAX_LINE_CHARS as i64, lang);
+                        if vi { format!("ghi chú quá dài; tối đa {max} ký tự.") } else { format!("the note is too long; at most {max} characters.") }
+                    }
+                };
+                if vi { format!("Dòng {line}: {what}") } else { format!("Line {line}: {what}") }
+            }
             Problem::UnknownDistrict { known } => {
                 let list = known.join(", ");
                 if vi {
@@ -320,6 +425,63 @@ fn check_required_text(field: &'static str, value: &str, issues: &mut Vec<Issue>
     if value.is_empty() {
         issues.push(Issue::new(field, Problem::Required));
     }
+}
+
+pub fn check_plan(p: &Plan) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    check_required_text("ten_ke_hoach", &p.title, &mut issues);
+    let lines = [
+        ("ten_ke_hoach", p.title.as_str()),
+        ("so_quyet_dinh", &p.decision_no),
+        ("nguoi_phe_duyet", &p.approved_by),
+    ];
+    check_lengths(&lines, Some(&p.note), &mut issues);
+    check_date("ngay_quyet_dinh", p.decided_on, &mut issues);
+    for (field, year) in [("tu_nam", p.from_year), ("den_nam", p.to_year)] {
+        if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+            issues.push(Issue::new(field, Problem::YearOutOfRange));
+        }
+    }
+    if p.to_year < p.from_year {
+        issues.push(Issue::new("den_nam", Problem::PlanYearsReversed));
+    } else if p.kind == PlanKind::Annual && p.to_year != p.from_year {
+        issues.push(Issue::new("den_nam", Problem::AnnualOneYear));
+    } else if p.to_year - p.from_year >= MAX_PLAN_YEARS {
+        issues.push(Issue::new("den_nam", Problem::ProgrammeTooLong { max: MAX_PLAN_YEARS }));
+    }
+    if p.lines.len() > MAX_PLAN_LINES {
+        issues.push(Issue::new("cac_dong", Problem::TooManyLines { max: MAX_PLAN_LINES }));
+        return issues;
+    }
+    for (i, line) in p.lines.iter().enumerate() {
+        let mut bad = |problem| issues.push(Issue::new("cac_dong", Problem::PlanLine { line: i + 1, problem }));
+        if line.year.is_some_and(|y| !p.covers(y)) {
+            bad(LineProblem::YearOutside);
+        }
+        let targets = [line.target_count, line.target_trainees, line.target_vnd];
+        if targets.iter().all(Option::is_none) {
+            bad(LineProblem::NoTarget);
+        }
+        if line.target_trainees.is_some() && !line.activity.has_trainees() {
+            bad(LineProblem::TraineesNotTraining);
+        }
+        if targets.iter().flatten().any(|v| *v < 0) {
+            bad(LineProblem::Negative);
+        }
+        for (value, max, money) in [
+            (line.target_count, MAX_TRAINEES, false),
+            (line.target_trainees, MAX_TRAINEES, false),
+            (line.target_vnd, MAX_MONEY_VND, true),
+        ] {
+            if value.is_some_and(|v| v > max) {
+                bad(LineProblem::AboveLimit { max, money });
+            }
+        }
+        if line.note.len() > MAX_LINE_CHARS && line.note.chars().count() > MAX_LINE_CHARS {
+            bad(LineProblem::NoteTooLong);
+        }
+    }
+    issues
 }
 
 pub fn check_facility(f: &Facility) -> Vec<Issue> {

@@ -80,11 +80,12 @@ pub fn out_of_limits(conn: &Connection, now_ms: i64) -> Result<(Vec<OutOfLimit>,
     Ok((listed, total))
 }
 
-const TABLES: [(RecordKind, &str, &str); 4] = [
+const TABLES: [(RecordKind, &str, &str); 5] = [
     (RecordKind::Facility, "facilities", "name"),
     (RecordKind::Project, "projects", "trim(code || ' ' || title)"),
     (RecordKind::Training, "trainings", "name"),
     (RecordKind::Design, "design_supports", "product"),
+    (RecordKind::Plan, "plans", "title"),
 ];
 
 struct Check {
@@ -146,6 +147,19 @@ fn checks(kind: RecordKind, now_ms: i64) -> Vec<Check> {
             date("den_ngay", "end_on"),
         ]),
         RecordKind::Design => out.extend([year, money("kinh_phi_ho_tro", "support_vnd")]),
+        RecordKind::Plan => out.extend([
+            Check {
+                field: Field::Column("tu_nam"),
+                column: "from_year",
+                condition: format!("from_year < {MIN_YEAR} OR from_year > {MAX_YEAR}"),
+            },
+            Check {
+                field: Field::Column("den_nam"),
+                column: "to_year",
+                condition: format!("to_year < from_year OR to_year > {MAX_YEAR}"),
+            },
+            date("ngay_quyet_dinh", "decided_on"),
+        ]),
     }
     out
 }

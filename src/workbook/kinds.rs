@@ -9,6 +9,7 @@ use rusqlite::types::Value;
 use crate::domain::codes::Code;
 use crate::domain::duplicates::{KeyFields, Keys};
 use crate::domain::validate::{self, Issue};
+use crate::domain::plan::{Plan, lines_from_json, lines_to_json};
 use crate::domain::{AnyRecord, DesignSupport, Facility, Project, Record, RecordKind, Training};
 
 /// How one record kind maps to its table.
@@ -38,6 +39,7 @@ pub fn with_kind<V: KindVisitor>(kind: RecordKind, visitor: V) -> V::Output {
         RecordKind::Project => visitor.visit::<Project>(),
         RecordKind::Training => visitor.visit::<Training>(),
         RecordKind::Design => visitor.visit::<DesignSupport>(),
+        RecordKind::Plan => visitor.visit::<Plan>(),
     }
 }
 
@@ -88,6 +90,7 @@ pub fn values_of(record: &AnyRecord) -> Vec<Value> {
         AnyRecord::Project(r) => r.values(),
         AnyRecord::Training(r) => r.values(),
         AnyRecord::Design(r) => r.values(),
+        AnyRecord::Plan(r) => r.values(),
     }
 }
 
@@ -100,6 +103,7 @@ pub fn key_columns(kind: RecordKind) -> &'static [&'static str] {
         RecordKind::Project => &["code", "title", "year", "facility_id", "decision_no"],
         RecordKind::Training => &["name", "year", "facility_id", "start_on"],
         RecordKind::Design => &["year", "facility_id", "product", "form"],
+        RecordKind::Plan => &["decision_no", "title", "from_year", "to_year"],
     }
 }
 
@@ -127,6 +131,12 @@ pub fn read_keys(kind: RecordKind, r: &Row<'_>) -> rusqlite::Result<Keys> {
             facility: facility(1)?,
             product: text(2)?,
             form: get_code(r, 3)?,
+        },
+        RecordKind::Plan => KeyFields::Plan {
+            decision_no: text(0)?,
+            title: text(1)?,
+            from_year: get_year(r, 2)?,
+            to_year: get_year(r, 3)?,
         },
     };
     Ok(Keys::of_fields(&fields))
@@ -365,5 +375,42 @@ impl StoredRecord for DesignSupport {
     }
     fn check(&self) -> Vec<Issue> {
         validate::check_design(self)
+    }
+}
+
+impl StoredRecord for Plan {
+    const TABLE: &'static str = "plans";
+    const LABEL_COLUMN: &'static str = "title";
+    const COLUMNS: &'static [&'static str] =
+        &["kind", "title", "from_year", "to_year", "decision_no", "decided_on", "approved_by", "lines", "note"];
+    fn values(&self) -> Vec<Value> {
+        vec![
+            text(self.kind.code()),
+            text(&self.title),
+            Value::Integer(self.from_year.into()),
+            Value::Integer(self.to_year.into()),
+            text(&self.decision_no),
+            date_value(self.decided_on),
+            text(&self.approved_by),
+            Value::Text(lines_to_json(&self.lines)),
+            text(&self.note),
+        ]
+    }
+    fn read(r: &Row<'_>) -> rusqlite::Result<Self> {
+        let lines: String = r.get(7)?;
+        Ok(Plan {
+            kind: get_code(r, 0)?,
+            title: r.get(1)?,
+            from_year: get_year(r, 2)?,
+            to_year: get_year(r, 3)?,
+            decision_no: r.get(4)?,
+            decided_on: get_date(r, 5)?,
+            approved_by: r.get(6)?,
+            lines: lines_from_json(&lines).map_err(|e| conversion_error(7, format!("plan lines: {e:?}")))?,
+            note: r.get(8)?,
+        })
+    }
+    fn check(&self) -> Vec<Issue> {
+        validate::check_plan(self)
     }
 }

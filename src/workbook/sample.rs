@@ -559,6 +559,7 @@ fn fill(w: &Writer<'_>) -> Result<()> {
     })?;
     let fi = b.add_facility()?;
     add_design(&mut b, fi, 2024, DesignForm::Packaging)?;
+    super::sample_plans::add_plans(w)?;
     Ok(())
 }
 

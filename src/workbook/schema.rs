@@ -181,7 +181,31 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX merge_link_merge ON merge_link(merge_id);
     ALTER TABLE merge_log ADD COLUMN linked INTEGER NOT NULL DEFAULT 0;
     "#,
+    // 5: plans (see domain::plan): an annual plan or a programme of years,
+    // with its lines kept as JSON (checked when read, bounded in size).
+    r#"
+    CREATE TABLE plans (
+        id TEXT PRIMARY KEY NOT NULL,
+        kind TEXT NOT NULL,
+        title TEXT NOT NULL,
+        from_year INTEGER NOT NULL,
+        to_year INTEGER NOT NULL,
+        decision_no TEXT NOT NULL DEFAULT '',
+        decided_on TEXT,
+        approved_by TEXT NOT NULL DEFAULT '',
+        lines TEXT NOT NULL DEFAULT '[]',
+        note TEXT NOT NULL DEFAULT '',
+        office_id TEXT NOT NULL REFERENCES offices(id),
+        created_at INTEGER NOT NULL,
+        modified_at INTEGER NOT NULL,
+        deleted_at INTEGER
+    ) STRICT;
+    CREATE INDEX plans_years ON plans(from_year, to_year);
+    "#,
 ];
+
+/// The first level that keeps plans.
+pub const PLANS_LEVEL: i64 = 5;
 
 /// The schema level this program writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;

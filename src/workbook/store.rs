@@ -144,6 +144,7 @@ impl<'a> Writer<'a> {
             AnyRecord::Project(r) => self.insert(r),
             AnyRecord::Training(r) => self.insert(r),
             AnyRecord::Design(r) => self.insert(r),
+            AnyRecord::Plan(r) => self.insert(r),
         }
     }
 
@@ -154,6 +155,7 @@ impl<'a> Writer<'a> {
             AnyRecord::Project(r) => self.update(id, r),
             AnyRecord::Training(r) => self.update(id, r),
             AnyRecord::Design(r) => self.update(id, r),
+            AnyRecord::Plan(r) => self.update(id, r),
         }
     }
 

@@ -143,6 +143,7 @@ pub fn dump(path: &Path) -> BTreeMap<&'static str, Vec<Vec<Value>>> {
         "projects",
         "trainings",
         "design_supports",
+        "plans",
         "merge_base",
         "merge_undo",
         "merge_link",

@@ -7,6 +7,7 @@ use std::path::Path;
 use super::values::{Export, Facilities, Value, typed_text};
 use super::{ExportError, ExportSummary};
 use crate::domain::fields::columns;
+use crate::domain::plan::Plan;
 use crate::domain::{DesignSupport, Facility, Project, RecordKind, Training};
 use crate::output::NewFile;
 use crate::workbook::{Stored, Workbook};
@@ -67,6 +68,7 @@ pub fn export_csv_rows(
         RecordKind::Project => csv_rows::<Project>(wb, ids, &mut facilities, &mut out)?,
         RecordKind::Training => csv_rows::<Training>(wb, ids, &mut facilities, &mut out)?,
         RecordKind::Design => csv_rows::<DesignSupport>(wb, ids, &mut facilities, &mut out)?,
+        RecordKind::Plan => csv_rows::<Plan>(wb, ids, &mut facilities, &mut out)?,
     };
     let mut buffered = out.into_inner().map_err(|e| ExportError::Io(e.error().to_string()))?;
     buffered.flush()?;

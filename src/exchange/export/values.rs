@@ -9,6 +9,7 @@ use super::ExportError;
 use crate::domain::codes::Code;
 use crate::domain::fields::FieldType;
 use crate::domain::number::{format_date, format_int, format_million};
+use crate::domain::plan::Plan;
 use crate::domain::{DesignSupport, Facility, Project, Training};
 use crate::workbook::{Stored, StoredRecord, Workbook};
 
@@ -111,6 +112,24 @@ impl Export for Training {
             "den_ngay" => date(self.end_on),
             "nguon_kinh_phi" => label(self.source),
             "kinh_phi" => Value::Money(self.cost_vnd),
+            "ghi_chu" => text(&self.note),
+            _ => return None,
+        })
+    }
+}
+
+impl Export for Plan {
+    fn value<'a>(&'a self, key: &str, _: Option<&'a Facility>) -> Option<Value<'a>> {
+        Some(match key {
+            "ten_ke_hoach" => text(&self.title),
+            "loai_ke_hoach" => label(Some(self.kind)),
+            "tu_nam" => Value::Int(self.from_year.into()),
+            "den_nam" => Value::Int(self.to_year.into()),
+            "so_quyet_dinh" => text(&self.decision_no),
+            "ngay_quyet_dinh" => date(self.decided_on),
+            "nguoi_phe_duyet" => text(&self.approved_by),
+            // The lines have a sheet of their own (see `export::plans`): here, how many.
+            "cac_dong" => Value::Int(self.lines.len() as i64),
             "ghi_chu" => text(&self.note),
             _ => return None,
         })

@@ -6,15 +6,13 @@ use egui::{RichText, Ui};
 use memchr::memmem::Finder;
 
 use crate::command::Command;
-use crate::domain::fields::{Checked, CodeSet, Column, Draft, FieldType, columns};
-use crate::domain::number::{as_vietnamese, format_million, format_million_in, parse_million_in, shown_in};
-use crate::domain::places::FORMER_DISTRICTS;
+use crate::domain::fields::{Checked, Column, Draft, FieldType, columns};
 use crate::domain::text::{Query, clean_line, fold};
 use crate::domain::validate::{Issue, Problem};
 use crate::domain::{AnyRecord, Facility, RecordKind};
 use crate::i18n::{Lang, tr};
 use crate::lists::Data;
-use crate::ui::widgets::date_field::date_field;
+use crate::ui::widgets::fields::field;
 use crate::ui::{View, ViewContext, theme};
 
 /// The facility a project, training or design support belongs to.
@@ -80,6 +78,11 @@ impl FormState {
                 draft.set("nguon_kinh_phi", "dia_phuong");
             }
             RecordKind::Training | RecordKind::Design => draft.set("nam", year),
+            RecordKind::Plan => {
+                draft.set("loai_ke_hoach", "nam");
+                draft.set("tu_nam", year.clone());
+                draft.set("den_nam", year);
+            }
         }
         Self::with_draft(kind, None, draft, FacilityChoice::None, None)
     }
@@ -486,124 +489,6 @@ fn show_issues(ui: &mut Ui, issues: &[Issue], key: &str, lang: Lang) {
         let color = if issue.is_error() { theme::ERROR } else { theme::WARNING };
         ui.add(egui::Label::new(RichText::new(issue.problem.message(lang)).color(color).small()).wrap());
     }
-}
-
-/// The input of one column, labelled for screen readers and tests.
-fn field(ui: &mut Ui, draft: &mut Draft, column: &Column, label_id: egui::Id, lang: Lang) -> egui::Response {
-    let Some(text) = draft.get_mut(column.key) else {
-        return ui.label("");
-    };
-    match column.ty {
-        FieldType::Code(set) => code_combo(ui, text, set, !column.required, label_id, lang),
-        FieldType::District => district_combo(ui, text, label_id, lang),
-        FieldType::Date => date_field(ui, text, label_id, lang, true),
-        FieldType::Note => {
-            ui.add(egui::TextEdit::multiline(text).desired_rows(3).desired_width(360.0)).labelled_by(label_id)
-        }
-        FieldType::Money => number_field(ui, text, column.key, label_id, lang, true),
-        FieldType::Count => number_field(ui, text, column.key, label_id, lang, false),
-        FieldType::Year => ui.add(egui::TextEdit::singleline(text).desired_width(80.0)).labelled_by(label_id),
-        FieldType::Line | FieldType::TaxCode => {
-            ui.add(egui::TextEdit::singleline(text).desired_width(360.0)).labelled_by(label_id)
-        }
-    }
-}
-
-/// A money or count field, typed and read the window's way ("1,200.5" in
-/// English) while the draft keeps the Vietnamese text that `domain::fields`
-/// reads: the same value, or the same refusal.
-fn number_field(
-    ui: &mut Ui,
-    text: &mut String,
-    key: &'static str,
-    label_id: egui::Id,
-    lang: Lang,
-    money: bool,
-) -> egui::Response {
-    let memory = ui.make_persistent_id(("typed-number", key));
-    // What the officer typed, as long as the draft still stands for it.
-    let mut shown = ui
-        .data(|d| d.get_temp::<(String, String)>(memory))
-        .filter(|(_, kept)| kept == text)
-        .map(|(typed, _)| typed)
-        .unwrap_or_else(|| shown_in(text, lang));
-    let edit = egui::TextEdit::singleline(&mut shown);
-    let edit = if money {
-        edit.hint_text("0").desired_width(140.0).align(egui::Align2::RIGHT_CENTER)
-    } else {
-        edit.desired_width(80.0)
-    };
-    let response = ui.add(edit).labelled_by(label_id);
-    if response.changed() {
-        *text = as_vietnamese(&shown, lang);
-    }
-    // Written back once the officer leaves the field, to show what was read.
-    if money
-        && response.lost_focus()
-        && let Ok(dong) = parse_million_in(&shown, lang)
-    {
-        shown = format_million_in(dong, lang);
-        *text = format_million(dong);
-    }
-    ui.data_mut(|d| d.insert_temp(memory, (shown, text.clone())));
-    response
-}
-
-fn code_combo(
-    ui: &mut Ui,
-    text: &mut String,
-    set: CodeSet,
-    optional: bool,
-    label_id: egui::Id,
-    lang: Lang,
-) -> egui::Response {
-    let current = set.parse_loose(text);
-    let shown = current
-        .and_then(|c| set.label(c, lang))
-        .unwrap_or(if text.is_empty() { "—" } else { text.as_str() })
-        .to_string();
-    let response = egui::ComboBox::from_id_salt(label_id.with("combo"))
-        .selected_text(shown)
-        .width(360.0)
-        .show_ui(ui, |ui| {
-            if optional && ui.selectable_label(text.is_empty(), "—").clicked() {
-                text.clear();
-            }
-            for (code, vi, en) in set.options() {
-                if ui.selectable_label(current == Some(code), lang.pick(vi, en)).clicked() {
-                    *text = code.to_string();
-                }
-            }
-        })
-        .response;
-    response.labelled_by(label_id)
-}
-
-fn district_combo(ui: &mut Ui, text: &mut String, label_id: egui::Id, lang: Lang) -> egui::Response {
-    let shown = if text.is_empty() {
-        tr(lang, "— (sau 01/7/2025 để trống)", "— (leave empty after 1 July 2025)").to_string()
-    } else {
-        text.clone()
-    };
-    let response = egui::ComboBox::from_id_salt(label_id.with("district"))
-        .selected_text(shown)
-        .width(360.0)
-        .show_ui(ui, |ui| {
-            if ui.selectable_label(text.is_empty(), "—").clicked() {
-                text.clear();
-            }
-            let custom = !text.is_empty() && !FORMER_DISTRICTS.contains(&text.as_str());
-            if custom {
-                let _ = ui.selectable_label(true, text.clone());
-            }
-            for d in FORMER_DISTRICTS {
-                if ui.selectable_label(text == d, d).clicked() {
-                    *text = d.to_string();
-                }
-            }
-        })
-        .response;
-    response.labelled_by(label_id)
 }
 
 /// A facility already in the workbook that looks like the one typed.

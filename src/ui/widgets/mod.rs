@@ -2,7 +2,9 @@
 
 pub mod charts;
 pub mod date_field;
+pub mod fields;
 pub mod filters;
+pub mod plan_lines;
 
 use egui::{Response, Ui};
 

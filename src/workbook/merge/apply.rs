@@ -78,7 +78,7 @@ struct Op {
     mixed: Option<Vec<Value>>,
 }
 
-fn total(a: &[usize; 4]) -> i64 {
+fn total(a: &[usize; RecordKind::COUNT]) -> i64 {
     Counts::total(a) as i64
 }
 

@@ -66,7 +66,7 @@ use crate::domain::RecordKind;
 
 /// The record kinds in the order they are merged: facilities first, so a
 /// project, training or design support always finds its facility.
-const KINDS: [RecordKind; 4] = RecordKind::ALL;
+const KINDS: [RecordKind; RecordKind::COUNT] = RecordKind::ALL;
 const META_COLUMNS: [&str; 5] = ["id", "office_id", "created_at", "modified_at", "deleted_at"];
 const OFFICES: &str = "offices";
 /// How often (in rows written) progress is reported and cancel is honoured.

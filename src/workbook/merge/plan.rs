@@ -17,6 +17,7 @@ use super::source::{
 };
 use super::types::{Conflict, ConflictReason, Counts, Difference, MergePlan, PairChoice, SamePair, Version};
 use super::{KINDS, kind_of_table, record_columns};
+use crate::domain::RecordKind;
 use crate::domain::duplicates::{DuplicateReason, Key, Keys, Seen};
 use crate::domain::fields::{Draft, columns};
 use crate::domain::text::quote_at_most;
@@ -49,14 +50,14 @@ pub(super) struct TargetRow {
 pub(super) struct TargetState {
     pub(super) office_id: String,
     pub(super) offices: HashMap<String, (String, String)>,
-    pub(super) rows: [HashMap<String, TargetRow>; 4],
-    pub(super) bases: [HashMap<String, Base>; 4],
+    pub(super) rows: [HashMap<String, TargetRow>; RecordKind::COUNT],
+    pub(super) bases: [HashMap<String, Base>; RecordKind::COUNT],
     /// This workbook's links with the peer, per kind: their id → ours.
-    pub(super) links: [HashMap<String, String>; 4],
+    pub(super) links: [HashMap<String, String>; RecordKind::COUNT],
     /// The duplicate keys of this workbook's live records that no record
     /// of the source reaches by id or link, for the kinds where the source
     /// brings new records: what such a record may be the same as.
-    pub(super) keys: [HashMap<Key, Seen<PairTarget>>; 4],
+    pub(super) keys: [HashMap<Key, Seen<PairTarget>>; RecordKind::COUNT],
 }
 
 /// A live record of this workbook that a new record of the source may be
@@ -169,7 +170,7 @@ pub(super) fn load_target(
             offices.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
         }
     }
-    let mut links: [HashMap<String, String>; 4] = Default::default();
+    let mut links: [HashMap<String, String>; RecordKind::COUNT] = Default::default();
     {
         let mut stmt =
             conn.prepare("SELECT kind, their_id, our_id FROM merge_link WHERE peer_office_id = ?1")?;
@@ -180,7 +181,7 @@ pub(super) fn load_target(
             }
         }
     }
-    let mut rows: [HashMap<String, TargetRow>; 4] = Default::default();
+    let mut rows: [HashMap<String, TargetRow>; RecordKind::COUNT] = Default::default();
     for (k, map) in rows.iter_mut().enumerate() {
         let mut ids: HashSet<&str> = source.rows[k].iter().map(|r| r.id.as_str()).collect();
         ids.extend(source.rows[k].iter().filter_map(|r| links[k].get(&r.id)).map(String::as_str));
@@ -191,7 +192,7 @@ pub(super) fn load_target(
     }
     // Where the source brings records new here, this workbook's other live
     // records by their duplicate keys (one statement per such kind).
-    let mut keys: [HashMap<Key, Seen<PairTarget>>; 4] = Default::default();
+    let mut keys: [HashMap<Key, Seen<PairTarget>>; RecordKind::COUNT] = Default::default();
     for k in 0..KINDS.len() {
         let new = |r: &&SourceRow| {
             r.meta.deleted_at.is_none() && !rows[k].contains_key(&r.id) && !links[k].contains_key(&r.id)
@@ -218,7 +219,7 @@ pub(super) fn load_target(
             read_keys(KINDS[k], r)?.remember(&mut keys[k], target);
         }
     }
-    let mut bases: [HashMap<String, Base>; 4] = Default::default();
+    let mut bases: [HashMap<String, Base>; RecordKind::COUNT] = Default::default();
     {
         let mut stmt = conn.prepare(
             "SELECT kind, record_id, source_modified_at, target_modified_at, in_sync FROM merge_base

@@ -17,13 +17,15 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::error::{MergeError, RowProblem, SourceLimit};
 use super::{KINDS, OFFICES, PROGRESS_EVERY, label_column};
+use crate::domain::RecordKind;
 use crate::domain::text::clean_line;
 use crate::domain::text::quote_at_most;
 use crate::domain::validate::{Issue, MAX_LINE_CHARS, MAX_NOTE_CHARS};
 use crate::domain::{AnyRecord, DesignSupport, Facility, Project, Training, WorkbookInfo};
 use crate::workbook::error::one_line;
 use crate::workbook::kinds::{StoredRecord, table_of};
-use crate::workbook::schema::{APPLICATION_ID, CURRENT_VERSION, user_version};
+use crate::domain::plan::{MAX_LINES_JSON_BYTES, Plan};
+use crate::workbook::schema::{APPLICATION_ID, CURRENT_VERSION, PLANS_LEVEL, user_version};
 use crate::workbook::store::Meta;
 use crate::workbook::untrusted::{Allow, Stopped, Watch, check_schema};
 use crate::workbook::{WorkbookError, check_header, configure, read_only_connection};
@@ -44,7 +46,7 @@ pub(super) struct SourceData {
     pub(super) version: i64,
     /// (id, name, province), cleaned.
     pub(super) offices: Vec<(String, String, String)>,
-    pub(super) rows: [Vec<SourceRow>; 4],
+    pub(super) rows: [Vec<SourceRow>; RecordKind::COUNT],
     pub(super) facility_ids: HashSet<String>,
 }
 
@@ -278,6 +280,9 @@ fn read_kind<R: StoredRecord>(
 ) -> Result<Vec<SourceRow>, MergeError> {
     let k = R::KIND.index();
     let fail = |e| src.error(e, Some(R::TABLE));
+    if src.version < PLANS_LEVEL && R::KIND == RecordKind::Plan {
+        return Ok(Vec::new());
+    }
     // Level 1 had no host facility for a training.
     let select: Vec<&str> = R::COLUMNS
         .iter()
@@ -305,7 +310,11 @@ fn read_kind<R: StoredRecord>(
 }
 
 fn max_chars(column: &str) -> usize {
-    if column == "note" { MAX_NOTE_CHARS } else { MAX_LINE_CHARS }
+    match column {
+        "note" => MAX_NOTE_CHARS,
+        "lines" => MAX_LINES_JSON_BYTES,
+        _ => MAX_LINE_CHARS,
+    }
 }
 
 fn read_row<R: StoredRecord>(
@@ -406,6 +415,7 @@ pub(super) fn read_source(src: &Source, progress: &mut dyn FnMut(f32)) -> Result
         read_kind::<Project>(src, &office_ids, &mut reading)?,
         read_kind::<Training>(src, &office_ids, &mut reading)?,
         read_kind::<DesignSupport>(src, &office_ids, &mut reading)?,
+        read_kind::<Plan>(src, &office_ids, &mut reading)?,
     ];
     let facility_ids = rows[0].iter().map(|r| r.id.clone()).collect();
     tx.finish().map_err(fail)?;

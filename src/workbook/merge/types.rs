@@ -8,6 +8,7 @@ use crate::domain::AnyRecord;
 use crate::domain::duplicates::DuplicateReason;
 use crate::domain::fields::{Checked, Column, Draft, FieldType, names_facility};
 use crate::domain::text::quote_at_most;
+use crate::domain::plan::lines_summary;
 use crate::domain::validate::Issue;
 use crate::domain::{RecordKind, WorkbookInfo};
 use crate::i18n::Lang;
@@ -150,24 +151,24 @@ impl SamePair {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
     /// Live records this workbook did not have.
-    pub added: [usize; 4],
+    pub added: [usize; RecordKind::COUNT],
     /// Records changed in the source only since the workbooks last met
     /// (including a deleted record brought back).
-    pub updated: [usize; 4],
+    pub updated: [usize; RecordKind::COUNT],
     /// Live records deleted in the source since they last met.
-    pub deleted: [usize; 4],
+    pub deleted: [usize; RecordKind::COUNT],
     /// Deleted records this workbook never had: kept so the deletion travels
     /// on; nothing the officer sees changes.
-    pub tombstones: [usize; 4],
+    pub tombstones: [usize; RecordKind::COUNT],
     /// Records that are the same, or changed only here.
-    pub unchanged: [usize; 4],
+    pub unchanged: [usize; RecordKind::COUNT],
 }
 
 impl Counts {
-    pub fn of(values: &[usize; 4], kind: RecordKind) -> usize {
+    pub fn of(values: &[usize; RecordKind::COUNT], kind: RecordKind) -> usize {
         values[kind.index()]
     }
-    pub fn total(values: &[usize; 4]) -> usize {
+    pub fn total(values: &[usize; RecordKind::COUNT]) -> usize {
         values.iter().sum()
     }
     /// Added + updated + deleted, all kinds: the visible changes.
@@ -212,6 +213,7 @@ fn shown(column: &Column, raw: &str, lang: Lang) -> String {
     // A note may hold 10.000 characters: the officer sees the start of it.
     match column.ty {
         FieldType::Code(set) => quote_at_most(set.label(raw, lang).unwrap_or(raw), 100),
+        FieldType::PlanLines => lines_summary(raw, lang),
         _ => quote_at_most(raw, 100),
     }
 }
