@@ -14,7 +14,7 @@ use crate::domain::text::shown_path;
 use crate::exchange::export::{export_csv, export_xlsx};
 use crate::exchange::import::{ImportError, import_table, read_file};
 use crate::i18n::Lang;
-use crate::report::paragraph::report_paragraph;
+use crate::report::paragraph::report_with_plans;
 use crate::report::text::summary_table;
 use crate::spreadsheet::ReadOptions;
 use crate::spreadsheet::choose::SheetChoice;
@@ -151,6 +151,12 @@ pub enum Command {
         /// Đến năm (mặc định: năm cuối có số liệu) / To year (default: the last year with data)
         #[arg(long)]
         to: Option<i32>,
+        /// Viết báo cáo năm ra tệp Word (.docx) / Write the yearly report to a Word file (.docx)
+        #[arg(long)]
+        docx: Option<PathBuf>,
+        /// Họ tên người ký (Giám đốc) / The signer's name (the director)
+        #[arg(long, default_value = "")]
+        signer: String,
     },
     /// Xuất sổ ra Excel (mọi loại) hoặc một loại ra CSV / Export the workbook to Excel, or one kind to CSV
     Export {
@@ -391,7 +397,13 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Out
                 Err(e) => return refused(err, e),
             };
             if json {
-                match serde_json::to_string_pretty(&summary) {
+                let plans = match wb.plans_overlapping(summary.from, summary.to) {
+                    Ok(plans) => plans,
+                    Err(e) => return refused(err, e),
+                };
+                let mut value = serde_json::to_value(&summary).unwrap_or_default();
+                value["plans"] = crate::report::plan_table::plans_json(&plans);
+                match serde_json::to_string_pretty(&value) {
                     Ok(text) => {
                         let _ = writeln!(out, "{text}");
                     }
@@ -405,11 +417,21 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Out
             }
             Outcome::Exit(0)
         }
-        Command::Report { file, from, to } => {
+        Command::Report { file, from, to, docx, signer } => {
             let Ok(wb) = open(&file, OpenMode::ReadOnly, lang, err) else { return Outcome::Exit(2) };
-            match wb.summary(from, to) {
-                Ok(summary) => {
-                    let _ = writeln!(out, "{}", report_paragraph(&summary, &wb.info().office_name, lang));
+            let summary = match wb.summary(from, to) {
+                Ok(summary) => summary,
+                Err(e) => return refused(err, e),
+            };
+            if let Some(path) = docx {
+                return Outcome::Exit(crate::cli_exchange::report_docx(
+                    &wb, &summary, &path, &signer, lang, out, err,
+                ));
+            }
+            match wb.plans_overlapping(summary.from, summary.to) {
+                Ok(plans) => {
+                    let text = report_with_plans(&summary, &wb.info().office_name, &plans, lang);
+                    let _ = writeln!(out, "{text}");
                     Outcome::Exit(0)
                 }
                 Err(e) => refused(err, e),

@@ -253,3 +253,46 @@ pub fn merge_log_lines(file: &Path, lang: Lang, out: &mut dyn Write, err: &mut d
         }
     }
 }
+
+/// `khuyencong report FILE.db --docx OUT.docx`: the yearly report as a Word
+/// document, its charts drawn without a window. Exit status: 0 written, 2
+/// refused (nothing written).
+pub fn report_docx(
+    wb: &crate::workbook::Workbook,
+    summary: &crate::workbook::summary::Summary,
+    path: &Path,
+    signer: &str,
+    lang: Lang,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    use crate::report::docx::{Block, write_docx};
+    use crate::report::yearly::{ReportRequest, yearly_report};
+    let request = ReportRequest {
+        from: summary.from,
+        to: summary.to,
+        lang,
+        date: jiff::Zoned::now().date(),
+        signer: signer.to_string(),
+        charts: true,
+    };
+    let doc = match yearly_report(wb, &request) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let _ = writeln!(err, "{}", e.message(lang));
+            return 2;
+        }
+    };
+    if let Err(e) = write_docx(&doc, path) {
+        let _ = writeln!(err, "{}", e.message(lang));
+        return 2;
+    }
+    let pictures =
+        doc.sections.iter().flat_map(|s| &s.blocks).filter(|b| matches!(b, Block::Picture(_))).count();
+    let n = format_int_in(pictures as i64, lang);
+    let _ = match lang {
+        Lang::Vi => writeln!(out, "Đã viết báo cáo {} (kèm {n} biểu đồ).", shown_path(path)),
+        Lang::En => writeln!(out, "Report written to {} (with {n} charts).", shown_path(path)),
+    };
+    0
+}

@@ -17,16 +17,24 @@ pub enum Screen {
     Projects,
     Trainings,
     Design,
+    /// The plans and how far each has come.
+    Plans,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 5] =
-        [Screen::Overview, Screen::Facilities, Screen::Projects, Screen::Trainings, Screen::Design];
+    pub const ALL: [Screen; 6] = [
+        Screen::Overview,
+        Screen::Facilities,
+        Screen::Projects,
+        Screen::Trainings,
+        Screen::Design,
+        Screen::Plans,
+    ];
 
     /// The record kind a list screen shows.
     pub fn kind(self) -> Option<RecordKind> {
         match self {
-            Screen::Overview => None,
+            Screen::Overview | Screen::Plans => None,
             Screen::Facilities => Some(RecordKind::Facility),
             Screen::Projects => Some(RecordKind::Project),
             Screen::Trainings => Some(RecordKind::Training),
@@ -41,6 +49,7 @@ impl Screen {
             Screen::Projects => tr(lang, "Đề án", "Projects"),
             Screen::Trainings => tr(lang, "Đào tạo", "Trainings"),
             Screen::Design => tr(lang, "Thiết kế bao bì", "Design support"),
+            Screen::Plans => tr(lang, "Kế hoạch", "Plans"),
         }
     }
 }
@@ -122,6 +131,14 @@ pub enum Command {
     CloseMerge,
     ShowMergeLog,
     UndoMerge,
+    /// Reads a plan's annex and shows what would be imported.
+    PreviewPlanImport(PathBuf),
+    /// Adds the plan of the annex preview to the workbook.
+    ApplyPlanImport,
+    ClosePlanImport,
+    ExportPlans(PathBuf),
+    /// The yearly report for the overview's years, with its charts.
+    WriteReportDocx(PathBuf),
 }
 
 /// Commands a key gives, most modifiers first: egui matches Ctrl+N even
@@ -168,6 +185,15 @@ impl Command {
                 Lang::En => format!("Export {} to CSV…", kind.plural().en.to_lowercase()),
             },
             Command::ShowReport => tr(lang, "Đoạn văn báo cáo…", "Report paragraph…").to_string(),
+            Command::AskFile(FilePurpose::ReportDocx) => {
+                tr(lang, "Báo cáo (Word)…", "Report (Word)…").to_string()
+            }
+            Command::AskFile(FilePurpose::ImportPlan) => {
+                tr(lang, "Kế hoạch (phụ lục)…", "Plan (its annex)…").to_string()
+            }
+            Command::AskFile(FilePurpose::ExportPlans) => {
+                tr(lang, "Xuất kế hoạch ra Excel…", "Export the plans to Excel…").to_string()
+            }
             Command::AskFile(FilePurpose::Import(kind) | FilePurpose::Template(kind)) => plural(kind),
             Command::AskFile(FilePurpose::Merge) => {
                 tr(lang, "Gộp sổ của đơn vị khác…", "Merge another office's workbook…").to_string()
@@ -215,6 +241,12 @@ pub enum FilePurpose {
     /// Where to recover a workbook whose last save was cut off (the
     /// original, [`FileDialog::source`], is only read).
     RecoverCopy,
+    /// A plan's annex (a table of its lines) to preview and import.
+    ImportPlan,
+    /// The plans with their progress, to an Excel file.
+    ExportPlans,
+    /// The yearly report, as a Word document.
+    ReportDocx,
 }
 
 /// The charts of the overview, by what they show.
@@ -228,10 +260,12 @@ pub enum ChartId {
     ByPlace,
     BySector,
     Leverage,
+    /// Money planned and spent by activity, for one year's plan.
+    PlanProgress,
 }
 
 impl ChartId {
-    pub const ALL: [ChartId; 8] = [
+    pub const ALL: [ChartId; 9] = [
         ChartId::Funding,
         ChartId::ProjectsByContent,
         ChartId::Trainees,
@@ -240,6 +274,7 @@ impl ChartId {
         ChartId::ByPlace,
         ChartId::BySector,
         ChartId::Leverage,
+        ChartId::PlanProgress,
     ];
 
     pub fn title(self, lang: Lang) -> &'static str {
@@ -266,6 +301,9 @@ impl ChartId {
             ChartId::Leverage => {
                 tr(lang, "Vốn đối ứng huy động trên mỗi đồng hỗ trợ", "Counterpart raised per VND of support")
             }
+            ChartId::PlanProgress => {
+                tr(lang, "Kế hoạch và thực hiện theo hoạt động", "Plan and results by activity")
+            }
         }
     }
 
@@ -280,6 +318,7 @@ impl ChartId {
             ChartId::ByPlace => "kinh-phi-theo-dia-ban",
             ChartId::BySector => "kinh-phi-theo-nganh",
             ChartId::Leverage => "von-doi-ung-tren-ho-tro",
+            ChartId::PlanProgress => "ke-hoach-va-thuc-hien",
         }
     }
 

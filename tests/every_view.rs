@@ -27,6 +27,9 @@ struct Files {
     csv: PathBuf,
     interrupted: PathBuf,
     project_id: String,
+    /// The sample's plans as an annex, to preview its import.
+    annex: PathBuf,
+    plan_id: String,
 }
 
 fn files(dir: &Path) -> Files {
@@ -43,7 +46,12 @@ fn files(dir: &Path) -> Files {
     let project_id = conn
         .query_row("SELECT id FROM projects WHERE deleted_at IS NULL LIMIT 1", [], |r| r.get(0))
         .expect("a project");
-    Files { sample, district, csv, interrupted, project_id }
+    let plan_id = conn.query_row("SELECT id FROM plans LIMIT 1", [], |r| r.get(0)).expect("a plan");
+    let annex = dir.join("kế hoạch.xlsx");
+    let wb = khuyencong::workbook::Workbook::open(&sample, khuyencong::workbook::OpenMode::ReadOnly)
+        .expect("open");
+    khuyencong::exchange::export::export_plans(&wb, &annex).expect("the annex");
+    Files { sample, district, csv, interrupted, project_id, annex, plan_id }
 }
 
 fn window(files: &Files, home: &Path, lang: Lang, size: (f32, f32)) -> Harness<'static, App> {
@@ -79,6 +87,7 @@ fn close_all(h: &mut Harness<'static, App>) {
             "form" => Command::CancelForm,
             "import" => Command::CloseImport,
             "merge" => Command::CloseMerge,
+            "plan-import" => Command::ClosePlanImport,
             _ => Command::CloseDialog,
         };
         h.state_mut().push(command);
@@ -120,9 +129,20 @@ fn dialogs(files: &Files) -> Vec<(&'static str, Vec<Command>)> {
         ("form", vec![Command::EditRecord(RecordKind::Project, files.project_id.clone())]),
         ("confirm-discard", vec![Command::NewRecord(RecordKind::Training), Command::AskDiscardForm]),
     ];
-    for kind in RecordKind::ALL {
+    for kind in RecordKind::LISTED {
         cases.push(("form", vec![Command::NewRecord(kind)]));
     }
+    cases.extend([
+        ("form", vec![Command::Show(Screen::Plans), Command::NewRecord(RecordKind::Plan)]),
+        (
+            "form",
+            vec![Command::Show(Screen::Plans), Command::EditRecord(RecordKind::Plan, files.plan_id.clone())],
+        ),
+        ("plan-import", vec![Command::PreviewPlanImport(files.annex.clone())]),
+        ("file", ask(FilePurpose::ImportPlan)),
+        ("file", ask(FilePurpose::ExportPlans)),
+        ("file", ask(FilePurpose::ReportDocx)),
+    ]);
     cases
 }
 

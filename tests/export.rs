@@ -21,7 +21,7 @@ use khuyencong::spreadsheet::choose::SheetChoice;
 use khuyencong::workbook::{OpenMode, Stored, StoredRecord, Workbook};
 
 const SHEETS: [&str; 5] = ["Cơ sở", "Đề án", "Đào tạo", "Thiết kế bao bì", "Tổng hợp"];
-const KINDS: [RecordKind; 4] = RecordKind::ALL;
+const KINDS: [RecordKind; 4] = RecordKind::LISTED;
 
 fn sample(dir: &Path) -> Workbook {
     Workbook::open(&sample_in(dir), OpenMode::Normal).unwrap()

@@ -36,7 +36,7 @@ fn three_districts_add_up_in_an_empty_province() {
         let source_before = fs::read(&district.path).unwrap();
         let (plan, outcome) = merge(&province, &district.path, None);
         let n = district.facilities.len();
-        assert_eq!(plan.counts.added, [n, n, n / 2, n / 3], "district {i}");
+        assert_eq!(plan.counts.added, [n, n, n / 2, n / 3, 0], "district {i}");
         assert_eq!(outcome.counts, plan.counts);
         assert!(plan.conflicts.is_empty());
         assert_eq!(plan.offices_added, 1);
@@ -116,7 +116,7 @@ fn merging_the_same_file_again_changes_nothing() {
     let mut wb = open(&province);
     let plan = plan_merge(&wb, &d.path).unwrap();
     assert!(zero_changes(&plan), "{plan:?}");
-    assert_eq!(plan.counts.unchanged, [20, 20, 10, 6]);
+    assert_eq!(plan.counts.unchanged, [20, 20, 10, 6, 0]);
     assert!(!plan.writes_anything());
     let outcome = apply_merge(&mut wb, &plan, &HashMap::new(), None, &mut never_cancel()).unwrap();
     assert_eq!(outcome.merge_id, None);
@@ -145,11 +145,11 @@ fn an_edit_in_one_workbook_travels_and_an_edit_here_stays() {
     set_support(&d.path, &d.projects[3], 275);
     set_support(&province, &d.projects[5], 90);
     let (plan, outcome) = merge(&province, &d.path, None);
-    assert_eq!(plan.counts.updated, [0, 1, 0, 0]);
-    assert_eq!(plan.counts.added, [0; 4]);
-    assert_eq!(plan.counts.unchanged, [10, 9, 5, 3]);
+    assert_eq!(plan.counts.updated, [0, 1, 0, 0, 0]);
+    assert_eq!(plan.counts.added, [0; 5]);
+    assert_eq!(plan.counts.unchanged, [10, 9, 5, 3, 0]);
     assert!(plan.conflicts.is_empty());
-    assert_eq!(outcome.counts.updated, [0, 1, 0, 0]);
+    assert_eq!(outcome.counts.updated, [0, 1, 0, 0, 0]);
     assert_eq!(support_of(&province, &d.projects[3]), 275, "the district's edit arrived");
     assert_eq!(support_of(&province, &d.projects[5]), 90, "the province's own edit stayed");
     let modified = |p: &Path| -> i64 {
@@ -166,7 +166,7 @@ fn an_edit_in_one_workbook_travels_and_an_edit_here_stays() {
     assert_eq!(plan.conflicts.len(), 1, "{plan:?}");
     assert_eq!(plan.conflicts[0].id, d.projects[5]);
     assert_eq!(plan.conflicts[0].reason, ConflictReason::ChangesOwnRecord);
-    assert_eq!(plan.counts.updated, [0; 4]);
+    assert_eq!(plan.counts.updated, [0; 5]);
     assert_eq!(outcome.unresolved.len(), 1);
     assert_eq!(support_of(&d.path, &d.projects[5]), 60, "left alone without a choice");
     merge(&d.path, &province, Some(Resolution::KeepTheirs));
@@ -184,7 +184,7 @@ fn an_edit_in_one_workbook_travels_and_an_edit_here_stays() {
     set_support(&d.path, &d.projects[5], 96);
     let (plan, _) = merge(&province, &d.path, None);
     assert!(plan.conflicts.is_empty(), "{plan:?}");
-    assert_eq!(plan.counts.updated, [0, 1, 0, 0]);
+    assert_eq!(plan.counts.updated, [0, 1, 0, 0, 0]);
     assert_eq!(support_of(&province, &d.projects[5]), 96);
 }
 
@@ -253,8 +253,8 @@ fn a_deletion_travels_as_a_tombstone() {
     drop(wb);
     let province = empty_in(dir.path(), "tỉnh.db");
     let (plan, _) = merge(&province, &d.path, None);
-    assert_eq!(plan.counts.tombstones, [0, 1, 0, 0]);
-    assert_eq!(plan.counts.added, [10, 10, 5, 3]);
+    assert_eq!(plan.counts.tombstones, [0, 1, 0, 0, 0]);
+    assert_eq!(plan.counts.added, [10, 10, 5, 3, 0]);
     assert_eq!(open(&province).counts().unwrap(), [10, 10, 5, 3]);
 
     tick();
@@ -263,7 +263,7 @@ fn a_deletion_travels_as_a_tombstone() {
     wb.delete(RecordKind::Project, &d.projects[4]).unwrap();
     drop(wb);
     let (plan, _) = merge(&province, &d.path, None);
-    assert_eq!(plan.counts.deleted, [0, 1, 0, 1]);
+    assert_eq!(plan.counts.deleted, [0, 1, 0, 1, 0]);
     assert_eq!(open(&province).counts().unwrap(), [10, 9, 5, 2]);
     let deleted_at = |p: &Path| -> Option<i64> {
         db(p)
@@ -282,7 +282,7 @@ fn a_deletion_travels_as_a_tombstone() {
     // It reaches the district as a deletion of the district's own record:
     // shown to its officer, and made only when chosen.
     let (plan, _) = merge(&d.path, &province, None);
-    assert_eq!(plan.counts.deleted, [0; 4]);
+    assert_eq!(plan.counts.deleted, [0; 5]);
     assert_eq!(plan.conflicts.len(), 1);
     assert_eq!(plan.conflicts[0].reason, ConflictReason::DeletesOwnRecord);
     assert_eq!(open(&d.path).counts().unwrap(), [10, 9, 5, 2]);
@@ -522,9 +522,9 @@ fn undo_restores_exactly_the_state_before_the_merge() {
     wb.insert(&project("mới", 1, Some(new_facility.clone()))).unwrap();
     drop(wb);
     let (plan, outcome) = merge(&province, &d.path, Some(Resolution::KeepTheirs));
-    assert_eq!(plan.counts.updated, [0, 1, 0, 0]);
-    assert_eq!(plan.counts.deleted, [0, 0, 0, 1]);
-    assert_eq!(plan.counts.added, [1, 1, 0, 0]);
+    assert_eq!(plan.counts.updated, [0, 1, 0, 0, 0]);
+    assert_eq!(plan.counts.deleted, [0, 0, 0, 1, 0]);
+    assert_eq!(plan.counts.added, [1, 1, 0, 0, 0]);
     assert_eq!(outcome.kept_theirs, 1);
     assert_ne!(dump(&province), after_edit);
 
@@ -629,7 +629,7 @@ fn a_plan_is_refused_when_either_file_changed_since() {
     // The workbook changed: the update shown would now be a conflict.
     let mut wb = open(&province);
     let plan = plan_merge(&wb, &d.path).unwrap();
-    assert_eq!(plan.counts.updated, [0, 1, 0, 0]);
+    assert_eq!(plan.counts.updated, [0, 1, 0, 0, 0]);
     tick();
     let mut p = wb.get::<Project>(&d.projects[0]).unwrap().unwrap().record;
     p.note = "Sửa ở tỉnh".into();
@@ -690,7 +690,7 @@ fn migration_to_level_3_keeps_the_data_and_older_sources_still_merge() {
     let level2 = district(dir.path(), "cấp-2.db", "Phòng Kinh tế huyện Tam Bình", 4);
     let c = Connection::open(&level2.path).unwrap();
     c.execute_batch(
-        "DROP TABLE merge_link; DROP TABLE merge_undo; DROP TABLE merge_base; DROP TABLE merge_log;
+        "DROP TABLE plans; DROP TABLE merge_link; DROP TABLE merge_undo; DROP TABLE merge_base; DROP TABLE merge_log;
          PRAGMA user_version = 2;",
     )
     .unwrap();
@@ -698,7 +698,7 @@ fn migration_to_level_3_keeps_the_data_and_older_sources_still_merge() {
     let level1 = district(dir.path(), "cấp-1.db", "Phòng Kinh tế huyện Vũng Liêm", 4);
     let c = Connection::open(&level1.path).unwrap();
     c.execute_batch(
-        "DROP TABLE merge_link; DROP TABLE merge_undo; DROP TABLE merge_base; DROP TABLE merge_log;
+        "DROP TABLE plans; DROP TABLE merge_link; DROP TABLE merge_undo; DROP TABLE merge_base; DROP TABLE merge_log;
          DROP INDEX trainings_facility; ALTER TABLE trainings DROP COLUMN facility_id; PRAGMA user_version = 1;",
     )
     .unwrap();
@@ -707,7 +707,7 @@ fn migration_to_level_3_keeps_the_data_and_older_sources_still_merge() {
         let bytes = fs::read(&source.path).unwrap();
         let (plan, _) = merge(&old, &source.path, None);
         assert_eq!(plan.source_version, version);
-        assert_eq!(plan.counts.added, [4, 4, 2, 1]);
+        assert_eq!(plan.counts.added, [4, 4, 2, 1, 0]);
         assert_eq!(fs::read(&source.path).unwrap(), bytes);
     }
     let wb = open(&old);
@@ -754,7 +754,7 @@ fn merge_types_can_move_to_a_background_thread() {
         let mut wb = wb;
         apply_merge(&mut wb, &plan, &HashMap::new(), None, &mut never_cancel()).map(|o| o.counts.added)
     });
-    assert_eq!(worker.join().expect("thread").unwrap(), [5, 5, 2, 1]);
+    assert_eq!(worker.join().expect("thread").unwrap(), [5, 5, 2, 1, 0]);
 }
 
 /// CPU seconds (user + system) this process has used, where Linux tells.

@@ -267,7 +267,7 @@ fn correct_unicode_is_never_taken_for_an_old_encoding() {
     let sample = sample_in(dir.path());
     let wb = khuyencong::workbook::Workbook::open(&sample, khuyencong::workbook::OpenMode::ReadOnly)
         .expect("open");
-    for kind in RecordKind::ALL {
+    for kind in RecordKind::LISTED {
         let csv = dir.path().join(format!("{}.csv", kind.cli_name()));
         export_csv(&wb, kind, &csv).expect("export");
         let table = read_file(&csv, kind, &ReadOptions::default()).expect("read");

@@ -8,7 +8,9 @@ mod merge_support;
 use std::collections::HashMap;
 
 use common::*;
-use khuyencong::domain::codes::{DesignForm, FundingSource, PlanKind, ProjectContent, ProjectStatus, TrainingKind};
+use khuyencong::domain::codes::{
+    DesignForm, FundingSource, PlanKind, ProjectContent, ProjectStatus, TrainingKind,
+};
 use khuyencong::domain::plan::{Activity, Actual, Plan, PlanLine};
 use khuyencong::domain::{DesignSupport, Facility, Project, Training};
 use khuyencong::workbook::merge::{ConflictReason, PairChoice, Resolution, apply_merge, plan_merge};
@@ -31,7 +33,10 @@ fn expected(wb: &Workbook, plan: &Plan, line: &PlanLine) -> Actual {
         Activity::Project(content) => {
             for p in wb.list::<Project>().unwrap().into_iter().filter(|p| p.meta.deleted_at.is_none()) {
                 let p = p.record;
-                if in_years(p.year) && p.content == content && source_ok(Some(p.source)) && counts_towards_plan(p.status)
+                if in_years(p.year)
+                    && p.content == content
+                    && source_ok(Some(p.source))
+                    && counts_towards_plan(p.status)
                 {
                     a.count += 1;
                     a.vnd += p.support_vnd;
@@ -152,7 +157,11 @@ fn progress_equals_the_sums_over_the_records_in_random_workbooks() {
                 year: 2022 + rng.below(5) as i32,
                 title: format!("Đề án {i}"),
                 source: rng.pick(&sources),
-                content: rng.pick(&[ProjectContent::Machinery, ProjectContent::TradeFair, ProjectContent::DigitalGreen]),
+                content: rng.pick(&[
+                    ProjectContent::Machinery,
+                    ProjectContent::TradeFair,
+                    ProjectContent::DigitalGreen,
+                ]),
                 facility_id: (rng.below(4) > 0).then(|| facility_ids[rng.below(8) as usize].clone()),
                 district: String::new(),
                 commune: String::new(),
@@ -335,7 +344,9 @@ fn the_same_plan_kept_under_another_id_is_paired_by_its_decision() {
     let plan_pairs: Vec<_> =
         dry.pairs.iter().filter(|p| p.kind == khuyencong::domain::RecordKind::Plan).collect();
     assert_eq!(plan_pairs.len(), 3, "the three sample plans");
-    assert!(plan_pairs.iter().all(|p| p.reason == khuyencong::domain::duplicates::DuplicateReason::SameDecision));
+    assert!(
+        plan_pairs.iter().all(|p| p.reason == khuyencong::domain::duplicates::DuplicateReason::SameDecision)
+    );
     assert!(dry.pairs.iter().all(|p| p.choice == PairChoice::DEFAULT));
     apply_merge(&mut wb, &dry, &HashMap::new(), None, &mut never_cancel()).unwrap();
     assert_eq!(wb.plans().unwrap().len(), 3, "linked, not doubled");

@@ -105,6 +105,11 @@ impl App {
             Command::CloseMerge => self.close_merge(),
             Command::ShowMergeLog => self.show_merge_log(),
             Command::UndoMerge => self.undo_merge(),
+            Command::PreviewPlanImport(path) => self.preview_plan_import(&path),
+            Command::ApplyPlanImport => self.apply_plan_import(),
+            Command::ClosePlanImport => self.dialogs.retain(|d| !matches!(d, Dialog::PlanImport(_))),
+            Command::ExportPlans(path) => self.export_plans(path),
+            Command::WriteReportDocx(path) => self.write_report_docx(path),
         }
     }
 }

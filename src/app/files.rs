@@ -90,7 +90,14 @@ impl App {
                     docs(format!("{stem}-dong-loi.xlsx"))
                 })
                 .unwrap_or_default(),
-            FilePurpose::Import(_) | FilePurpose::Merge | FilePurpose::RecoverCopy => String::new(),
+            FilePurpose::Import(_)
+            | FilePurpose::Merge
+            | FilePurpose::RecoverCopy
+            | FilePurpose::ImportPlan => String::new(),
+            FilePurpose::ExportPlans => docs("ke-hoach-khuyen-cong.xlsx".to_string()),
+            FilePurpose::ReportDocx => {
+                docs(format!("bao-cao-khuyen-cong{}.docx", self.report_years_suffix()))
+            }
             FilePurpose::Chart(chart, what) => {
                 let ext = match what {
                     ChartFile::Image => "png",

@@ -39,18 +39,21 @@ impl App {
                 if let Some(kind) = self.screen.kind() {
                     self.item(ui, Command::AskFile(FilePurpose::ExportCsv(kind)), idle);
                 }
+                self.item(ui, Command::AskFile(FilePurpose::ExportPlans), idle);
                 self.item(ui, Command::ShowReport, open);
+                self.item(ui, Command::AskFile(FilePurpose::ReportDocx), idle);
                 ui.separator();
                 let importable = writable && self.job.is_none();
                 ui.add_enabled_ui(importable, |ui| {
                     ui.menu_button(tr(lang, "Nhập từ Excel/CSV", "Import from Excel/CSV"), |ui| {
-                        for kind in RecordKind::ALL {
+                        for kind in RecordKind::LISTED {
                             self.item(ui, Command::AskFile(FilePurpose::Import(kind)), true);
                         }
+                        self.item(ui, Command::AskFile(FilePurpose::ImportPlan), true);
                     });
                 });
                 ui.menu_button(tr(lang, "Mẫu nhập Excel", "Excel templates"), |ui| {
-                    for kind in RecordKind::ALL {
+                    for kind in RecordKind::LISTED {
                         self.item(ui, Command::AskFile(FilePurpose::Template(kind)), true);
                     }
                 });

@@ -10,6 +10,7 @@ pub mod jobs;
 mod menu;
 mod modals;
 mod panels;
+mod plans;
 mod present;
 mod records;
 mod recovery;
@@ -30,7 +31,9 @@ use crate::lists::Data;
 use crate::ui::dialogs::Dialog;
 use crate::ui::screens::list::ListScreen;
 use crate::ui::screens::overview::OverviewState;
+use crate::ui::screens::plans::PlansScreen;
 use crate::ui::theme;
+use crate::workbook::plans::{default_plan_year, plan_bars};
 use crate::workbook::{ReadOnlyReason, Workbook, WorkbookError};
 use jobs::{Job, JobDone};
 use present::Capture;
@@ -87,6 +90,8 @@ pub struct App {
     job: Option<Job>,
     /// A drop-down or menu was open when this frame began (its keys are its own).
     popup_was_open: bool,
+    plans: plans::PlansCache,
+    plans_screen: PlansScreen,
 }
 
 /// What the filters offer, found once per change of the data.
@@ -128,6 +133,8 @@ impl App {
             capture: None,
             job: None,
             popup_was_open: false,
+            plans: Default::default(),
+            plans_screen: PlansScreen::default(),
         };
         if options.sample {
             app.open_sample();
@@ -259,6 +266,7 @@ impl App {
             self.title = title;
         }
         self.poll_data(&ctx);
+        self.update_plans();
         self.update_caches();
         if self.presenting.is_some() || self.capture.is_some() {
             self.show_chart_alone(ui, &ctx);
@@ -311,12 +319,25 @@ impl App {
         if charts_shown {
             self.overview.choose_range(self.filter_cache.as_ref().and_then(|c| c.years));
             let key = (data.generation, self.overview.filter.clone());
-            if self.overview.computed_for.as_ref() != Some(&key) {
+            let recomputed = self.overview.computed_for.as_ref() != Some(&key);
+            if recomputed {
                 let f = &self.overview.filter;
                 // Counted from the lists in memory (milliseconds); none while they are read.
                 self.overview.summary = data.summary(f.from, f.to);
                 self.overview.charts = data.chart_data(f);
                 self.overview.computed_for = Some(key);
+            }
+            let f = &self.overview.filter;
+            let this_year = jiff::Zoned::now().year() as i32;
+            let year = self
+                .overview
+                .plan_year
+                .or_else(|| default_plan_year(&self.plans.list, f.from, f.to, this_year));
+            if let Some(charts) = &mut self.overview.charts
+                && (recomputed || charts.plan_year != year)
+            {
+                charts.plan_year = year;
+                charts.plan = year.map(|y| plan_bars(&self.plans.list, y)).unwrap_or_default();
             }
         }
     }

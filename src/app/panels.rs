@@ -15,8 +15,12 @@ impl App {
         let lang = self.lang;
         ui.add_space(6.0);
         for screen in Screen::ALL {
-            let count =
-                self.data.as_ref().filter(|d| !d.is_loading()).zip(screen.kind()).map(|(d, k)| d.count(k));
+            let count = match screen {
+                Screen::Plans => Some(self.plans.list.len()).filter(|n| *n > 0),
+                _ => {
+                    self.data.as_ref().filter(|d| !d.is_loading()).zip(screen.kind()).map(|(d, k)| d.count(k))
+                }
+            };
             let text = match count {
                 Some(n) => format!("{} ({})", screen.title(lang), format_int_in(n as i64, lang)),
                 None => screen.title(lang).to_string(),
@@ -41,6 +45,7 @@ impl App {
         cx.years = years;
         cx.places = places;
         cx.recent = &self.settings.recent;
+        cx.plans = &self.plans.list;
         cx.modal_open = !self.dialogs.is_empty();
         cx.popup_open = self.popup_was_open;
         if self.wb.is_none() {
@@ -48,9 +53,10 @@ impl App {
             return;
         }
         cx.data = self.data.as_ref();
-        match self.screen.kind() {
-            None => self.overview.ui(ui, &mut cx),
-            Some(kind) => self.lists[kind.index()].ui(ui, &mut cx),
+        match (self.screen, self.screen.kind()) {
+            (Screen::Plans, _) => self.plans_screen.ui(ui, &mut cx),
+            (_, None) => self.overview.ui(ui, &mut cx),
+            (_, Some(kind)) => self.lists[kind.index()].ui(ui, &mut cx),
         }
     }
 }

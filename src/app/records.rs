@@ -111,7 +111,10 @@ impl App {
                 }
                 self.refresh(kind, &id);
                 self.undo.push(step);
-                self.lists[kind.index()].view.selected = Some(id);
+                match self.lists.get_mut(kind.index()) {
+                    Some(list) => list.view.selected = Some(id),
+                    None => self.plans_screen.select(id),
+                }
                 self.status = Some(Status::Saved(clock()));
             }
             Err(e) => self.refuse(e),
@@ -172,7 +175,10 @@ impl App {
     }
 
     pub(super) fn record(&self, kind: RecordKind, id: &str) -> Option<AnyRecord> {
-        self.data.as_ref()?.record(kind, id)
+        match kind {
+            RecordKind::Plan => self.plan_record(id),
+            _ => self.data.as_ref()?.record(kind, id),
+        }
     }
 
     pub(super) fn record_title(&self, kind: RecordKind, id: &str) -> String {

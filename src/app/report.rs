@@ -11,22 +11,43 @@ use crate::domain::text::shown_path;
 use crate::exchange::export::{export_csv_rows, export_xlsx};
 use crate::i18n::{Lang, tr};
 use crate::lists::{Columns, Data, ListView, Table};
-use crate::report::paragraph::report_paragraph;
+use crate::report::docx::write_docx;
+use crate::report::paragraph::report_with_plans;
+use crate::report::yearly::{ReportRequest, yearly_report};
 use crate::ui::dialogs::Dialog;
 use crate::ui::dialogs::report::ReportDialog;
 use crate::workbook::{OpenMode, Workbook};
 
 impl App {
+    /// The years the report is for: those of its dialog when open, else the
+    /// overview's (or every year with records); and every year with records.
+    fn report_range(&self) -> Option<((i32, i32), (i32, i32))> {
+        let wb = self.wb.as_ref()?;
+        let span = self.filter_cache.as_ref().and_then(|c| c.years).or(wb.year_span().ok().flatten())?;
+        let open = self.dialogs.iter().rev().find_map(|d| match d {
+            Dialog::Report(r) => Some((r.from, r.to)),
+            _ => None,
+        });
+        let range = match open {
+            Some(range) => range,
+            None if self.overview.range_chosen => (self.overview.filter.from, self.overview.filter.to),
+            None => span,
+        };
+        Some((range, span))
+    }
+
+    /// "-2024" or "-2014-2023", for the report's file name.
+    pub(super) fn report_years_suffix(&self) -> String {
+        match self.report_range() {
+            Some(((from, to), _)) if from == to => format!("-{from}"),
+            Some(((from, to), _)) => format!("-{from}-{to}"),
+            None => String::new(),
+        }
+    }
+
     /// The report paragraph's dialog, for the overview's years (or all).
     pub(super) fn show_report(&mut self) {
-        let Some(wb) = &self.wb else { return };
-        let span = self.filter_cache.as_ref().and_then(|c| c.years).or(wb.year_span().ok().flatten());
-        let Some(span) = span else { return };
-        let (from, to) = if self.overview.range_chosen {
-            (self.overview.filter.from, self.overview.filter.to)
-        } else {
-            span
-        };
+        let Some(((from, to), span)) = self.report_range() else { return };
         let mut report = ReportDialog { from, to, text_lang: self.lang, span, text: String::new() };
         report.text = self.report_text(from, to, self.lang);
         self.open_dialog(Dialog::Report(report));
@@ -49,10 +70,39 @@ impl App {
     /// The report paragraph; a failed query is said in the text itself.
     fn report_text(&self, from: i32, to: i32, lang: Lang) -> String {
         let Some(wb) = &self.wb else { return String::new() };
-        match wb.summary(Some(from), Some(to)) {
-            Ok(summary) => report_paragraph(&summary, &wb.info().office_name, lang),
-            Err(e) => e.message(lang),
+        let plans = wb.plans_overlapping(from, to);
+        match (wb.summary(Some(from), Some(to)), plans) {
+            (Ok(summary), Ok(plans)) => report_with_plans(&summary, &wb.info().office_name, &plans, lang),
+            (Err(e), _) | (_, Err(e)) => e.message(lang),
         }
+    }
+
+    /// The yearly report as a Word document, for the report's years and in
+    /// the window's language, with the overview's charts, on its own thread.
+    pub(super) fn write_report_docx(&mut self, path: PathBuf) {
+        if self.job.is_some() {
+            return;
+        }
+        let (Some(wb), Some(((from, to), _))) = (&self.wb, self.report_range()) else { return };
+        let source = wb.path().to_path_buf();
+        self.close_passing();
+        let lang = self.lang;
+        let today = jiff::Zoned::now().date();
+        let label = match lang {
+            Lang::Vi => format!("Đang viết báo cáo {}…", display_name(&path)),
+            Lang::En => format!("Writing the report {}…", display_name(&path)),
+        };
+        self.job = Some(Job::spawn(
+            label,
+            Box::new(move |_| {
+                let wb = Workbook::open(&source, OpenMode::ReadOnly).map_err(|e| e.message(lang))?;
+                let request =
+                    ReportRequest { from, to, lang, date: today, signer: String::new(), charts: true };
+                let doc = yearly_report(&wb, &request).map_err(|e| e.message(lang))?;
+                write_docx(&doc, &path).map_err(|e| e.message(lang))?;
+                Ok(JobDone::Exported(shown_path(&path)))
+            }),
+        ));
     }
 
     /// Exports in a background thread with its own read-only connection, so
@@ -115,7 +165,7 @@ impl App {
             RecordKind::Project => ids(&data.projects, view, data),
             RecordKind::Training => ids(&data.trainings, view, data),
             RecordKind::Design => ids(&data.designs, view, data),
-            RecordKind::Plan => None,
+            RecordKind::Plan | RecordKind::PlanLine => None,
         }
     }
 

@@ -50,6 +50,10 @@ pub enum Status {
         linked: usize,
     },
     MergeUndone(MergeLogEntry),
+    PlanImported {
+        title: String,
+        lines: usize,
+    },
 }
 
 impl Status {
@@ -134,6 +138,12 @@ impl Status {
             }
             (Status::MergeUndone(entry), Lang::En) => {
                 format!("Merge undone: {}", merge_log_line(entry, lang))
+            }
+            (Status::PlanImported { title, lines }, Lang::Vi) => {
+                format!("Đã nhập kế hoạch \u{201c}{title}\u{201d} với {} dòng.", n(lines))
+            }
+            (Status::PlanImported { title, lines }, Lang::En) => {
+                format!("Imported the plan \u{201c}{title}\u{201d} with {}.", en(lines, "line", "lines"))
             }
         }
     }

@@ -138,6 +138,8 @@ impl AnyRecord {
             RecordKind::Training => typed::<Training>(draft, facility_id),
             RecordKind::Design => typed::<DesignSupport>(draft, facility_id),
             RecordKind::Plan => typed::<Plan>(draft, facility_id),
+            // An annex line becomes part of a plan, never a record of its own.
+            RecordKind::PlanLine => Checked { record: None, issues: Vec::new() },
         }
     }
 

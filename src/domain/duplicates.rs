@@ -55,7 +55,9 @@ impl DuplicateReason {
                 lang.pick("cùng năm, cơ sở, sản phẩm và hình thức", "same year, facility, product and form")
             }
             DuplicateReason::SameDecision => lang.pick("cùng số quyết định", "same decision number"),
-            DuplicateReason::TitleYears => lang.pick("cùng tên kế hoạch và các năm", "same plan title and years"),
+            DuplicateReason::TitleYears => {
+                lang.pick("cùng tên kế hoạch và các năm", "same plan title and years")
+            }
         }
     }
 }
@@ -101,11 +103,38 @@ impl KeyParts<'_> {
 /// `workbook::kinds::read_key_fields`): the one place the duplicate rules
 /// look at a record.
 pub enum KeyFields<'a> {
-    Facility { tax_code: &'a str, name: &'a str, commune: &'a str },
-    Project { code: &'a str, title: &'a str, year: i32, facility: Option<&'a str>, decision_no: &'a str },
-    Training { name: &'a str, year: i32, facility: Option<&'a str>, start_on: Option<Date> },
-    Design { year: i32, facility: Option<&'a str>, product: &'a str, form: DesignForm },
-    Plan { decision_no: &'a str, title: &'a str, from_year: i32, to_year: i32 },
+    Facility {
+        tax_code: &'a str,
+        name: &'a str,
+        commune: &'a str,
+    },
+    Project {
+        code: &'a str,
+        title: &'a str,
+        year: i32,
+        facility: Option<&'a str>,
+        decision_no: &'a str,
+    },
+    Training {
+        name: &'a str,
+        year: i32,
+        facility: Option<&'a str>,
+        start_on: Option<Date>,
+    },
+    Design {
+        year: i32,
+        facility: Option<&'a str>,
+        product: &'a str,
+        form: DesignForm,
+    },
+    Plan {
+        decision_no: &'a str,
+        title: &'a str,
+        from_year: i32,
+        to_year: i32,
+    },
+    /// A kind without duplicate rules.
+    None,
 }
 
 impl<'a> KeyFields<'a> {
@@ -182,6 +211,7 @@ impl<'a> KeyFields<'a> {
                 let title = fold(title);
                 keys.push((DuplicateReason::TitleYears, KeyParts::Plan(&title, from_year, to_year).key()));
             }
+            KeyFields::None => {}
         }
         keys
     }
@@ -245,7 +275,9 @@ impl Keys {
             if let Some(seen) = map.get(key) {
                 let by_name = matches!(
                     reason,
-                    DuplicateReason::NameAndCommune | DuplicateReason::TitleYearFacility | DuplicateReason::TitleYears
+                    DuplicateReason::NameAndCommune
+                        | DuplicateReason::TitleYearFacility
+                        | DuplicateReason::TitleYears
                 );
                 if by_name && self.ident.differ(&seen.ident) {
                     continue;

@@ -5,11 +5,12 @@
 use jiff::civil::Date;
 
 use crate::domain::codes::{
-    Code, DesignForm, FacilityKind, FundingSource, PlanKind, ProjectContent, ProjectStatus, Sector, TrainingKind,
+    Code, DesignForm, FacilityKind, FundingSource, PlanKind, ProjectContent, ProjectStatus, Sector,
+    TrainingKind,
 };
-use crate::domain::plan::{LineText, Plan, line_texts, line_texts_json};
 use crate::domain::number::{self, NumberError, format_date, format_int, format_million};
 use crate::domain::places::{DEFAULT_PROVINCE, canonical_district};
+use crate::domain::plan::{LineText, Plan, line_texts, line_texts_json};
 use crate::domain::records::{DesignSupport, Facility, Project, RecordKind, Training};
 use crate::domain::text::{clean_line, clean_multiline, fold};
 use crate::domain::validate::{
@@ -180,6 +181,17 @@ const PLAN_COLUMNS: &[Column] = &[
     col("ghi_chu", "Ghi chú", "Notes", false, FieldType::Note),
 ];
 
+/// A line of a plan's annex as the import reads it (see `domain::plan::LineText`).
+const PLAN_LINE_COLUMNS: &[Column] = &[
+    col("hoat_dong", "Nội dung hoạt động", "Activity", true, FieldType::Line),
+    col("nam", "Năm", "Year", false, FieldType::Year),
+    col("nguon_kinh_phi", "Nguồn kinh phí", "Funding source", false, FieldType::Code(CodeSet::FundingSource)),
+    col("so_luong", "Số lượng", "Number", false, FieldType::Count),
+    col("so_hoc_vien", "Số học viên", "Trainees", false, FieldType::Count),
+    col("kinh_phi", "Kinh phí (triệu đồng)", "Money (million VND)", false, FieldType::Money),
+    col("ghi_chu", "Ghi chú", "Notes", false, FieldType::Note),
+];
+
 /// The columns of a record kind, in import order.
 pub fn columns(kind: RecordKind) -> &'static [Column] {
     match kind {
@@ -188,6 +200,7 @@ pub fn columns(kind: RecordKind) -> &'static [Column] {
         RecordKind::Training => TRAINING_COLUMNS,
         RecordKind::Design => DESIGN_COLUMNS,
         RecordKind::Plan => PLAN_COLUMNS,
+        RecordKind::PlanLine => PLAN_LINE_COLUMNS,
     }
 }
 
@@ -542,11 +555,9 @@ impl Draft {
                 for (i, text) in texts.iter().enumerate() {
                     match text.read() {
                         Ok(line) => lines.push(line),
-                        Err(problems) => r.issues.extend(
-                            problems.into_iter().map(|problem| {
-                                Issue::new("cac_dong", Problem::PlanLine { line: i + 1, problem })
-                            }),
-                        ),
+                        Err(problems) => r.issues.extend(problems.into_iter().map(|problem| {
+                            Issue::new("cac_dong", Problem::PlanLine { line: i + 1, problem })
+                        })),
                     }
                 }
                 (lines.len() == texts.len()).then_some(lines)
@@ -571,6 +582,22 @@ impl Draft {
             })
         })();
         r.finish(record, check_plan)
+    }
+}
+
+impl Draft {
+    /// A line read from an annex, as the plan's form keeps it.
+    pub fn to_line_text(&self) -> LineText {
+        let get = |key| self.get(key).trim().to_string();
+        LineText {
+            nam: get("nam"),
+            hoat_dong: get("hoat_dong"),
+            nguon: get("nguon_kinh_phi"),
+            so_luong: get("so_luong"),
+            hoc_vien: get("so_hoc_vien"),
+            kinh_phi: get("kinh_phi"),
+            ghi_chu: get("ghi_chu"),
+        }
     }
 }
 

@@ -85,7 +85,7 @@ impl HeaderMatch {
     }
 }
 
-use RecordKind::{Design, Facility, Plan, Project, Training};
+use RecordKind::{Design, Facility, Plan, PlanLine, Project, Training};
 
 const ALL: &[RecordKind] = &[Facility, Project, Training, Design];
 
@@ -399,6 +399,55 @@ const FIELD_WORDS: &[Words] = &[
     },
 ];
 
+/// The columns of a plan's annex ("Phụ lục kế hoạch khuyến công năm 2024").
+const PLAN_LINE_WORDS: &[Words] = &[
+    Words {
+        kinds: &[PlanLine],
+        key: "hoat_dong",
+        words: &[
+            "noi dung",
+            "noi dung hoat dong",
+            "hoat dong",
+            "ten hoat dong",
+            "noi dung ho tro",
+            "noi dung cong viec",
+            "noi dung thuc hien",
+            "noi dung khuyen cong",
+            "danh muc",
+            "ten nhiem vu",
+            "nhiem vu",
+        ],
+    },
+    Words { kinds: &[PlanLine], key: "nam", words: &["nam thuc hien", "nam ke hoach"] },
+    Words {
+        kinds: &[PlanLine],
+        key: "nguon_kinh_phi",
+        words: &["nguon von", "nguon", "nguon kinh phi thuc hien"],
+    },
+    Words {
+        kinds: &[PlanLine],
+        key: "so_luong",
+        words: &["so luong", "so de an", "so lop", "so co so", "khoi luong", "chi tieu", "so luong ke hoach"],
+    },
+    Words {
+        kinds: &[PlanLine],
+        key: "so_hoc_vien",
+        words: &["so hoc vien", "hoc vien", "so nguoi", "so luot nguoi"],
+    },
+    Words {
+        kinds: &[PlanLine],
+        key: "kinh_phi",
+        words: &[
+            "kinh phi",
+            "kinh phi ke hoach",
+            "du toan",
+            "du toan kinh phi",
+            "kinh phi du kien",
+            "kinh phi khuyen cong",
+        ],
+    },
+];
+
 /// Headers of columns the workbook does not keep, left out without asking.
 const NOT_KEPT_WORDS: &[(NotKept, &[&str])] = &[
     (NotKept::RowNumber, &["stt", "tt", "so tt", "so thu tu", "no"]),
@@ -438,6 +487,13 @@ const NOT_KEPT_WORDS: &[(NotKept, &[&str])] = &[
             "muc tieu",
             "quy mo",
             "cong suat",
+            "don vi tinh",
+            "dvt",
+            "ty le dat",
+            "ty le",
+            "thuc hien so luong",
+            "thuc hien so hoc vien",
+            "thuc hien kinh phi",
             "dien tich",
         ],
     ),
@@ -447,6 +503,7 @@ const NOT_KEPT_WORDS: &[(NotKept, &[&str])] = &[
 fn words_of(kind: RecordKind, column: &'static Column) -> Vec<&'static str> {
     FIELD_WORDS
         .iter()
+        .chain(PLAN_LINE_WORDS)
         .filter(|w| w.key == column.key && w.kinds.contains(&kind))
         .flat_map(|w| w.words.iter().copied())
         .collect()
@@ -458,14 +515,21 @@ type Word = (&'static Column, String, bool);
 /// Every word of a kind's columns, own names first, made once per kind.
 fn vocabulary(kind: RecordKind) -> &'static [Word] {
     use std::sync::OnceLock;
-    static TABLES: [OnceLock<Vec<Word>>; 5] =
-        [OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    static TABLES: [OnceLock<Vec<Word>>; 6] = [
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+    ];
     let slot = match kind {
         Facility => 0,
         Project => 1,
         Training => 2,
         Design => 3,
         Plan => 4,
+        PlanLine => 5,
     };
     TABLES[slot].get_or_init(|| {
         let mut out = Vec::new();

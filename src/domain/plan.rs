@@ -413,7 +413,8 @@ pub fn lines_summary(json: &str, lang: Lang) -> String {
     let Ok(texts) = line_texts(json) else {
         return lang.pick("(không đọc được các dòng)", "(lines unreadable)").to_string();
     };
-    let money: i64 = texts.iter().filter_map(|t| parse_million(t.kinh_phi.trim()).ok()).fold(0, i64::saturating_add);
+    let money: i64 =
+        texts.iter().filter_map(|t| parse_million(t.kinh_phi.trim()).ok()).fold(0, i64::saturating_add);
     let n = format_int_in(texts.len() as i64, lang);
     let m = format_million_in(money, lang);
     match lang {
@@ -494,15 +495,31 @@ pub struct PlanProgress {
 impl PlanProgress {
     /// Planned and actual money over the lines that plan money.
     pub fn money(&self) -> (i64, i64) {
-        self.lines.iter().filter_map(|l| Some((l.line.target_vnd?, l.actual.vnd))).fold((0, 0), |(t, a), (lt, la)| {
-            (t.saturating_add(lt), a.saturating_add(la))
-        })
+        self.lines
+            .iter()
+            .filter_map(|l| Some((l.line.target_vnd?, l.actual.vnd)))
+            .fold((0, 0), |(t, a), (lt, la)| (t.saturating_add(lt), a.saturating_add(la)))
     }
 
     /// Share of the planned money reached, in percent.
     pub fn money_share(&self) -> Option<f64> {
         let (target, actual) = self.money();
         share(actual, Some(target))
+    }
+
+    /// The lines whose years lie within `from..=to`: what a report of those
+    /// years can say of the plan.
+    pub fn within(&self, plan: &Plan, from: i32, to: i32) -> PlanProgress {
+        let lines = self
+            .lines
+            .iter()
+            .filter(|l| {
+                let (a, b) = l.line.years(plan);
+                from <= a && b <= to
+            })
+            .cloned()
+            .collect();
+        PlanProgress { lines }
     }
 
     /// (lines met, lines with a target).
@@ -525,7 +542,10 @@ mod tests {
         }
         let machinery = Activity::Project(ProjectContent::Machinery);
         assert_eq!(Activity::recognise("Hỗ trợ ứng dụng máy móc thiết bị tiên tiến"), Some(machinery));
-        assert_eq!(Activity::recognise("Tổ chức hội chợ, triển lãm"), Some(Activity::Project(ProjectContent::TradeFair)));
+        assert_eq!(
+            Activity::recognise("Tổ chức hội chợ, triển lãm"),
+            Some(Activity::Project(ProjectContent::TradeFair))
+        );
         assert_eq!(Activity::recognise("Tư vấn thiết kế bao bì sản phẩm"), Some(Activity::Design));
         assert_eq!(Activity::recognise("Tập huấn, hội thảo"), None, "two activities: asked, not guessed");
         assert_eq!(Activity::recognise("Chi phí quản lý"), None);

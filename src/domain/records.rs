@@ -95,14 +95,23 @@ pub enum RecordKind {
     /// undone like the others, but not one of the lists, imports or
     /// templates of records.
     Plan,
+    /// A line of a plan's annex, as an import reads it (see
+    /// `exchange::import::annex`): never kept on its own, so in no array
+    /// with a slot per kind ([`RecordKind::ALL`]).
+    PlanLine,
 }
 
 impl RecordKind {
     /// How many kinds a workbook keeps: the length of arrays with a slot per kind.
     pub const COUNT: usize = 5;
     /// Every kind a workbook keeps.
-    pub const ALL: [RecordKind; RecordKind::COUNT] =
-        [RecordKind::Facility, RecordKind::Project, RecordKind::Training, RecordKind::Design, RecordKind::Plan];
+    pub const ALL: [RecordKind; RecordKind::COUNT] = [
+        RecordKind::Facility,
+        RecordKind::Project,
+        RecordKind::Training,
+        RecordKind::Design,
+        RecordKind::Plan,
+    ];
     /// The kinds of the program's activity records: a list screen, an
     /// import, an export sheet and a template each.
     pub const LISTED: [RecordKind; 4] =
@@ -121,11 +130,13 @@ impl RecordKind {
             RecordKind::Training => "trainings",
             RecordKind::Design => "design",
             RecordKind::Plan => "plans",
+            RecordKind::PlanLine => "plan_lines",
         }
     }
 
+    /// A kind of the command line's `--kind`: one of the listed kinds.
     pub fn from_cli_name(name: &str) -> Option<RecordKind> {
-        RecordKind::ALL.into_iter().find(|k| k.cli_name() == name)
+        RecordKind::LISTED.into_iter().find(|k| k.cli_name() == name)
     }
 
     pub fn plural(self) -> Text {
@@ -135,6 +146,7 @@ impl RecordKind {
             RecordKind::Training => Text::new("Đào tạo", "Trainings"),
             RecordKind::Design => Text::new("Thiết kế bao bì", "Design support"),
             RecordKind::Plan => Text::new("Kế hoạch", "Plans"),
+            RecordKind::PlanLine => Text::new("Dòng kế hoạch", "Plan lines"),
         }
     }
 
@@ -145,6 +157,7 @@ impl RecordKind {
             RecordKind::Training => lang.pick("lớp đào tạo", "training"),
             RecordKind::Design => lang.pick("hỗ trợ thiết kế", "design support"),
             RecordKind::Plan => lang.pick("kế hoạch", "plan"),
+            RecordKind::PlanLine => lang.pick("dòng kế hoạch", "plan line"),
         }
     }
 }

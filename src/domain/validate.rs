@@ -2,9 +2,9 @@
 //! rules it should follow (warnings are shown but never block): the support
 //! ceilings of Circular 28/2018/TT-BTC art. 8, a tax code's check digit.
 
+use crate::domain::codes::PlanKind;
 use crate::domain::codes::ProjectContent;
 use crate::domain::number::{DONG_PER_MILLION, format_int_in, format_million_in};
-use crate::domain::codes::PlanKind;
 use crate::domain::plan::{LineField, LinesError, MAX_PLAN_LINES, MAX_PLAN_YEARS, Plan};
 use crate::domain::records::{DesignSupport, Facility, Project, Training};
 use crate::i18n::Lang;
@@ -107,7 +107,10 @@ pub enum LineProblem {
     /// Trainees set for an activity that has none.
     TraineesNotTraining,
     Negative,
-    AboveLimit { max: i64, money: bool },
+    AboveLimit {
+        max: i64,
+        money: bool,
+    },
     NoteTooLong,
     /// A field that is not a number (or a year that is not one).
     BadNumber(LineField),
@@ -245,20 +248,30 @@ impl Problem {
                 "Không đọc được các dòng kế hoạch (tệp hỏng hoặc do chương trình khác ghi); hãy nhập lại các dòng.",
                 "The plan's lines cannot be read (a damaged file, or written by another program); enter the lines again.",
             ),
-            Problem::PlanYearsReversed => {
-                pick(vi, "Năm kết thúc phải sau hoặc bằng năm bắt đầu.", "The last year must be on or after the first.")
-            }
+            Problem::PlanYearsReversed => pick(
+                vi,
+                "Năm kết thúc phải sau hoặc bằng năm bắt đầu.",
+                "The last year must be on or after the first.",
+            ),
             Problem::AnnualOneYear => pick(
                 vi,
                 "Kế hoạch năm chỉ có một năm; kế hoạch nhiều năm hãy chọn loại \u{201c}Chương trình giai đoạn\u{201d}.",
                 "An annual plan covers one year; for several years choose \u{201c}Multi-year programme\u{201d}.",
             ),
             Problem::ProgrammeTooLong { max } => {
-                if vi { format!("Một chương trình dài tối đa {max} năm.") } else { format!("A programme spans at most {max} years.") }
+                if vi {
+                    format!("Một chương trình dài tối đa {max} năm.")
+                } else {
+                    format!("A programme spans at most {max} years.")
+                }
             }
             Problem::TooManyLines { max } => {
                 let n = format_int_in(*max as i64, lang);
-                if vi { format!("Tối đa {n} dòng kế hoạch.") } else { format!("At most {n} plan lines.") }
+                if vi {
+                    format!("Tối đa {n} dòng kế hoạch.")
+                } else {
+                    format!("At most {n} plan lines.")
+                }
             }
             Problem::PlanLine { line, problem } => {
                 let what = match problem {
@@ -267,15 +280,19 @@ impl Problem {
                         "chưa có chỉ tiêu nào (số lượng, học viên hoặc kinh phí).",
                         "no target yet (a number, trainees or money).",
                     ),
-                    LineProblem::YearOutside => {
-                        pick(vi, "năm không thuộc các năm của kế hoạch.", "its year is not one of the plan's years.")
-                    }
+                    LineProblem::YearOutside => pick(
+                        vi,
+                        "năm không thuộc các năm của kế hoạch.",
+                        "its year is not one of the plan's years.",
+                    ),
                     LineProblem::TraineesNotTraining => pick(
                         vi,
                         "chỉ tiêu học viên chỉ dành cho lớp đào tạo, tập huấn, hội thảo.",
                         "a target of trainees fits classes, courses and workshops only.",
                     ),
-                    LineProblem::Negative => pick(vi, "chỉ tiêu không được âm.", "targets must not be negative."),
+                    LineProblem::Negative => {
+                        pick(vi, "chỉ tiêu không được âm.", "targets must not be negative.")
+                    }
                     LineProblem::AboveLimit { max, money } => {
                         let first = Problem::AboveLimit { max: *max, money: *money }.message(lang);
                         let mut chars = first.chars();
@@ -299,12 +316,18 @@ impl Problem {
                         "chưa chọn hoạt động (hoặc tên hoạt động chỉ nhiều hoạt động).",
                         "no activity chosen (or the words name several).",
                     ),
-                    LineProblem::UnknownSource => {
-                        pick(vi, "nguồn kinh phí không có trong danh mục.", "the funding source is not one of the list.")
-                    }
+                    LineProblem::UnknownSource => pick(
+                        vi,
+                        "nguồn kinh phí không có trong danh mục.",
+                        "the funding source is not one of the list.",
+                    ),
                     LineProblem::NoteTooLong => {
                         let max = format_int_in(MAX_LINE_CHARS as i64, lang);
-                        if vi { format!("ghi chú quá dài; tối đa {max} ký tự.") } else { format!("the note is too long; at most {max} characters.") }
+                        if vi {
+                            format!("ghi chú quá dài; tối đa {max} ký tự.")
+                        } else {
+                            format!("the note is too long; at most {max} characters.")
+                        }
                     }
                 };
                 if vi { format!("Dòng {line}: {what}") } else { format!("Line {line}: {what}") }
@@ -454,7 +477,8 @@ pub fn check_plan(p: &Plan) -> Vec<Issue> {
         return issues;
     }
     for (i, line) in p.lines.iter().enumerate() {
-        let mut bad = |problem| issues.push(Issue::new("cac_dong", Problem::PlanLine { line: i + 1, problem }));
+        let mut bad =
+            |problem| issues.push(Issue::new("cac_dong", Problem::PlanLine { line: i + 1, problem }));
         if line.year.is_some_and(|y| !p.covers(y)) {
             bad(LineProblem::YearOutside);
         }

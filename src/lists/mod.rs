@@ -126,7 +126,7 @@ impl Data {
             RecordKind::Project => self.projects.rows.len(),
             RecordKind::Training => self.trainings.rows.len(),
             RecordKind::Design => self.designs.rows.len(),
-            RecordKind::Plan => 0,
+            RecordKind::Plan | RecordKind::PlanLine => 0,
         }
     }
 
@@ -140,7 +140,7 @@ impl Data {
             RecordKind::Project => any(&self.projects, id),
             RecordKind::Training => any(&self.trainings, id),
             RecordKind::Design => any(&self.designs, id),
-            RecordKind::Plan => None,
+            RecordKind::Plan | RecordKind::PlanLine => None,
         }
     }
 
@@ -156,7 +156,7 @@ impl Data {
             RecordKind::Facility => of(&self.facilities, id),
             RecordKind::Project => of(&self.projects, id),
             RecordKind::Training => of(&self.trainings, id),
-            RecordKind::Design | RecordKind::Plan => Default::default(),
+            RecordKind::Design | RecordKind::Plan | RecordKind::PlanLine => Default::default(),
         }
     }
 
@@ -182,7 +182,7 @@ impl Data {
             RecordKind::Training => self.trainings.put(wb.get(id)?, id, &self.facility_names, generation),
             RecordKind::Design => self.designs.put(wb.get(id)?, id, &self.facility_names, generation),
             // Plans are not listed here: the Plans screen reads them itself.
-            RecordKind::Plan => {}
+            RecordKind::Plan | RecordKind::PlanLine => {}
         }
         let after = self.places_of(kind, id);
         // Projects changed now (or whose facility did) get their sector again.

@@ -2,4 +2,6 @@
 //! tables and lines the command line prints.
 
 pub mod paragraph;
+pub mod plan_table;
 pub mod text;
+pub mod yearly;

@@ -5,8 +5,9 @@
 
 use crate::domain::Code;
 use crate::domain::codes::{FundingSource, ProjectContent, TrainingKind};
-use crate::domain::number::{format_billion_in, format_int_in, format_million_in};
+use crate::domain::number::{format_billion_in, format_f64_in, format_int_in, format_million_in};
 use crate::i18n::Lang;
+use crate::workbook::plans::PlanWithProgress;
 use crate::workbook::summary::{Money, Summary};
 
 /// A tenth of a billion đồng (100 triệu): the step of "4,9 tỷ".
@@ -175,6 +176,57 @@ pub fn report_paragraph(s: &Summary, office: &str, lang: Lang) -> String {
         };
     }
     sentences.join(" ")
+}
+
+/// What the plans say of the years `from..=to`: for each plan whose lines
+/// of those years set targets, "Đối chiếu Kế hoạch khuyến công năm 2024
+/// (Quyết định số 285/QĐ-UBND), kinh phí thực hiện đạt 60,5% kế hoạch; 3/9
+/// chỉ tiêu đạt hoặc vượt." Empty when no plan covers the years.
+pub fn plan_sentences(plans: &[PlanWithProgress], from: i32, to: i32, lang: Lang) -> String {
+    let mut out = Vec::new();
+    for p in plans {
+        let plan = &p.stored.record;
+        let progress = p.progress.within(plan, from, to);
+        let (met, with_target) = progress.lines_met();
+        if with_target == 0 {
+            continue;
+        }
+        let decision = if plan.decision_no.is_empty() {
+            String::new()
+        } else {
+            match lang {
+                Lang::Vi => format!(" (Quyết định số {})", plan.decision_no),
+                Lang::En => format!(" (Decision No. {})", plan.decision_no),
+            }
+        };
+        let (m, n) = (format_int_in(met as i64, lang), format_int_in(with_target as i64, lang));
+        let money = progress.money_share().map(|s| format_f64_in(s, 1, lang));
+        out.push(match (lang, money) {
+            (Lang::Vi, Some(s)) => format!(
+                "Đối chiếu {}{decision}, kinh phí thực hiện đạt {s}% kế hoạch; {m}/{n} chỉ tiêu đạt hoặc vượt kế hoạch.",
+                plan.title
+            ),
+            (Lang::Vi, None) => {
+                format!("Đối chiếu {}{decision}, {m}/{n} chỉ tiêu đạt hoặc vượt kế hoạch.", plan.title)
+            }
+            (Lang::En, Some(s)) => format!(
+                "Against the plan \u{201c}{}\u{201d}{decision}, spending reached {s}% of the plan; {m} of {n} targets were met or exceeded.",
+                plan.title
+            ),
+            (Lang::En, None) => format!(
+                "Against the plan \u{201c}{}\u{201d}{decision}, {m} of {n} targets were met or exceeded.",
+                plan.title
+            ),
+        });
+    }
+    out.join(" ")
+}
+
+/// The report paragraph, then what the plans of its years say.
+pub fn report_with_plans(s: &Summary, office: &str, plans: &[PlanWithProgress], lang: Lang) -> String {
+    let plans = plan_sentences(plans, s.from, s.to, lang);
+    let paragraph = report_paragraph(s, office, lang);
+    if plans.is_empty() { paragraph } else { format!("{paragraph} {plans}") }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,6 +17,7 @@ use egui::Ui;
 use crate::command::Command;
 use crate::i18n::Lang;
 use crate::lists::Data;
+use crate::workbook::plans::PlanWithProgress;
 
 /// Makes `ctx` ready for the window (and for every test harness): the
 /// bundled fonts and colours, and the input-method fix-ups.
@@ -49,6 +50,8 @@ pub struct ViewContext<'a> {
     pub places: &'a [String],
     /// Workbooks opened lately, newest first.
     pub recent: &'a [PathBuf],
+    /// The workbook's plans with their progress, the latest first.
+    pub plans: &'a [PlanWithProgress],
     /// A dialog is open over the screen: the screen leaves the keys to it.
     pub modal_open: bool,
     /// A drop-down or a menu was open when the frame began: Enter and Esc
@@ -67,6 +70,7 @@ impl<'a> ViewContext<'a> {
             years: None,
             places: &[],
             recent: &[],
+            plans: &[],
             modal_open: false,
             popup_open: false,
             commands,

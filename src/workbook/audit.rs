@@ -147,6 +147,7 @@ fn checks(kind: RecordKind, now_ms: i64) -> Vec<Check> {
             date("den_ngay", "end_on"),
         ]),
         RecordKind::Design => out.extend([year, money("kinh_phi_ho_tro", "support_vnd")]),
+        RecordKind::PlanLine => {}
         RecordKind::Plan => out.extend([
             Check {
                 field: Field::Column("tu_nam"),

@@ -9,6 +9,7 @@ use crate::domain::Code;
 use crate::domain::codes::{FundingSource, ProjectContent, Sector, TrainingKind};
 use crate::domain::validate::{MAX_YEAR, MIN_YEAR};
 use crate::domain::{DesignSupport, Project, Training};
+use crate::workbook::plans::PlanBar;
 use crate::workbook::{Result, Workbook};
 
 /// What the charts are drawn for.
@@ -52,6 +53,9 @@ pub struct ChartData {
     pub total_counterpart: i64,
     pub total_trainees: i64,
     pub total_design_facilities: i64,
+    /// The year of the plan chart, and its activities (set from the plans, see `plans::plan_bars`).
+    pub plan_year: Option<i32>,
+    pub plan: Vec<PlanBar>,
 }
 
 impl ChartData {

@@ -8,8 +8,8 @@ use rusqlite::types::Value;
 
 use crate::domain::codes::Code;
 use crate::domain::duplicates::{KeyFields, Keys};
-use crate::domain::validate::{self, Issue};
 use crate::domain::plan::{Plan, lines_from_json, lines_to_json};
+use crate::domain::validate::{self, Issue};
 use crate::domain::{AnyRecord, DesignSupport, Facility, Project, Record, RecordKind, Training};
 
 /// How one record kind maps to its table.
@@ -29,6 +29,8 @@ pub trait StoredRecord: Record {
 pub trait KindVisitor {
     type Output;
     fn visit<R: StoredRecord>(self) -> Self::Output;
+    /// For a kind a workbook does not keep ([`RecordKind::PlanLine`]).
+    fn not_stored(self) -> Self::Output;
 }
 
 /// Calls `visitor` with the record type of `kind`: code about any kind is
@@ -40,6 +42,7 @@ pub fn with_kind<V: KindVisitor>(kind: RecordKind, visitor: V) -> V::Output {
         RecordKind::Training => visitor.visit::<Training>(),
         RecordKind::Design => visitor.visit::<DesignSupport>(),
         RecordKind::Plan => visitor.visit::<Plan>(),
+        RecordKind::PlanLine => visitor.not_stored(),
     }
 }
 
@@ -58,6 +61,9 @@ pub fn layout(kind: RecordKind) -> Layout {
         type Output = Layout;
         fn visit<R: StoredRecord>(self) -> Layout {
             Layout { table: R::TABLE, columns: R::COLUMNS, label_column: R::LABEL_COLUMN }
+        }
+        fn not_stored(self) -> Layout {
+            Layout { table: "", columns: &[], label_column: "" }
         }
     }
     with_kind(kind, Of)
@@ -104,6 +110,7 @@ pub fn key_columns(kind: RecordKind) -> &'static [&'static str] {
         RecordKind::Training => &["name", "year", "facility_id", "start_on"],
         RecordKind::Design => &["year", "facility_id", "product", "form"],
         RecordKind::Plan => &["decision_no", "title", "from_year", "to_year"],
+        RecordKind::PlanLine => &[],
     }
 }
 
@@ -112,6 +119,7 @@ pub fn read_keys(kind: RecordKind, r: &Row<'_>) -> rusqlite::Result<Keys> {
     let text = |i: usize| -> rusqlite::Result<&str> { Ok(r.get_ref(i)?.as_str_or_null()?.unwrap_or("")) };
     let facility = |i: usize| -> rusqlite::Result<Option<&str>> { Ok(r.get_ref(i)?.as_str_or_null()?) };
     let fields = match kind {
+        RecordKind::PlanLine => return Ok(Keys::of_fields(&KeyFields::None)),
         RecordKind::Facility => KeyFields::Facility { tax_code: text(0)?, name: text(1)?, commune: text(2)? },
         RecordKind::Project => KeyFields::Project {
             code: text(0)?,
@@ -381,8 +389,17 @@ impl StoredRecord for DesignSupport {
 impl StoredRecord for Plan {
     const TABLE: &'static str = "plans";
     const LABEL_COLUMN: &'static str = "title";
-    const COLUMNS: &'static [&'static str] =
-        &["kind", "title", "from_year", "to_year", "decision_no", "decided_on", "approved_by", "lines", "note"];
+    const COLUMNS: &'static [&'static str] = &[
+        "kind",
+        "title",
+        "from_year",
+        "to_year",
+        "decision_no",
+        "decided_on",
+        "approved_by",
+        "lines",
+        "note",
+    ];
     fn values(&self) -> Vec<Value> {
         vec![
             text(self.kind.code()),

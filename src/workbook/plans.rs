@@ -5,7 +5,7 @@
 use rusqlite::params;
 
 use crate::domain::Code;
-use crate::domain::codes::ProjectStatus;
+use crate::domain::codes::{PlanKind, ProjectStatus};
 use crate::domain::plan::{Activity, Actual, LineProgress, Plan, PlanLine, PlanProgress};
 use crate::workbook::{Result, Stored, Workbook};
 
@@ -13,6 +13,61 @@ use crate::workbook::{Result, Stored, Workbook};
 /// proposed is not yet done, one stopped or cancelled never will be.
 pub fn counts_towards_plan(status: ProjectStatus) -> bool {
     !matches!(status, ProjectStatus::Proposed | ProjectStatus::Stopped | ProjectStatus::Cancelled)
+}
+
+/// One activity of a year's plan: the money planned and spent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlanBar {
+    pub activity: Activity,
+    pub target_vnd: i64,
+    pub actual_vnd: i64,
+}
+
+/// The plan of `year` by activity, for the chart "kế hoạch và thực hiện":
+/// the lines of its annual plans, or, without one, the lines a programme
+/// sets for that year (a programme's lines for all its years are not one
+/// year's). Activities in the order of the report's tables.
+pub fn plan_bars(plans: &[PlanWithProgress], year: i32) -> Vec<PlanBar> {
+    let annual: Vec<&PlanWithProgress> = plans
+        .iter()
+        .filter(|p| p.stored.record.kind == PlanKind::Annual && p.stored.record.covers(year))
+        .collect();
+    let lines: Vec<&LineProgress> = if annual.is_empty() {
+        plans
+            .iter()
+            .filter(|p| p.stored.record.covers(year))
+            .flat_map(|p| p.progress.lines.iter().filter(|l| l.line.year == Some(year)))
+            .collect()
+    } else {
+        annual.iter().flat_map(|p| p.progress.lines.iter()).collect()
+    };
+    Activity::all()
+        .into_iter()
+        .filter_map(|activity| {
+            let of: Vec<&&LineProgress> = lines.iter().filter(|l| l.line.activity == activity).collect();
+            if of.is_empty() {
+                return None;
+            }
+            let target_vnd = of.iter().filter_map(|l| l.line.target_vnd).fold(0, i64::saturating_add);
+            let actual_vnd = of.iter().map(|l| l.actual.vnd).fold(0, i64::saturating_add);
+            Some(PlanBar { activity, target_vnd, actual_vnd })
+        })
+        .collect()
+}
+
+/// The year the plan chart shows unless the officer chose one: the latest
+/// year of the overview's range a plan covers; else, of the years plans
+/// cover up to now, the one nearest the range's end; else the first.
+pub fn default_plan_year(plans: &[PlanWithProgress], from: i32, to: i32, this_year: i32) -> Option<i32> {
+    let mut years: Vec<i32> =
+        plans.iter().flat_map(|p| p.stored.record.from_year..=p.stored.record.to_year).collect();
+    years.sort_unstable();
+    years.dedup();
+    if let Some(y) = years.iter().rev().find(|y| (from..=to).contains(*y)) {
+        return Some(*y);
+    }
+    let past: Vec<i32> = years.iter().copied().filter(|y| *y <= this_year).collect();
+    past.iter().copied().min_by_key(|y| (y - to).abs()).or(years.first().copied())
 }
 
 /// A plan kept in the workbook, with its progress.

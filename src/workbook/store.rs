@@ -246,6 +246,9 @@ impl Workbook {
             fn visit<R: StoredRecord>(self) -> Self::Output {
                 Ok(self.0.get::<R>(self.1)?.map(Stored::into_any))
             }
+            fn not_stored(self) -> Self::Output {
+                Ok(None)
+            }
         }
         with_kind(kind, Get(self, id))
     }
@@ -257,6 +260,9 @@ impl Workbook {
             type Output = Result<Vec<Stored<AnyRecord>>>;
             fn visit<R: StoredRecord>(self) -> Self::Output {
                 Ok(self.0.list::<R>()?.into_iter().map(Stored::into_any).collect())
+            }
+            fn not_stored(self) -> Self::Output {
+                Ok(Vec::new())
             }
         }
         with_kind(kind, List(self))

@@ -69,6 +69,7 @@ pub fn export_csv_rows(
         RecordKind::Training => csv_rows::<Training>(wb, ids, &mut facilities, &mut out)?,
         RecordKind::Design => csv_rows::<DesignSupport>(wb, ids, &mut facilities, &mut out)?,
         RecordKind::Plan => csv_rows::<Plan>(wb, ids, &mut facilities, &mut out)?,
+        RecordKind::PlanLine => 0,
     };
     let mut buffered = out.into_inner().map_err(|e| ExportError::Io(e.error().to_string()))?;
     buffered.flush()?;

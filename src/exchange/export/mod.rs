@@ -10,10 +10,12 @@
 //! [`csv_file`] write them out.
 
 mod csv_file;
+mod plans;
 mod values;
 mod xlsx;
 
 pub use csv_file::{export_csv, export_csv_rows};
+pub use plans::{PLAN_HEADERS, export_plans};
 pub use xlsx::export_xlsx;
 
 use std::path::PathBuf;

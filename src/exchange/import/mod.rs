@@ -13,6 +13,7 @@
 //! listed in [`ImportOutcome::skipped_duplicates`], so importing the same
 //! file twice adds nothing the second time.
 
+pub mod annex;
 mod duplicates;
 mod facilities;
 mod plan;

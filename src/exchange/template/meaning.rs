@@ -117,7 +117,9 @@ pub(super) fn type_text(ty: FieldType) -> Text {
     let t = Text::new;
     match ty {
         FieldType::Line => t("Văn bản", "Text"),
-        FieldType::PlanLines => t("Các dòng kế hoạch (sửa trong chương trình)", "Plan lines (edited in the program)"),
+        FieldType::PlanLines => {
+            t("Các dòng kế hoạch (sửa trong chương trình)", "Plan lines (edited in the program)")
+        }
         FieldType::Note => t("Văn bản, có thể nhiều dòng", "Text, may span lines"),
         FieldType::Year => t("Năm, 4 chữ số (2000–2100)", "Year, 4 digits (2000–2100)"),
         FieldType::Money => t(
@@ -218,7 +220,7 @@ pub fn example_values(kind: RecordKind) -> &'static [(&'static str, &'static str
             ("ghi_chu", ""),
         ],
         // Plans have no template of records: their annex is read on its own.
-        RecordKind::Plan => &[],
+        RecordKind::Plan | RecordKind::PlanLine => &[],
     }
 }
 

@@ -61,6 +61,20 @@ fn system_pick(purpose: FilePurpose, current: &str, lang: Lang) -> Option<PathBu
             .set_file_name(name)
             .save_file(),
         FilePurpose::Merge => dialog.add_filter(workbook, &["db"]).pick_file(),
+        FilePurpose::ImportPlan => dialog
+            .add_filter(
+                tr(lang, "Excel hoặc CSV", "Excel or CSV"),
+                &["xlsx", "xlsm", "xls", "ods", "csv", "txt"],
+            )
+            .pick_file(),
+        FilePurpose::ExportPlans => dialog
+            .add_filter(tr(lang, "Bảng tính Excel", "Excel workbook"), &["xlsx"])
+            .set_file_name(name)
+            .save_file(),
+        FilePurpose::ReportDocx => dialog
+            .add_filter(tr(lang, "Văn bản Word", "Word document"), &["docx"])
+            .set_file_name(name)
+            .save_file(),
     }
 }
 
@@ -98,6 +112,9 @@ impl FileDialog {
             FilePurpose::RejectedRows => Command::SaveRejected(path),
             FilePurpose::Merge => Command::PlanMerge(path),
             FilePurpose::RecoverCopy => Command::RecoverCopy { source: self.source.clone()?, dest: path },
+            FilePurpose::ImportPlan => Command::PreviewPlanImport(path),
+            FilePurpose::ExportPlans => Command::ExportPlans(path),
+            FilePurpose::ReportDocx => Command::WriteReportDocx(path),
         })
     }
 
@@ -147,6 +164,22 @@ impl FileDialog {
             FilePurpose::RecoverCopy => {
                 (tr(lang, "Khôi phục vào bản sao", "Recover into a copy"), tr(lang, "Khôi phục", "Recover"))
             }
+            FilePurpose::ImportPlan => (
+                tr(lang, "Nhập kế hoạch từ phụ lục Excel", "Import a plan from its Excel annex"),
+                tr(lang, "Xem trước", "Preview"),
+            ),
+            FilePurpose::ExportPlans => (
+                tr(
+                    lang,
+                    "Xuất kế hoạch và tiến độ ra Excel (.xlsx)",
+                    "Export the plans and progress to Excel (.xlsx)",
+                ),
+                tr(lang, "Xuất", "Export"),
+            ),
+            FilePurpose::ReportDocx => (
+                tr(lang, "Báo cáo kết quả năm (Word, .docx)", "The yearly report (Word, .docx)"),
+                tr(lang, "Viết báo cáo", "Write the report"),
+            ),
         }
     }
 

@@ -78,6 +78,7 @@ impl FormState {
                 draft.set("nguon_kinh_phi", "dia_phuong");
             }
             RecordKind::Training | RecordKind::Design => draft.set("nam", year),
+            RecordKind::PlanLine => {}
             RecordKind::Plan => {
                 draft.set("loai_ke_hoach", "nam");
                 draft.set("tu_nam", year.clone());

@@ -15,6 +15,7 @@ pub mod merge;
 pub mod merge_log;
 pub mod message;
 pub mod office;
+pub mod plan_import;
 pub mod report;
 
 use egui::{Id, Modal};
@@ -31,6 +32,7 @@ use merge::MergeDialog;
 use merge_log::MergeLog;
 use message::{Interrupted, Message};
 use office::OfficeDialog;
+use plan_import::PlanImportDialog;
 use report::ReportDialog;
 
 /// One window in front of the screen.
@@ -47,12 +49,13 @@ pub enum Dialog {
     Report(ReportDialog),
     MergeLog(MergeLog),
     Office(OfficeDialog),
+    PlanImport(Box<PlanImportDialog>),
 }
 
 impl Dialog {
     /// Every kind of dialog by its [`Dialog::name`]: the test that draws
     /// every view checks that it opened each of these.
-    pub const NAMES: [&'static str; 12] = [
+    pub const NAMES: [&'static str; 13] = [
         "form",
         "import",
         "merge",
@@ -65,6 +68,7 @@ impl Dialog {
         "report",
         "merge-log",
         "office",
+        "plan-import",
     ];
 
     pub fn name(&self) -> &'static str {
@@ -81,6 +85,7 @@ impl Dialog {
             Dialog::Report(_) => "report",
             Dialog::MergeLog(_) => "merge-log",
             Dialog::Office(_) => "office",
+            Dialog::PlanImport(_) => "plan-import",
         }
     }
 
@@ -92,7 +97,7 @@ impl Dialog {
     /// takes the place of the last; Esc or a click beside it closes it. The
     /// form, the import and the merge stay until their own buttons close them.
     pub fn is_passing(&self) -> bool {
-        !matches!(self, Dialog::Form(_) | Dialog::Import(_) | Dialog::Merge(_))
+        !matches!(self, Dialog::Form(_) | Dialog::Import(_) | Dialog::Merge(_) | Dialog::PlanImport(_))
     }
 
     pub fn as_form(&self) -> Option<&FormState> {
@@ -115,6 +120,8 @@ impl Dialog {
         match self {
             Dialog::Form(_) | Dialog::Merge(_) => None,
             Dialog::Import(i) => i.can_apply().then_some(Command::ApplyImport),
+            // Enter in a field of the plan only ends the field: importing is a click.
+            Dialog::PlanImport(_) => None,
             Dialog::File(f) => f.command(),
             Dialog::ConfirmDelete(d) => Some(Command::Delete(d.kind, d.id.clone())),
             Dialog::ConfirmDiscard(_) => Some(Command::CancelForm),
@@ -131,6 +138,7 @@ impl Dialog {
             Dialog::Form(_) => None,
             Dialog::Import(_) => Some(Command::CloseImport),
             Dialog::Merge(_) => Some(Command::CloseMerge),
+            Dialog::PlanImport(_) => Some(Command::ClosePlanImport),
             _ => Some(Command::CloseDialog),
         }
     }
@@ -149,6 +157,7 @@ impl Dialog {
             Dialog::Report(d) => d,
             Dialog::MergeLog(d) => d,
             Dialog::Office(d) => d,
+            Dialog::PlanImport(d) => d.as_mut(),
         }
     }
 
@@ -161,6 +170,7 @@ impl Dialog {
             Dialog::Form(_) => ("record-form", 40.0, Width::Exactly(640.0)),
             Dialog::Import(_) => ("import-dialog", 30.0, Width::Exactly(1000.0)),
             Dialog::Merge(_) => ("merge-dialog", 40.0, Width::Exactly(760.0)),
+            Dialog::PlanImport(_) => ("plan-import-dialog", 30.0, Width::Exactly(900.0)),
             _ => ("dialog", 80.0, Width::AtMost(620.0)),
         }
     }

@@ -7,11 +7,11 @@ use egui_extras::{Column, TableBuilder};
 
 use crate::command::Command;
 use crate::domain::RecordKind;
-use crate::domain::plan::PlanKind;
 use crate::domain::codes::{
     DesignForm, FacilityKind, FundingSource, ProjectContent, ProjectStatus, TrainingKind,
 };
 use crate::domain::number::{format_int_in, format_million_in, plural};
+use crate::domain::plan::PlanKind;
 use crate::i18n::{Lang, tr};
 use crate::lists::{Columns, Data, ListView, Table};
 use crate::ui::screens::facilities::FacilityDetail;
@@ -29,7 +29,7 @@ fn kind_options(kind: RecordKind) -> CodeOptions {
         RecordKind::Project => code_options::<ProjectContent>(),
         RecordKind::Training => code_options::<TrainingKind>(),
         RecordKind::Design => code_options::<DesignForm>(),
-        RecordKind::Plan => code_options::<PlanKind>(),
+        RecordKind::Plan | RecordKind::PlanLine => code_options::<PlanKind>(),
     }
 }
 
@@ -39,7 +39,7 @@ fn kind_filter_label(kind: RecordKind, lang: Lang) -> &'static str {
         RecordKind::Project => tr(lang, "Nội dung", "Content"),
         RecordKind::Training => tr(lang, "Loại lớp", "Kind"),
         RecordKind::Design => tr(lang, "Hình thức", "Form"),
-        RecordKind::Plan => tr(lang, "Loại", "Kind"),
+        RecordKind::Plan | RecordKind::PlanLine => tr(lang, "Loại", "Kind"),
     }
 }
 
@@ -74,6 +74,8 @@ fn totals_text(kind: RecordKind, view: &ListView, lang: Lang) -> String {
         (RecordKind::Design, Lang::En) => format!("Total: {} · {s} million VND", en("support", "supports")),
         (RecordKind::Plan, Lang::Vi) => format!("Cộng: {n} kế hoạch"),
         (RecordKind::Plan, Lang::En) => format!("Total: {}", en("plan", "plans")),
+        (RecordKind::PlanLine, Lang::Vi) => format!("Cộng: {n} dòng"),
+        (RecordKind::PlanLine, Lang::En) => format!("Total: {}", en("line", "lines")),
     }
 }
 
@@ -110,7 +112,7 @@ impl View for ListScreen {
             RecordKind::Project => show(ui, kind, &data.projects, view, data, cx),
             RecordKind::Training => show(ui, kind, &data.trainings, view, data, cx),
             RecordKind::Design => show(ui, kind, &data.designs, view, data, cx),
-            RecordKind::Plan => {}
+            RecordKind::Plan | RecordKind::PlanLine => {}
         }
     }
 }

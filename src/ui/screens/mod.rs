@@ -4,4 +4,5 @@
 pub mod facilities;
 pub mod list;
 pub mod overview;
+pub mod plans;
 pub mod welcome;

@@ -28,6 +28,9 @@ pub struct OverviewState {
     pub charts: Option<ChartData>,
     /// (data generation, filter) the figures were computed for.
     pub computed_for: Option<(u64, ChartFilter)>,
+    /// The year of the plan chart the officer chose (else a default, see
+    /// `workbook::plans::default_plan_year`).
+    pub plan_year: Option<i32>,
 }
 
 impl OverviewState {
@@ -145,12 +148,16 @@ fn show(ui: &mut Ui, state: &mut OverviewState, cx: &mut ViewContext<'_>) {
         let width = ui.available_width();
         let per_row = if width >= TWO_CHART_COLUMNS_FROM { 2 } else { 1 };
         let column = if per_row == 2 { (width - 16.0) / 2.0 } else { width };
+        let mut plan_year = None;
         for pair in ChartId::ALL.chunks(per_row) {
             ui.horizontal_top(|ui| {
                 for chart in pair {
                     ui.allocate_ui(egui::vec2(column, 330.0), |ui| {
                         ui.set_width(column);
                         ui.vertical(|ui| {
+                            if *chart == ChartId::PlanProgress {
+                                plan_year = plan_year_choice(ui, d.plan_year, cx);
+                            }
                             chart_card(ui, *chart, d, lang, 260.0);
                             chart_actions(ui, *chart, cx);
                         });
@@ -158,6 +165,9 @@ fn show(ui: &mut Ui, state: &mut OverviewState, cx: &mut ViewContext<'_>) {
                 }
             });
             ui.add_space(8.0);
+        }
+        if plan_year.is_some() {
+            state.plan_year = plan_year;
         }
         if let Some(s) = &state.summary {
             egui::CollapsingHeader::new(tr(
@@ -169,6 +179,31 @@ fn show(ui: &mut Ui, state: &mut OverviewState, cx: &mut ViewContext<'_>) {
             .show(ui, |ui| summary_tables(ui, s, lang));
         }
     });
+}
+
+/// The year of the plan chart, among the years the plans cover; the year chosen, if changed.
+fn plan_year_choice(ui: &mut Ui, shown: Option<i32>, cx: &ViewContext<'_>) -> Option<i32> {
+    let mut years: Vec<i32> =
+        cx.plans.iter().flat_map(|p| p.stored.record.from_year..=p.stored.record.to_year).collect();
+    years.sort_unstable();
+    years.dedup();
+    let mut chosen = None;
+    ui.horizontal(|ui| {
+        let label = ui.label(tr(cx.lang, "Năm kế hoạch", "Plan year"));
+        let text = shown.map(|y| y.to_string()).unwrap_or_else(|| "—".to_string());
+        egui::ComboBox::from_id_salt("plan-chart-year")
+            .selected_text(text)
+            .show_ui(ui, |ui| {
+                for y in &years {
+                    if ui.selectable_label(shown == Some(*y), y.to_string()).clicked() {
+                        chosen = Some(*y);
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+    chosen
 }
 
 fn chart_actions(ui: &mut Ui, chart: ChartId, cx: &mut ViewContext<'_>) {

@@ -70,9 +70,11 @@ fn source_label(code: &str, lang: Lang) -> String {
 impl ChartId {
     fn unit(self, lang: Lang) -> &'static str {
         match self {
-            ChartId::Funding | ChartId::Cumulative | ChartId::ByPlace | ChartId::BySector => {
-                tr(lang, "triệu đồng", "million VND")
-            }
+            ChartId::Funding
+            | ChartId::Cumulative
+            | ChartId::ByPlace
+            | ChartId::BySector
+            | ChartId::PlanProgress => tr(lang, "triệu đồng", "million VND"),
             ChartId::ProjectsByContent => tr(lang, "đề án", "projects"),
             ChartId::Trainees => tr(lang, "học viên", "trainees"),
             ChartId::DesignFacilities => tr(lang, "cơ sở", "facilities"),
@@ -113,6 +115,27 @@ impl ChartId {
             }
             (ChartId::ByPlace | ChartId::BySector, Lang::Vi) => format!("{} triệu đồng", m(d.total_support)),
             (ChartId::ByPlace | ChartId::BySector, Lang::En) => format!("{} million VND", m(d.total_support)),
+            (ChartId::PlanProgress, _) => {
+                let planned = d.plan.iter().map(|b| b.target_vnd).fold(0, i64::saturating_add);
+                let done = d.plan.iter().map(|b| b.actual_vnd).fold(0, i64::saturating_add);
+                let share = crate::report::plan_table::percent_text(
+                    crate::domain::plan::share(done, Some(planned)),
+                    lang,
+                );
+                let year = d.plan_year.map(|y| y.to_string()).unwrap_or_default();
+                match lang {
+                    Lang::Vi => format!(
+                        "Năm {year}: kế hoạch {} triệu đồng · thực hiện {} triệu đồng ({share})",
+                        m(planned),
+                        m(done)
+                    ),
+                    Lang::En => format!(
+                        "{year}: planned {} million VND · spent {} million VND ({share})",
+                        m(planned),
+                        m(done)
+                    ),
+                }
+            }
             (ChartId::Leverage, _) => {
                 let ratio = if d.total_support > 0 {
                     d.total_counterpart as f64 / d.total_support as f64
@@ -226,6 +249,27 @@ impl ChartId {
                     .map(|(c, v)| vec![Value::Text(sector_name(c, lang)), money(*v)])
                     .collect(),
             ),
+            ChartId::PlanProgress => (
+                vec![
+                    tr(lang, "Hoạt động", "Activity").to_string(),
+                    format!("{} ({unit})", tr(lang, "Kế hoạch", "Plan")),
+                    format!("{} ({unit})", tr(lang, "Thực hiện", "Done")),
+                    tr(lang, "Tỷ lệ đạt (%)", "Share (%)").to_string(),
+                ],
+                d.plan
+                    .iter()
+                    .map(|b| {
+                        vec![
+                            Value::Text(b.activity.label(lang).to_string()),
+                            money(b.target_vnd),
+                            money(b.actual_vnd),
+                            crate::domain::plan::share(b.actual_vnd, Some(b.target_vnd))
+                                .map(|v| Value::Number { value: v, decimals: 1 })
+                                .unwrap_or(Value::Text(String::new())),
+                        ]
+                    })
+                    .collect(),
+            ),
             ChartId::Leverage => (
                 vec![year_col.clone(), unit.to_string()],
                 d.years
@@ -249,10 +293,28 @@ impl ChartId {
     pub fn draw(self, ui: &mut Ui, d: &ChartData, lang: Lang, height: f32, id_salt: &str, for_picture: bool) {
         let unit = self.unit(lang);
         let years = d.years.clone();
-        let horizontal = matches!(self, ChartId::ByPlace | ChartId::BySector);
+        if self == ChartId::PlanProgress && d.plan.is_empty() {
+            ui.allocate_ui(egui::vec2(ui.available_width(), height), |ui| {
+                ui.label(match d.plan_year {
+                    Some(y) => match lang {
+                        Lang::Vi => format!("Chưa có kế hoạch cho năm {y}."),
+                        Lang::En => format!("No plan for {y} yet."),
+                    },
+                    None => tr(
+                        lang,
+                        "Sổ chưa có kế hoạch (màn hình Kế hoạch).",
+                        "The workbook has no plan yet (the Plans screen).",
+                    )
+                    .to_string(),
+                });
+            });
+            return;
+        }
+        let horizontal = matches!(self, ChartId::ByPlace | ChartId::BySector | ChartId::PlanProgress);
         let categories: Vec<String> = match self {
             ChartId::ByPlace => d.support_by_place.iter().map(|(p, _)| place_name(p, lang)).collect(),
             ChartId::BySector => d.support_by_sector.iter().map(|(c, _)| sector_name(c, lang)).collect(),
+            ChartId::PlanProgress => d.plan.iter().map(|b| b.activity.label(lang).to_string()).collect(),
             _ => Vec::new(),
         };
         let cats = categories.clone();
@@ -263,7 +325,7 @@ impl ChartId {
             ChartId::Funding => d.support.len() + d.counterpart.len(),
             ChartId::ProjectsByContent => d.projects.len(),
             ChartId::Trainees => d.trainees.len(),
-            ChartId::Cumulative => 2,
+            ChartId::Cumulative | ChartId::PlanProgress => 2,
             _ => 0,
         };
         let per_line = ((ui.available_width() / 190.0) as usize).max(1);
@@ -482,6 +544,42 @@ impl ChartId {
                                 .element_formatter(hover(unit.to_string(), 1)),
                         );
                     }
+                    ChartId::PlanProgress => {
+                        for (k, (name, values, offset)) in [
+                            (
+                                tr(lang, "Kế hoạch", "Plan"),
+                                d.plan.iter().map(|b| b.target_vnd).collect::<Vec<_>>(),
+                                0.2,
+                            ),
+                            (
+                                tr(lang, "Thực hiện", "Done"),
+                                d.plan.iter().map(|b| b.actual_vnd).collect(),
+                                -0.2,
+                            ),
+                        ]
+                        .into_iter()
+                        .enumerate()
+                        {
+                            let color = PALETTE[if k == 0 { 7 } else { 2 }];
+                            legend.push((name.to_string(), color));
+                            let bars = values
+                                .iter()
+                                .enumerate()
+                                .map(|(i, v)| {
+                                    Bar::new(i as f64 + offset, million(*v))
+                                        .width(0.38)
+                                        .name(categories[i].clone())
+                                        .horizontal()
+                                })
+                                .collect();
+                            p.bar_chart(
+                                BarChart::new(name, solid(bars, color))
+                                    .horizontal()
+                                    .color(color)
+                                    .element_formatter(hover(unit.to_string(), 1)),
+                            );
+                        }
+                    }
                     ChartId::Leverage => {
                         let bars = d
                             .leverage()
@@ -563,7 +661,7 @@ impl ChartId {
                 let (s, c) = d.cumulative();
                 s.last().copied().unwrap_or(0).max(c.last().copied().unwrap_or(0)) as f64 / MILLION
             }
-            ChartId::ByPlace | ChartId::BySector => 0.0,
+            ChartId::ByPlace | ChartId::BySector | ChartId::PlanProgress => 0.0,
             ChartId::Leverage => d.leverage().iter().flatten().copied().fold(0.0, f64::max),
         }
     }

@@ -11,9 +11,16 @@ use crate::ui::widgets::date_field::date_field;
 use crate::ui::widgets::plan_lines::plan_lines;
 
 /// The input of one column, labelled for screen readers and tests.
-pub fn field(ui: &mut Ui, draft: &mut Draft, column: &Column, label_id: egui::Id, lang: Lang) -> egui::Response {
+pub fn field(
+    ui: &mut Ui,
+    draft: &mut Draft,
+    column: &Column,
+    label_id: egui::Id,
+    lang: Lang,
+) -> egui::Response {
     // A plan's lines offer the years of the plan.
-    let years = (draft.get("tu_nam").trim().parse::<i32>().ok(), draft.get("den_nam").trim().parse::<i32>().ok());
+    let years =
+        (draft.get("tu_nam").trim().parse::<i32>().ok(), draft.get("den_nam").trim().parse::<i32>().ok());
     let Some(text) = draft.get_mut(column.key) else {
         return ui.label("");
     };
@@ -140,4 +147,3 @@ fn district_combo(ui: &mut Ui, text: &mut String, label_id: egui::Id, lang: Lang
         .response;
     response.labelled_by(label_id)
 }
-

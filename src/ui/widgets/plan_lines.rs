@@ -29,7 +29,10 @@ pub fn plan_lines(
                     "Không đọc được các dòng kế hoạch đã lưu.",
                     "The plan's saved lines cannot be read.",
                 ));
-                if ui.button(tr(lang, "Xóa các dòng để nhập lại", "Clear the lines to enter them again")).clicked() {
+                if ui
+                    .button(tr(lang, "Xóa các dòng để nhập lại", "Clear the lines to enter them again"))
+                    .clicked()
+                {
                     text.clear();
                 }
             })
@@ -55,9 +58,11 @@ pub fn plan_lines(
                 egui::Frame::group(ui.style()).show(ui, |ui| {
                     ui.horizontal_wrapped(|ui| {
                         ui.strong(format!("{}.", i + 1));
-                        let activity = activity_combo(ui, &mut line.hoat_dong, label_id.with((i, "activity")), lang);
+                        let activity =
+                            activity_combo(ui, &mut line.hoat_dong, label_id.with((i, "activity")), lang);
                         changed |= named(activity, name(tr(lang, "Hoạt động", "Activity")));
-                        let year = year_combo(ui, &mut line.nam, &year_options, label_id.with((i, "year")), lang);
+                        let year =
+                            year_combo(ui, &mut line.nam, &year_options, label_id.with((i, "year")), lang);
                         changed |= named(year, name(tr(lang, "Năm", "Year")));
                         let source = source_combo(ui, &mut line.nguon, label_id.with((i, "source")), lang);
                         changed |= named(source, name(tr(lang, "Nguồn kinh phí", "Funding source")));
@@ -68,21 +73,29 @@ pub fn plan_lines(
                             Some(unit) => format!("{} ({unit})", tr(lang, "Số lượng", "Number")),
                             None => tr(lang, "Số lượng", "Number").to_string(),
                         });
-                        changed |= number_edit(ui, &mut line.so_luong, (label_id, i, "count"), lang, false, 60.0)
-                            .accessible_name(name(tr(lang, "Số lượng", "Number")))
-                            .changed();
+                        changed |=
+                            number_edit(ui, &mut line.so_luong, (label_id, i, "count"), lang, false, 60.0)
+                                .accessible_name(name(tr(lang, "Số lượng", "Number")))
+                                .changed();
                         let trainees = Activity::recognise(&line.hoat_dong).is_some_and(|a| a.has_trainees());
                         if trainees || !line.hoc_vien.is_empty() {
                             ui.label(tr(lang, "Học viên", "Trainees"));
-                            changed |=
-                                number_edit(ui, &mut line.hoc_vien, (label_id, i, "trainees"), lang, false, 60.0)
-                                    .accessible_name(name(tr(lang, "Học viên", "Trainees")))
-                                    .changed();
+                            changed |= number_edit(
+                                ui,
+                                &mut line.hoc_vien,
+                                (label_id, i, "trainees"),
+                                lang,
+                                false,
+                                60.0,
+                            )
+                            .accessible_name(name(tr(lang, "Học viên", "Trainees")))
+                            .changed();
                         }
                         ui.label(tr(lang, "Kinh phí (triệu đồng)", "Money (million VND)"));
-                        changed |= number_edit(ui, &mut line.kinh_phi, (label_id, i, "money"), lang, true, 100.0)
-                            .accessible_name(name(tr(lang, "Kinh phí", "Money")))
-                            .changed();
+                        changed |=
+                            number_edit(ui, &mut line.kinh_phi, (label_id, i, "money"), lang, true, 100.0)
+                                .accessible_name(name(tr(lang, "Kinh phí", "Money")))
+                                .changed();
                         changed |= ui
                             .add(
                                 egui::TextEdit::singleline(&mut line.ghi_chu)
@@ -129,14 +142,16 @@ fn activity_combo(ui: &mut Ui, text: &mut String, id: egui::Id, lang: Lang) -> (
     let current = Activity::recognise(text);
     let shown = match current {
         Some(a) => a.label(lang).to_string(),
-        None if text.trim().is_empty() => tr(lang, "— chọn hoạt động —", "— choose an activity —").to_string(),
+        None if text.trim().is_empty() => {
+            tr(lang, "— chọn hoạt động —", "— choose an activity —").to_string()
+        }
         None => text.clone(),
     };
     let mut changed = false;
     let response = egui::ComboBox::from_id_salt(id)
         .selected_text(shown)
         .width(300.0)
-        .height(400.0)
+        .height(700.0)
         .show_ui(ui, |ui| {
             for a in Activity::all() {
                 if ui.selectable_label(current == Some(a), a.label(lang)).clicked() {

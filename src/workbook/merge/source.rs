@@ -18,13 +18,13 @@ use unicode_normalization::UnicodeNormalization;
 use super::error::{MergeError, RowProblem, SourceLimit};
 use super::{KINDS, OFFICES, PROGRESS_EVERY, label_column};
 use crate::domain::RecordKind;
+use crate::domain::plan::{MAX_LINES_JSON_BYTES, Plan};
 use crate::domain::text::clean_line;
 use crate::domain::text::quote_at_most;
 use crate::domain::validate::{Issue, MAX_LINE_CHARS, MAX_NOTE_CHARS};
 use crate::domain::{AnyRecord, DesignSupport, Facility, Project, Training, WorkbookInfo};
 use crate::workbook::error::one_line;
 use crate::workbook::kinds::{StoredRecord, table_of};
-use crate::domain::plan::{MAX_LINES_JSON_BYTES, Plan};
 use crate::workbook::schema::{APPLICATION_ID, CURRENT_VERSION, PLANS_LEVEL, user_version};
 use crate::workbook::store::Meta;
 use crate::workbook::untrusted::{Allow, Stopped, Watch, check_schema};
@@ -280,7 +280,7 @@ fn read_kind<R: StoredRecord>(
 ) -> Result<Vec<SourceRow>, MergeError> {
     let k = R::KIND.index();
     let fail = |e| src.error(e, Some(R::TABLE));
-    if src.version < PLANS_LEVEL && R::KIND == RecordKind::Plan {
+    if !src.keeps(R::KIND) {
         return Ok(Vec::new());
     }
     // Level 1 had no host facility for a training.
@@ -372,6 +372,13 @@ fn read_row<R: StoredRecord>(
 
 /// Reads every table the merge needs, in one read transaction, under the
 /// source's watch; `progress` gets 0.3–0.9 as rows are read.
+impl Source {
+    /// Whether the source's level has a table for `kind` (plans came at level 5).
+    fn keeps(&self, kind: RecordKind) -> bool {
+        kind != RecordKind::Plan || self.version >= PLANS_LEVEL
+    }
+}
+
 pub(super) fn read_source(src: &Source, progress: &mut dyn FnMut(f32)) -> Result<SourceData, MergeError> {
     let fail = |e| src.error(e, None);
     // One read transaction: every table from the same moment.
@@ -382,7 +389,7 @@ pub(super) fn read_source(src: &Source, progress: &mut dyn FnMut(f32)) -> Result
         .map_err(fail)?
         .ok_or_else(|| refused(&src.path, WorkbookError::Damaged("workbook_info".into())))?;
     let mut total = count_rows(src, OFFICES)?;
-    for kind in KINDS {
+    for kind in KINDS.into_iter().filter(|k| src.keeps(*k)) {
         total += count_rows(src, table_of(kind))?;
     }
     let mut reading = Reading { done: 0, total, report: progress };

@@ -14,7 +14,7 @@ fn widths(kind: RecordKind) -> &'static [f32] {
         RecordKind::Project => &[50.0, 280.0, 200.0, 90.0, 190.0, 95.0, 105.0, 125.0, 150.0],
         RecordKind::Training => &[50.0, 300.0, 130.0, 70.0, 50.0, 85.0, 95.0, 180.0, 150.0],
         RecordKind::Design => &[50.0, 240.0, 180.0, 150.0, 90.0, 95.0, 150.0],
-        RecordKind::Plan => &[],
+        RecordKind::Plan | RecordKind::PlanLine => &[],
     }
 }
 
