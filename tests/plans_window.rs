@@ -5,8 +5,8 @@ mod common;
 
 use common::*;
 use egui_kittest::kittest::Queryable;
-use khuyencong::domain::plan::Activity;
 use khuyencong::domain::codes::TrainingKind;
+use khuyencong::domain::plan::Activity;
 use khuyencong::workbook::{OpenMode, Workbook};
 
 /// Adds a line to the plan's form; the form scrolls (for a few frames) to
@@ -42,14 +42,21 @@ fn a_plan_typed_in_its_form_is_kept_with_its_lines() {
     let plans = wb.plans().unwrap();
     assert_eq!(plans.len(), 1, "{:?}", visible_texts(&h));
     let plan = &plans[0].record;
-    assert_eq!((plan.title.as_str(), plan.from_year, plan.decision_no.as_str()), ("Kế hoạch khuyến công năm 2025", 2025, "77/QĐ-UBND"));
+    assert_eq!(
+        (plan.title.as_str(), plan.from_year, plan.decision_no.as_str()),
+        ("Kế hoạch khuyến công năm 2025", 2025, "77/QĐ-UBND")
+    );
     assert_eq!(plan.lines.len(), 2);
     assert_eq!(plan.lines[0].activity, Activity::Training(TrainingKind::Course));
     assert_eq!((plan.lines[0].target_count, plan.lines[0].target_trainees), (Some(3), Some(150)));
     assert_eq!(plan.lines[0].target_vnd, Some(120_500_000));
     assert_eq!((plan.lines[1].activity, plan.lines[1].target_count), (Activity::Design, Some(4)));
     // Its lines are shown with their progress; Ctrl+Z takes the plan back.
-    assert!(h.query_by_label_contains("Kinh phí kế hoạch 120,5 triệu đồng").is_some(), "{:?}", visible_texts(&h));
+    assert!(
+        h.query_by_label_contains("Kinh phí kế hoạch 120,5 triệu đồng").is_some(),
+        "{:?}",
+        visible_texts(&h)
+    );
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     settle(&mut h);
     assert!(Workbook::open(&book, OpenMode::ReadOnly).unwrap().plans().unwrap().is_empty());

@@ -378,12 +378,12 @@ impl Words {
 }
 
 /// Totals of one content, all sources together.
-fn kind_total(s: &Summary, content: ProjectContent) -> Money {
+pub(super) fn kind_total(s: &Summary, content: ProjectContent) -> Money {
     s.projects.by_kind.get(content.code()).copied().unwrap_or_default()
 }
 
 /// Totals of one source without its demonstration models.
-fn source_less_models(s: &Summary, source: FundingSource) -> Money {
+pub(super) fn source_less_models(s: &Summary, source: FundingSource) -> Money {
     let all = s.projects.by_source.get(source.code()).copied().unwrap_or_default();
     minus(all, s.projects.of(source, ProjectContent::DemonstrationModel))
 }

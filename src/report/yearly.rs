@@ -8,18 +8,19 @@
 use jiff::civil::Date;
 
 use super::docx::{Block, Picture, ReportDocument, Section, Table, TableRow};
-use super::paragraph::report_with_plans;
+use super::paragraph::{kind_total, report_with_plans, source_less_models};
 use super::picture::{BarChart, bar_chart_png};
 use super::plan_table::{
     actual_text, decision_text, money_text, percent_text, source_text, target_text, years_text,
 };
 use crate::domain::Code;
-use crate::domain::codes::{FundingSource, ProjectContent, TrainingKind};
+use crate::domain::codes::{FundingSource, PlanKind, ProjectContent, TrainingKind};
 use crate::domain::number::{format_int_in, format_million_in};
+use crate::domain::plan::{Plan, PlanLine};
 use crate::i18n::Lang;
 use crate::workbook::charts::{ChartData, ChartFilter};
 use crate::workbook::plans::{PlanWithProgress, plan_bars};
-use crate::workbook::summary::Summary;
+use crate::workbook::summary::{Money, Summary};
 use crate::workbook::{Result, Workbook};
 
 /// What the report is for and who signs it.
@@ -170,58 +171,47 @@ fn row(cells: Vec<String>, bold: bool) -> TableRow {
     TableRow { cells, bold }
 }
 
-/// Projects by funding source, then content within it, with a total.
+/// Projects as the province reports them: by funding source (without the
+/// demonstration models), then the demonstration models of every source,
+/// each with its contents; and the total.
 fn projects_table(s: &Summary, lang: Lang) -> Table {
     let vi = lang == Lang::Vi;
     let n = |v: i64| format_int_in(v, lang);
     let m = |v: i64| format_million_in(v, lang);
+    let money_row = |first: String, name: String, x: Money, bold: bool| {
+        row(vec![first, name, n(x.count), m(x.support_vnd), m(x.counterpart_vnd)], bold)
+    };
     let mut rows = Vec::new();
     let mut group = 0;
     for source in FundingSource::ALL {
-        if s.projects.of_source(*source) == 0 {
+        let total = source_less_models(s, *source);
+        if total.count == 0 {
             continue;
         }
         group += 1;
-        let total = s.projects.by_source.get(source.code()).copied().unwrap_or_default();
-        rows.push(row(
-            vec![
-                roman(group),
-                source.label(lang).to_string(),
-                n(total.count),
-                m(total.support_vnd),
-                m(total.counterpart_vnd),
-            ],
-            true,
-        ));
-        let mut i = 0;
-        for content in ProjectContent::ALL {
-            let c = s.projects.of(*source, *content);
-            if c.count == 0 {
-                continue;
-            }
-            i += 1;
-            rows.push(row(
-                vec![
-                    i.to_string(),
-                    content.label(lang).to_string(),
-                    n(c.count),
-                    m(c.support_vnd),
-                    m(c.counterpart_vnd),
-                ],
-                false,
-            ));
+        rows.push(money_row(roman(group), source.label(lang).to_string(), total, true));
+        let contents = ProjectContent::ALL.iter().filter(|c| **c != ProjectContent::DemonstrationModel);
+        let of = contents.map(|c| (c, s.projects.of(*source, *c))).filter(|(_, x)| x.count > 0);
+        for (i, (content, x)) in of.enumerate() {
+            rows.push(money_row((i + 1).to_string(), content.label(lang).to_string(), x, false));
         }
     }
-    rows.push(row(
-        vec![
-            String::new(),
-            pick(vi, "Tổng cộng", "Total").to_string(),
-            n(s.projects.count),
-            m(s.projects.support_vnd),
-            m(s.projects.counterpart_vnd),
-        ],
-        true,
-    ));
+    let models = kind_total(s, ProjectContent::DemonstrationModel);
+    if models.count > 0 {
+        group += 1;
+        let name = pick(
+            vi,
+            "Mô hình trình diễn kỹ thuật (mọi nguồn)",
+            "Technical demonstration models (every source)",
+        );
+        rows.push(money_row(roman(group), name.to_string(), models, true));
+    }
+    let all = Money {
+        count: s.projects.count,
+        support_vnd: s.projects.support_vnd,
+        counterpart_vnd: s.projects.counterpart_vnd,
+    };
+    rows.push(money_row(String::new(), pick(vi, "Tổng cộng", "Total").to_string(), all, true));
     Table {
         caption: pick(
             vi,
@@ -381,12 +371,7 @@ fn against_plans(plans: &[PlanWithProgress], from: i32, to: i32, this_year: i32,
                 row(
                     vec![
                         (i + 1).to_string(),
-                        format!(
-                            "{} ({}; {})",
-                            lp.line.activity.label(lang),
-                            source_text(&lp.line, lang),
-                            years_text(&lp.line, plan)
-                        ),
+                        line_name(&lp.line, plan, lang),
                         target_text(&lp.line, lang),
                         actual_text(lp, lang),
                         money_text(lp.line.target_vnd, lang),
@@ -427,7 +412,7 @@ fn against_plans(plans: &[PlanWithProgress], from: i32, to: i32, this_year: i32,
             ],
             rows,
             numeric: vec![false, false, false, false, true, true, true],
-            widths: vec![5, 34, 14, 14, 12, 12, 12],
+            widths: vec![5, 40, 14, 14, 11, 11, 11],
         }));
         blocks.push(Block::Note(
             pick(
@@ -451,6 +436,17 @@ fn against_plans(plans: &[PlanWithProgress], from: i32, to: i32, this_year: i32,
     blocks
 }
 
+/// "Tập huấn (Khuyến công địa phương)", with the line's year in a programme.
+fn line_name(line: &PlanLine, plan: &Plan, lang: Lang) -> String {
+    let source = source_text(line, lang);
+    match plan.kind {
+        PlanKind::Programme => {
+            format!("{} ({source}; {})", line.activity.label(lang), years_text(line, plan))
+        }
+        PlanKind::Annual => format!("{} ({source})", line.activity.label(lang)),
+    }
+}
+
 /// Next year's plan: the lines of that year (a programme's yearly lines, or the whole annual plan).
 fn next_plan_table(p: &PlanWithProgress, year: i32, lang: Lang) -> Table {
     let vi = lang == Lang::Vi;
@@ -464,7 +460,7 @@ fn next_plan_table(p: &PlanWithProgress, year: i32, lang: Lang) -> Table {
             row(
                 vec![
                     (i + 1).to_string(),
-                    format!("{} ({})", l.activity.label(lang), source_text(l, lang)),
+                    line_name(l, plan, lang),
                     target_text(l, lang),
                     money_text(l.target_vnd, lang),
                 ],
@@ -511,54 +507,65 @@ fn charts(d: &ChartData, plans: &[PlanWithProgress], from: i32, to: i32, lang: L
     let million = |v: i64| v as f64 / 1_000_000.0;
     let years: Vec<String> = d.years.iter().map(|y| y.to_string()).collect();
     let mut out = Vec::new();
-    let funds = BarChart {
-        title: pick(vi, "Kinh phí hỗ trợ và vốn đối ứng theo năm", "Support and counterpart funds per year")
+    // Charts of years need more than one year.
+    if from < to {
+        let funds = BarChart {
+            title: pick(
+                vi,
+                "Kinh phí hỗ trợ và vốn đối ứng theo năm",
+                "Support and counterpart funds per year",
+            )
             .to_string(),
-        categories: years.clone(),
-        series: vec![
-            (
-                pick(vi, "Kinh phí hỗ trợ", "Support").to_string(),
-                d.support_per_year().into_iter().map(million).collect(),
-            ),
-            (
-                pick(vi, "Vốn đối ứng", "Counterpart").to_string(),
-                d.counterpart_per_year().into_iter().map(million).collect(),
-            ),
-        ],
-        stacked: false,
-        y_label: pick(vi, "triệu đồng", "million VND").to_string(),
-        lang,
-    };
-    out.extend(picture(
-        funds,
-        pick(
-            vi,
-            "Hình 1. Kinh phí hỗ trợ và vốn đối ứng theo năm",
-            "Figure 1. Support and counterpart funds per year",
-        )
-        .to_string(),
-    ));
-    let trainees = BarChart {
-        title: pick(vi, "Học viên theo năm và loại đào tạo", "Trainees per year by training kind")
+            categories: years.clone(),
+            series: vec![
+                (
+                    pick(vi, "Kinh phí hỗ trợ", "Support").to_string(),
+                    d.support_per_year().into_iter().map(million).collect(),
+                ),
+                (
+                    pick(vi, "Vốn đối ứng", "Counterpart").to_string(),
+                    d.counterpart_per_year().into_iter().map(million).collect(),
+                ),
+            ],
+            stacked: false,
+            y_label: pick(vi, "triệu đồng", "million VND").to_string(),
+            lang,
+        };
+        out.extend(picture(
+            funds,
+            pick(
+                vi,
+                "Hình 1. Kinh phí hỗ trợ và vốn đối ứng theo năm",
+                "Figure 1. Support and counterpart funds per year",
+            )
             .to_string(),
-        categories: years,
-        series: d
-            .trainees
-            .iter()
-            .map(|(code, s)| {
-                let kind = TrainingKind::from_code(code).map(|k| k.label(lang)).unwrap_or(code);
-                (kind.to_string(), s.iter().map(|v| *v as f64).collect())
-            })
-            .collect(),
-        stacked: true,
-        y_label: pick(vi, "học viên", "trainees").to_string(),
-        lang,
-    };
-    out.extend(picture(
-        trainees,
-        pick(vi, "Hình 2. Học viên theo năm và loại đào tạo", "Figure 2. Trainees per year by training kind")
+        ));
+        let trainees = BarChart {
+            title: pick(vi, "Học viên theo năm và loại đào tạo", "Trainees per year by training kind")
+                .to_string(),
+            categories: years,
+            series: d
+                .trainees
+                .iter()
+                .map(|(code, s)| {
+                    let kind = TrainingKind::from_code(code).map(|k| k.label(lang)).unwrap_or(code);
+                    (kind.to_string(), s.iter().map(|v| *v as f64).collect())
+                })
+                .collect(),
+            stacked: true,
+            y_label: pick(vi, "học viên", "trainees").to_string(),
+            lang,
+        };
+        out.extend(picture(
+            trainees,
+            pick(
+                vi,
+                "Hình 2. Học viên theo năm và loại đào tạo",
+                "Figure 2. Trainees per year by training kind",
+            )
             .to_string(),
-    ));
+        ));
+    }
     for year in from..=to {
         let bars = plan_bars(plans, year);
         if bars.is_empty() {
