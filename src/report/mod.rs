@@ -2,4 +2,5 @@
 //! tables and lines the command line prints.
 
 pub mod paragraph;
+pub mod picture;
 pub mod text;
