@@ -184,7 +184,7 @@ fn pack(doc: &ReportDocument) -> Result<Vec<u8>, WriteError> {
     let last_block = doc.sections.iter().flat_map(|s| s.blocks.last()).next_back();
     for section in &doc.sections {
         if !clean(&section.heading).trim().is_empty() {
-            docx = docx.add_paragraph(body(&section.heading, Look::bold(BODY)).keep_next(true));
+            docx = docx.add_paragraph(heading(&section.heading));
         }
         for block in &section.blocks {
             docx = add_block(
@@ -282,6 +282,13 @@ fn body(text: &str, look: Look) -> Paragraph {
         .line_spacing(LineSpacing::new().before(0).after(120).line(276).line_rule(LineSpacingType::Auto))
 }
 
+/// Bold, 6 pt of air above, kept with what it heads.
+fn heading(text: &str) -> Paragraph {
+    body(text, Look::bold(BODY))
+        .line_spacing(LineSpacing::new().before(120).after(120).line(276).line_rule(LineSpacingType::Auto))
+        .keep_next(true)
+}
+
 /// A short centred horizontal rule `length` twips long in a space `within`
 /// twips wide (an empty paragraph's bottom border between its indents),
 /// `after` twentieths of a point above what follows.
@@ -370,7 +377,7 @@ fn cell_margins() -> TableCellMargins {
 fn add_block(docx: Docx, block: &Block, lang: Lang, pictures: &mut usize, last: bool) -> Docx {
     match block {
         Block::Paragraph(text) => docx.add_paragraph(body(text, Look::plain(BODY)).keep_next(last)),
-        Block::Heading(text) => docx.add_paragraph(body(text, Look::bold(BODY)).keep_next(true)),
+        Block::Heading(text) => docx.add_paragraph(heading(text)),
         Block::Note(text) => docx.add_paragraph(body(text, Look::italic(NOTE)).keep_next(last)),
         Block::Table(table) => add_table(docx, table),
         Block::Picture(picture) => {
