@@ -74,7 +74,7 @@ fn in_words_of(value: f64, decimals: u32, lang: Lang) -> String {
 
 /// Writes through a temporary file beside `path` ([`crate::output`]): the
 /// target is never half written, never a workbook.
-fn write_atomically(
+pub(crate) fn write_atomically(
     path: &Path,
     write: impl FnOnce(&Path) -> Result<(), WriteError>,
 ) -> Result<(), WriteError> {
