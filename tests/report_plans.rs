@@ -8,7 +8,6 @@ use std::io::Read;
 use std::path::Path;
 
 use common::*;
-use egui_kittest::kittest::Queryable;
 use khuyencong::command::Command;
 use khuyencong::workbook::{OpenMode, Workbook};
 

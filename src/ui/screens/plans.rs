@@ -201,6 +201,8 @@ fn detail(ui: &mut Ui, p: &PlanWithProgress, this_year: i32, cx: &mut ViewContex
 
 fn lines_table(ui: &mut Ui, plan: &Plan, lines: &[LineProgress], this_year: i32, lang: Lang) {
     let height = (ui.available_height() - 30.0).max(ROW * 3.0);
+    // Figures on one line each (the columns fit them); the activity is cut, in full on hover.
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
     TableBuilder::new(ui)
         .id_salt("plan-lines")
         .striped(true)
@@ -237,10 +239,12 @@ fn lines_table(ui: &mut Ui, plan: &Plan, lines: &[LineProgress], this_year: i32,
                 });
                 row.col(|ui| {
                     let text = format!("{} · {}", lp.line.activity.label(lang), source_text(&lp.line, lang));
-                    let response = ui.label(text);
-                    if !lp.line.note.is_empty() {
-                        response.on_hover_text(&lp.line.note);
-                    }
+                    let hover = if lp.line.note.is_empty() {
+                        text.clone()
+                    } else {
+                        format!("{text}\n{}", lp.line.note)
+                    };
+                    ui.add(egui::Label::new(text).truncate()).on_hover_text(hover);
                 });
                 row.col(|ui| {
                     ui.label(years_text(&lp.line, plan));
