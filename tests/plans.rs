@@ -353,3 +353,35 @@ fn the_same_plan_kept_under_another_id_is_paired_by_its_decision() {
     let ro = Workbook::open(&mine, OpenMode::ReadOnly).unwrap();
     assert_eq!(ro.plans().unwrap().len(), 3);
 }
+
+#[test]
+fn a_source_with_forged_plan_lines_is_refused_and_both_files_keep_their_bytes() {
+    let dir = temp();
+    let province = dir.path().join("tỉnh.db");
+    Workbook::create(&province, "Trung tâm Khuyến công", "Vĩnh Long").unwrap();
+    let many = format!("[{}]", vec![r#"{"hoat_dong":"thiet_ke","so_luong":1}"#; 5_000].join(","));
+    let huge = format!(r#"[{{"hoat_dong":"thiet_ke","so_luong":1,"ghi_chu":"{}"}}]"#, "x".repeat(400_000));
+    for (what, lines) in [
+        ("not JSON", "{\"a\":".to_string()),
+        ("an unknown activity", r#"[{"hoat_dong":"rm -rf","so_luong":1}]"#.to_string()),
+        ("a negative target", r#"[{"hoat_dong":"thiet_ke","so_luong":-5}]"#.to_string()),
+        ("too many lines", many.clone()),
+        ("a huge line", huge.clone()),
+    ] {
+        let district = dir.path().join(format!("huyện {what}.db"));
+        let mut d = Workbook::create(&district, "Phòng Kinh tế", "Vĩnh Long").unwrap();
+        let id = d.insert(&small_plan("Kế hoạch", "1/QĐ")).unwrap();
+        drop(d);
+        let c = rusqlite::Connection::open(&district).unwrap();
+        c.execute("UPDATE plans SET lines = ?1 WHERE id = ?2", (&lines, &id)).unwrap();
+        drop(c);
+        let (target_bytes, source_bytes) =
+            (std::fs::read(&province).unwrap(), std::fs::read(&district).unwrap());
+        let wb = open(&province);
+        let refused = plan_merge(&wb, &district).expect_err(what);
+        drop(wb);
+        assert!(!refused.message(khuyencong::i18n::Lang::Vi).is_empty(), "{what}");
+        assert_eq!(std::fs::read(&province).unwrap(), target_bytes, "{what}");
+        assert_eq!(std::fs::read(&district).unwrap(), source_bytes, "{what}");
+    }
+}

@@ -56,7 +56,7 @@ fn presentation_mode_shows_one_chart_at_a_time_and_the_arrows_move() {
     h.key_press(egui::Key::ArrowLeft);
     h.key_press(egui::Key::ArrowLeft);
     settle(&mut h);
-    assert!(h.query_by_label(ChartId::Leverage.title(vi)).is_some(), "wraps around");
+    assert!(h.query_by_label(ChartId::PlanProgress.title(vi)).is_some(), "wraps around to the last");
     h.key_press(egui::Key::Escape);
     settle(&mut h);
     assert!(h.query_by_label("Tệp").is_some(), "back to the window");

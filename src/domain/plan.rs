@@ -42,6 +42,19 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// "3 đề án", "1 project", "2 classes".
+    pub fn count(self, n: i64, lang: Lang) -> String {
+        let one = match self {
+            Unit::Projects => "project",
+            Unit::Classes => "class",
+            Unit::Facilities => "facility",
+        };
+        match lang {
+            Lang::Vi => format!("{} {}", format_int_in(n, lang), self.label(lang)),
+            Lang::En => plural(n, &format_int_in(n, lang), one, self.label(lang)),
+        }
+    }
+
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Unit::Projects => lang.pick("đề án", "projects"),

@@ -2,7 +2,7 @@
 //! the report's tables: what each line asks for, what was done, the share.
 
 use crate::domain::Code;
-use crate::domain::number::{format_f64_in, format_int_in, format_million_in};
+use crate::domain::number::{format_f64_in, format_int_in, format_million_in, plural};
 use crate::domain::plan::{LineProgress, Plan, PlanLine, Unit};
 use crate::i18n::Lang;
 use crate::workbook::plans::PlanWithProgress;
@@ -11,10 +11,13 @@ use crate::workbook::plans::PlanWithProgress;
 fn counted(count: Option<i64>, trainees: Option<i64>, unit: Unit, lang: Lang) -> String {
     let mut parts = Vec::new();
     if let Some(n) = count {
-        parts.push(format!("{} {}", format_int_in(n, lang), unit.label(lang)));
+        parts.push(unit.count(n, lang));
     }
     if let Some(t) = trainees {
-        parts.push(format!("{} {}", format_int_in(t, lang), lang.pick("học viên", "trainees")));
+        parts.push(match lang {
+            Lang::Vi => format!("{} học viên", format_int_in(t, lang)),
+            Lang::En => plural(t, &format_int_in(t, lang), "trainee", "trainees"),
+        });
     }
     if parts.is_empty() { "—".to_string() } else { parts.join("; ") }
 }

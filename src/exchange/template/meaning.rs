@@ -283,7 +283,7 @@ mod tests {
 
     #[test]
     fn every_column_is_explained_and_has_an_example() {
-        for kind in RecordKind::ALL {
+        for kind in RecordKind::LISTED {
             for c in columns(kind) {
                 assert!(column_meaning(kind, c.key).is_some(), "{kind:?} {}", c.key);
                 assert!(example_values(kind).iter().any(|(k, _)| *k == c.key), "{kind:?} {}", c.key);
@@ -293,7 +293,7 @@ mod tests {
 
     #[test]
     fn the_example_rows_are_valid_records_without_warnings() {
-        for kind in RecordKind::ALL {
+        for kind in RecordKind::LISTED {
             let mut draft = Draft::new(kind);
             for (k, v) in example_values(kind) {
                 draft.set(k, *v);

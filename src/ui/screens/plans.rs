@@ -201,13 +201,11 @@ fn detail(ui: &mut Ui, p: &PlanWithProgress, this_year: i32, cx: &mut ViewContex
 
 fn lines_table(ui: &mut Ui, plan: &Plan, lines: &[LineProgress], this_year: i32, lang: Lang) {
     let height = (ui.available_height() - 30.0).max(ROW * 3.0);
-    // Figures on one line each (the columns fit them); the activity is cut, in full on hover.
-    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
     TableBuilder::new(ui)
         .id_salt("plan-lines")
         .striped(true)
         .column(Column::exact(28.0))
-        .column(Column::remainder().at_least(200.0).clip(true))
+        .column(Column::remainder().at_least(150.0).clip(true))
         .column(Column::auto().at_least(70.0))
         .column(Column::auto().at_least(100.0))
         .column(Column::auto().at_least(100.0))
@@ -221,7 +219,7 @@ fn lines_table(ui: &mut Ui, plan: &Plan, lines: &[LineProgress], this_year: i32,
                 tr(lang, "Năm", "Year"),
                 tr(lang, "Chỉ tiêu", "Target"),
                 tr(lang, "Thực hiện", "Done"),
-                tr(lang, "Kinh phí KH / TH (tr.đ)", "Money plan / done (M VND)"),
+                tr(lang, "Kinh phí KH / TH (tr.đ)", "Plan / done (M VND)"),
                 tr(lang, "Tiến độ", "Progress"),
             ] {
                 h.col(|ui| {
@@ -249,11 +247,13 @@ fn lines_table(ui: &mut Ui, plan: &Plan, lines: &[LineProgress], this_year: i32,
                 row.col(|ui| {
                     ui.label(years_text(&lp.line, plan));
                 });
+                // Figures on one line each (their columns fit them); the
+                // activity is cut, in full on hover.
                 row.col(|ui| {
-                    ui.label(target_text(&lp.line, lang));
+                    ui.add(egui::Label::new(target_text(&lp.line, lang)).extend());
                 });
                 row.col(|ui| {
-                    ui.label(actual_text(lp, lang));
+                    ui.add(egui::Label::new(actual_text(lp, lang)).extend());
                 });
                 row.col(|ui| {
                     ui.label(format!(
