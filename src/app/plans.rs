@@ -4,9 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::jobs::{Job, JobDone};
 use super::records::UndoStep;
-use super::{App, Status, display_name};
+use super::{App, Status};
 use crate::command::Screen;
 use crate::domain::text::shown_path;
 use crate::domain::{AnyRecord, RecordKind};
@@ -16,7 +15,6 @@ use crate::i18n::Lang;
 use crate::ui::dialogs::Dialog;
 use crate::ui::dialogs::plan_import::PlanImportDialog;
 use crate::workbook::plans::PlanWithProgress;
-use crate::workbook::{OpenMode, Workbook};
 
 #[derive(Default)]
 pub(super) struct PlansCache {
@@ -98,25 +96,10 @@ impl App {
 
     /// The plans and their progress to Excel, on a thread of its own.
     pub(super) fn export_plans(&mut self, path: PathBuf) {
-        if self.job.is_some() {
-            return;
-        }
-        let Some(wb) = &self.wb else { return };
-        let source = wb.path().to_path_buf();
-        self.close_passing();
         let lang = self.lang;
-        let label = match lang {
-            Lang::Vi => format!("Đang xuất {}…", display_name(&path)),
-            Lang::En => format!("Exporting {}…", display_name(&path)),
-        };
-        self.job = Some(Job::spawn(
-            label,
-            Box::new(move |_| {
-                let wb = Workbook::open(&source, OpenMode::ReadOnly).map_err(|e| e.message(lang))?;
-                export_plans(&wb, &path)
-                    .map(|_| JobDone::Exported(shown_path(&path)))
-                    .map_err(|e| e.message(lang))
-            }),
-        ));
+        let label = self.exporting_label(&path);
+        self.write_in_background(path, label, move |wb, path, _| {
+            export_plans(wb, path).map(|_| ()).map_err(|e| e.message(lang))
+        });
     }
 }

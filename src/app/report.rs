@@ -1,7 +1,7 @@
 //! What the window writes out of the workbook: the report paragraph, and
 //! the exports, which run in the background.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::jobs::{Job, JobDone};
 use super::{App, Status, display_name};
@@ -80,29 +80,51 @@ impl App {
     /// The yearly report as a Word document, for the report's years and in
     /// the window's language, with the overview's charts, on its own thread.
     pub(super) fn write_report_docx(&mut self, path: PathBuf) {
-        if self.job.is_some() {
-            return;
-        }
-        let (Some(wb), Some(((from, to), _))) = (&self.wb, self.report_range()) else { return };
-        let source = wb.path().to_path_buf();
-        self.close_passing();
-        let lang = self.lang;
-        let today = jiff::Zoned::now().date();
+        let Some(((from, to), _)) = self.report_range() else { return };
+        let (lang, date) = (self.lang, jiff::Zoned::now().date());
         let label = match lang {
             Lang::Vi => format!("Đang viết báo cáo {}…", display_name(&path)),
             Lang::En => format!("Writing the report {}…", display_name(&path)),
         };
+        self.write_in_background(path, label, move |wb, path, _| {
+            let request = ReportRequest { from, to, lang, date, signer: String::new(), charts: true };
+            let doc = yearly_report(wb, &request).map_err(|e| e.message(lang))?;
+            write_docx(&doc, path).map_err(|e| e.message(lang))
+        });
+    }
+
+    /// Writes a file out of the workbook on a thread of its own, with its
+    /// own read-only connection, so a large workbook does not freeze the
+    /// window; `write` gets the progress callback (false: cancelled).
+    pub(super) fn write_in_background(
+        &mut self,
+        path: PathBuf,
+        label: String,
+        write: impl FnOnce(&Workbook, &Path, &mut dyn FnMut(f32) -> bool) -> Result<(), String> + Send + 'static,
+    ) {
+        if self.job.is_some() {
+            return;
+        }
+        let Some(wb) = &self.wb else { return };
+        let source = wb.path().to_path_buf();
+        self.close_passing();
+        let lang = self.lang;
         self.job = Some(Job::spawn(
             label,
-            Box::new(move |_| {
+            Box::new(move |progress| {
                 let wb = Workbook::open(&source, OpenMode::ReadOnly).map_err(|e| e.message(lang))?;
-                let request =
-                    ReportRequest { from, to, lang, date: today, signer: String::new(), charts: true };
-                let doc = yearly_report(&wb, &request).map_err(|e| e.message(lang))?;
-                write_docx(&doc, &path).map_err(|e| e.message(lang))?;
+                write(&wb, &path, progress)?;
                 Ok(JobDone::Exported(shown_path(&path)))
             }),
         ));
+    }
+
+    /// "Đang xuất tệp.xlsx…".
+    pub(super) fn exporting_label(&self, path: &Path) -> String {
+        match self.lang {
+            Lang::Vi => format!("Đang xuất {}…", display_name(path)),
+            Lang::En => format!("Exporting {}…", display_name(path)),
+        }
     }
 
     /// Exports in a background thread with its own read-only connection, so
@@ -127,25 +149,15 @@ impl App {
             },
             None => None,
         };
-        let Some(wb) = &self.wb else { return };
-        let source = wb.path().to_path_buf();
-        self.close_passing();
         let lang = self.lang;
-        let label = match lang {
-            Lang::Vi => format!("Đang xuất {}…", display_name(&path)),
-            Lang::En => format!("Exporting {}…", display_name(&path)),
-        };
-        self.job = Some(Job::spawn(
-            label,
-            Box::new(move |progress| {
-                let wb = Workbook::open(&source, OpenMode::ReadOnly).map_err(|e| e.message(lang))?;
-                let result = match &rows {
-                    None => export_xlsx(&wb, &path, progress),
-                    Some((kind, ids)) => export_csv_rows(&wb, *kind, Some(ids), &path),
-                };
-                result.map(|_| JobDone::Exported(shown_path(&path))).map_err(|e| e.message(lang))
-            }),
-        ));
+        let label = self.exporting_label(&path);
+        self.write_in_background(path, label, move |wb, path, progress| {
+            let result = match &rows {
+                None => export_xlsx(wb, path, progress),
+                Some((kind, ids)) => export_csv_rows(wb, *kind, Some(ids), path),
+            };
+            result.map(|_| ()).map_err(|e| e.message(lang))
+        });
     }
 
     /// The ids of the rows the list of `kind` shows, in its order; `None`
