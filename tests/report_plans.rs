@@ -8,6 +8,7 @@ use std::io::Read;
 use std::path::Path;
 
 use common::*;
+use egui_kittest::kittest::Queryable;
 use khuyencong::command::Command;
 use khuyencong::workbook::{OpenMode, Workbook};
 
@@ -241,4 +242,28 @@ fn a_report_that_cannot_be_written_leaves_the_target_as_it_was() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(std::fs::read(&sample).unwrap(), bytes);
     assert_eq!(std::fs::read(&target).unwrap(), b"the officer's own file");
+}
+
+#[test]
+fn the_window_writes_the_word_report_for_the_report_dialogs_years() {
+    let dir = temp();
+    let sample = sample_in(dir.path());
+    let mut h = harness(app_on(&sample, dir.path()));
+    // The report dialog's years (2024), then File → "Báo cáo (Word)…".
+    h.state_mut().push(Command::ShowReport);
+    settle(&mut h);
+    h.state_mut().push(Command::UpdateReport { from: 2024, to: 2024, lang: khuyencong::i18n::Lang::Vi });
+    settle(&mut h);
+    h.state_mut().push(Command::CloseDialog);
+    settle(&mut h);
+    click(&mut h, "Tệp");
+    click(&mut h, "Báo cáo (Word)…");
+    let path = dir.path().join("báo cáo năm.docx");
+    type_into(&mut h, "Đường dẫn tệp", path_str(&path));
+    h.get_by_label("Viết báo cáo").click();
+    h.step();
+    wait_for_job(&mut h);
+    let p = paragraphs(&path);
+    assert!(has(&p, "BÁO CÁO") && has(&p, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), "{p:?}");
+    assert!(media(&path) >= 1, "the overview's charts are drawn into it");
 }
