@@ -216,6 +216,11 @@ pub enum Command {
         #[arg(long)]
         province: Option<String>,
     },
+    /// Máy chủ PostgreSQL của tỉnh / The province's PostgreSQL server
+    Server {
+        #[command(subcommand)]
+        action: crate::cli_server::ServerAction,
+    },
 }
 
 fn parse_prefer(s: &str) -> Result<Resolution, String> {
@@ -450,6 +455,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Out
         Command::MergeLog { file } => {
             Outcome::Exit(crate::cli_exchange::merge_log_lines(&file, lang, out, err))
         }
+        Command::Server { action } => Outcome::Exit(crate::cli_server::run(action, lang, out, err)),
         Command::Recover { file, output } => Outcome::Exit(recover(&file, &output, lang, out, err)),
         Command::Export { file, output, kind, format } => {
             export(&file, &output, kind, format, lang, out, err)

@@ -15,6 +15,7 @@
 pub mod app;
 pub mod cli;
 mod cli_exchange;
+pub mod cli_server;
 pub mod command;
 pub mod domain;
 pub mod exchange;
@@ -24,6 +25,7 @@ pub mod lists;
 pub mod output;
 mod parallel;
 pub mod report;
+pub mod server;
 pub mod spreadsheet;
 pub mod ui;
 pub mod workbook;

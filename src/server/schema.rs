@@ -1,0 +1,104 @@
+//! The province server's schema, in numbered levels like the workbook's:
+//! `kc_schema.level` says which, each level runs in one transaction, and a
+//! server at a level this program does not know is refused.
+//!
+//! Access is the server's to enforce, not the program's: every office logs
+//! in with its own role (a member of `kc_office`), and row-level security
+//! lets it insert and change only records of its own office and of the
+//! offices it is given (`kc_office_grants`); a province-wide role reads and
+//! writes everything. Nobody deletes a row (a deletion is a tombstone), and
+//! the change counter is the server's: a trigger sets it on every write,
+//! whatever the client sends.
+
+/// One script per level; level N is reached by running `LEVELS[N-1]`.
+pub const LEVELS: &[&str] = &[
+    // 1: offices, their grants, records with the server's change counter.
+    r#"
+    CREATE TABLE kc_schema (
+        singleton integer PRIMARY KEY CHECK (singleton = 1),
+        level integer NOT NULL
+    );
+    INSERT INTO kc_schema (singleton, level) VALUES (1, 0);
+
+    CREATE TABLE kc_offices (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        province text NOT NULL DEFAULT '',
+        -- The login role of the office (NULL for an office known only from its records).
+        role_name text UNIQUE,
+        province_wide boolean NOT NULL DEFAULT false
+    );
+
+    -- Office `grantee` may also write the records of office `office_id`.
+    CREATE TABLE kc_office_grants (
+        grantee text NOT NULL REFERENCES kc_offices(id),
+        office_id text NOT NULL REFERENCES kc_offices(id),
+        PRIMARY KEY (grantee, office_id)
+    );
+
+    CREATE SEQUENCE kc_change_seq;
+
+    CREATE TABLE kc_records (
+        kind text NOT NULL,
+        id text NOT NULL,
+        office_id text NOT NULL REFERENCES kc_offices(id),
+        record jsonb NOT NULL,
+        created_at bigint NOT NULL,
+        modified_at bigint NOT NULL,
+        deleted_at bigint,
+        change_seq bigint NOT NULL DEFAULT 0,
+        PRIMARY KEY (kind, id)
+    );
+    CREATE INDEX kc_records_change ON kc_records (change_seq);
+
+    -- The office of the role connected, and what it may do. SECURITY
+    -- DEFINER: an office's role cannot read the tables behind them itself.
+    CREATE FUNCTION kc_my_office() RETURNS text
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
+        AS $$ SELECT id FROM public.kc_offices WHERE role_name = session_user $$;
+    CREATE FUNCTION kc_province_wide() RETURNS boolean
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
+        AS $$ SELECT coalesce((SELECT province_wide FROM public.kc_offices WHERE role_name = session_user), false) $$;
+    CREATE FUNCTION kc_may_write(office text) RETURNS boolean
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
+        AS $$ SELECT public.kc_province_wide()
+                  OR office = public.kc_my_office()
+                  OR EXISTS (SELECT 1 FROM public.kc_office_grants g
+                             WHERE g.grantee = public.kc_my_office() AND g.office_id = office) $$;
+
+    -- An office reads its own records, those it may write, and the
+    -- province-wide offices' (the province's plans); a province-wide role all.
+    CREATE FUNCTION kc_may_read(office text) RETURNS boolean
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
+        AS $$ SELECT public.kc_may_write(office)
+                  OR EXISTS (SELECT 1 FROM public.kc_offices o WHERE o.id = office AND o.province_wide) $$;
+
+    -- The counter is the server's: set on every insert and update.
+    CREATE FUNCTION kc_count_change() RETURNS trigger
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public
+        AS $$ BEGIN NEW.change_seq := nextval('public.kc_change_seq'); RETURN NEW; END $$;
+    CREATE TRIGGER kc_records_change BEFORE INSERT OR UPDATE ON kc_records
+        FOR EACH ROW EXECUTE FUNCTION kc_count_change();
+
+    ALTER TABLE kc_records ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY kc_read ON kc_records FOR SELECT USING (kc_may_read(office_id));
+    CREATE POLICY kc_insert ON kc_records FOR INSERT WITH CHECK (kc_may_write(office_id));
+    CREATE POLICY kc_update ON kc_records FOR UPDATE
+        USING (kc_may_write(office_id)) WITH CHECK (kc_may_write(office_id));
+
+    -- The group of the offices' login roles: least privilege, no DELETE.
+    DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'kc_office') THEN
+            CREATE ROLE kc_office NOLOGIN;
+        END IF;
+    END $$;
+    REVOKE ALL ON kc_schema, kc_offices, kc_office_grants, kc_records FROM PUBLIC;
+    REVOKE ALL ON FUNCTION kc_my_office(), kc_province_wide(), kc_may_write(text), kc_may_read(text), kc_count_change() FROM PUBLIC;
+    GRANT SELECT ON kc_schema, kc_offices, kc_office_grants TO kc_office;
+    GRANT SELECT, INSERT, UPDATE ON kc_records TO kc_office;
+    GRANT EXECUTE ON FUNCTION kc_my_office(), kc_province_wide(), kc_may_write(text), kc_may_read(text), kc_count_change() TO kc_office;
+    "#,
+];
+
+/// The server level this program writes.
+pub const SERVER_LEVEL: i32 = LEVELS.len() as i32;
