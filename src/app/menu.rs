@@ -4,7 +4,7 @@
 use egui::Ui;
 
 use super::App;
-use crate::command::{Command, FilePurpose, KEYED};
+use crate::command::{Command, FilePurpose, KEYED, Screen};
 use crate::domain::RecordKind;
 use crate::domain::text::shown_path;
 use crate::i18n::{Lang, tr};
@@ -66,7 +66,9 @@ impl App {
             });
             ui.menu_button(tr(lang, "Sửa", "Edit"), |ui| {
                 self.item(ui, Command::Undo, writable && !self.undo.is_empty());
-                if let Some(kind) = self.screen.kind() {
+                let kind =
+                    if self.screen == Screen::Plans { Some(RecordKind::Plan) } else { self.screen.kind() };
+                if let Some(kind) = kind {
                     self.item(ui, Command::NewRecord(kind), writable);
                 }
             });
