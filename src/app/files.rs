@@ -120,11 +120,7 @@ impl App {
 
     /// "-2014-2023" for the workbook's first and last year, or nothing.
     fn years_suffix(&self) -> String {
-        match self.wb.as_ref().and_then(|wb| wb.year_span().ok().flatten()) {
-            Some((from, to)) if from == to => format!("-{from}"),
-            Some((from, to)) => format!("-{from}-{to}"),
-            None => String::new(),
-        }
+        years_suffix(self.wb.as_ref().and_then(|wb| wb.year_span().ok().flatten()))
     }
 
     pub(super) fn create_workbook(&mut self, path: &Path, office: &str) {
@@ -219,4 +215,13 @@ impl App {
 /// A kind's Vietnamese name for file names: "Đề án" → "de-an".
 fn kind_slug(kind: RecordKind) -> String {
     fold(kind.plural().vi).replace(' ', "-")
+}
+
+/// "-2024" or "-2014-2023" for a file's name; nothing without years.
+pub(super) fn years_suffix(range: Option<(i32, i32)>) -> String {
+    match range {
+        Some((from, to)) if from == to => format!("-{from}"),
+        Some((from, to)) => format!("-{from}-{to}"),
+        None => String::new(),
+    }
 }

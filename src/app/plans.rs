@@ -59,7 +59,7 @@ impl App {
     pub(super) fn preview_plan_import(&mut self, path: &Path) {
         self.close_passing();
         match read_annex(path) {
-            Ok(preview) => self.open_dialog(Dialog::PlanImport(Box::new(PlanImportDialog { preview }))),
+            Ok(preview) => self.open_dialog(Dialog::PlanImport(Box::new(PlanImportDialog::new(preview)))),
             Err(e) => {
                 let text = match self.lang {
                     Lang::Vi => format!(
@@ -78,8 +78,11 @@ impl App {
 
     /// Adds the previewed plan (one transaction; Ctrl+Z takes it back).
     pub(super) fn apply_plan_import(&mut self) {
-        let Some(Dialog::PlanImport(dialog)) = self.dialogs.last() else { return };
-        let Some(plan) = dialog.preview.plan().record.filter(|_| dialog.can_apply()) else { return };
+        let Some(Dialog::PlanImport(dialog)) = self.dialogs.last_mut() else { return };
+        if !dialog.can_apply() {
+            return;
+        }
+        let Some(plan) = dialog.checked().record.clone() else { return };
         let Some(wb) = &mut self.wb else { return };
         match wb.insert(&plan) {
             Ok(id) => {

@@ -38,11 +38,7 @@ impl App {
 
     /// "-2024" or "-2014-2023", for the report's file name.
     pub(super) fn report_years_suffix(&self) -> String {
-        match self.report_range() {
-            Some(((from, to), _)) if from == to => format!("-{from}"),
-            Some(((from, to), _)) => format!("-{from}-{to}"),
-            None => String::new(),
-        }
+        super::files::years_suffix(self.report_range().map(|(range, _)| range))
     }
 
     /// The report paragraph's dialog, for the overview's years (or all).

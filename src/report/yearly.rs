@@ -44,7 +44,6 @@ pub fn yearly_report(wb: &Workbook, request: &ReportRequest) -> Result<ReportDoc
     let plans = wb.plans_overlapping(from, to)?;
     let next = wb.plans_overlapping(to + 1, to + 1)?;
     let info = wb.info();
-    let vi = lang == Lang::Vi;
     let years = if from == to { year_words(from, lang) } else { range_words(from, to, lang) };
 
     let mut results = vec![Block::Paragraph(report_with_plans(&summary, &info.office_name, &plans, lang))];
@@ -59,16 +58,16 @@ pub fn yearly_report(wb: &Workbook, request: &ReportRequest) -> Result<ReportDoc
         results.extend(charts(&data, &plans, from, to, lang).into_iter().map(Block::Picture));
     } else {
         results.push(Block::Note(
-            pick(vi, "Bản báo cáo này không kèm biểu đồ.", "This copy of the report has no charts.")
+            lang.pick("Bản báo cáo này không kèm biểu đồ.", "This copy of the report has no charts.")
                 .to_string(),
         ));
     }
     let mut sections = vec![Section {
-        heading: pick(vi, "I. KẾT QUẢ THỰC HIỆN", "I. RESULTS").to_string(),
+        heading: lang.pick("I. KẾT QUẢ THỰC HIỆN", "I. RESULTS").to_string(),
         blocks: results,
     }];
     sections.push(Section {
-        heading: pick(vi, "II. KẾT QUẢ SO VỚI KẾ HOẠCH", "II. RESULTS AGAINST THE PLAN").to_string(),
+        heading: lang.pick("II. KẾT QUẢ SO VỚI KẾ HOẠCH", "II. RESULTS AGAINST THE PLAN").to_string(),
         blocks: against_plans(&plans, from, to, request.date.year() as i32, lang),
     });
     if !next.is_empty() {
@@ -82,7 +81,7 @@ pub fn yearly_report(wb: &Workbook, request: &ReportRequest) -> Result<ReportDoc
     }
     let province = if info.province.trim().is_empty() { "Vĩnh Long" } else { info.province.trim() };
     let office = if info.office_name.trim().is_empty() {
-        pick(vi, "TRUNG TÂM KHUYẾN CÔNG", "INDUSTRIAL EXTENSION CENTRE").to_string()
+        lang.pick("TRUNG TÂM KHUYẾN CÔNG", "INDUSTRIAL EXTENSION CENTRE").to_string()
     } else {
         info.office_name.trim().to_uppercase()
     };
@@ -93,9 +92,9 @@ pub fn yearly_report(wb: &Workbook, request: &ReportRequest) -> Result<ReportDoc
             Lang::En => format!("DEPARTMENT OF INDUSTRY AND TRADE OF {}", province.to_uppercase()),
         },
         office,
-        number: pick(vi, "Số:      /BC-TTKC", "No.:      /BC-TTKC").to_string(),
+        number: lang.pick("Số:      /BC-TTKC", "No.:      /BC-TTKC").to_string(),
         place_date: place_date(province, request.date, lang),
-        title: pick(vi, "BÁO CÁO", "REPORT").to_string(),
+        title: lang.pick("BÁO CÁO", "REPORT").to_string(),
         subject: match lang {
             Lang::Vi => format!("Kết quả thực hiện công tác khuyến công {years}"),
             Lang::En => format!("Results of industrial extension work {years}"),
@@ -115,13 +114,9 @@ pub fn yearly_report(wb: &Workbook, request: &ReportRequest) -> Result<ReportDoc
                 "- Filed: archives.".to_string(),
             ],
         },
-        signer_title: pick(vi, "GIÁM ĐỐC", "DIRECTOR").to_string(),
+        signer_title: lang.pick("GIÁM ĐỐC", "DIRECTOR").to_string(),
         signer_name: request.signer.trim().to_string(),
     })
-}
-
-fn pick(vi: bool, v: &'static str, e: &'static str) -> &'static str {
-    if vi { v } else { e }
 }
 
 fn year_words(y: i32, lang: Lang) -> String {
@@ -164,7 +159,7 @@ fn place_date(province: &str, d: Date, lang: Lang) -> String {
 }
 
 fn million_unit(lang: Lang) -> Option<String> {
-    Some(pick(lang == Lang::Vi, "Đơn vị tính: triệu đồng", "Unit: million VND").to_string())
+    Some(lang.pick("Đơn vị tính: triệu đồng", "Unit: million VND").to_string())
 }
 
 fn row(cells: Vec<String>, bold: bool) -> TableRow {
@@ -175,7 +170,6 @@ fn row(cells: Vec<String>, bold: bool) -> TableRow {
 /// demonstration models), then the demonstration models of every source,
 /// each with its contents; and the total.
 fn projects_table(s: &Summary, lang: Lang) -> Table {
-    let vi = lang == Lang::Vi;
     let n = |v: i64| format_int_in(v, lang);
     let m = |v: i64| format_million_in(v, lang);
     let money_row = |first: String, name: String, x: Money, bold: bool| {
@@ -199,11 +193,8 @@ fn projects_table(s: &Summary, lang: Lang) -> Table {
     let models = kind_total(s, ProjectContent::DemonstrationModel);
     if models.count > 0 {
         group += 1;
-        let name = pick(
-            vi,
-            "Mô hình trình diễn kỹ thuật (mọi nguồn)",
-            "Technical demonstration models (every source)",
-        );
+        let name = lang
+            .pick("Mô hình trình diễn kỹ thuật (mọi nguồn)", "Technical demonstration models (every source)");
         rows.push(money_row(roman(group), name.to_string(), models, true));
     }
     let all = Money {
@@ -211,21 +202,21 @@ fn projects_table(s: &Summary, lang: Lang) -> Table {
         support_vnd: s.projects.support_vnd,
         counterpart_vnd: s.projects.counterpart_vnd,
     };
-    rows.push(money_row(String::new(), pick(vi, "Tổng cộng", "Total").to_string(), all, true));
+    rows.push(money_row(String::new(), lang.pick("Tổng cộng", "Total").to_string(), all, true));
     Table {
-        caption: pick(
-            vi,
-            "Bảng 1. Đề án khuyến công theo nguồn kinh phí và nội dung",
-            "Table 1. Projects by funding source and content",
-        )
-        .to_string(),
+        caption: lang
+            .pick(
+                "Bảng 1. Đề án khuyến công theo nguồn kinh phí và nội dung",
+                "Table 1. Projects by funding source and content",
+            )
+            .to_string(),
         unit: million_unit(lang),
         header: vec![
-            pick(vi, "TT", "No.").to_string(),
-            pick(vi, "Nguồn kinh phí, nội dung", "Funding source, content").to_string(),
-            pick(vi, "Số đề án", "Projects").to_string(),
-            pick(vi, "Kinh phí hỗ trợ", "Support").to_string(),
-            pick(vi, "Vốn đối ứng", "Counterpart").to_string(),
+            lang.pick("TT", "No.").to_string(),
+            lang.pick("Nguồn kinh phí, nội dung", "Funding source, content").to_string(),
+            lang.pick("Số đề án", "Projects").to_string(),
+            lang.pick("Kinh phí hỗ trợ", "Support").to_string(),
+            lang.pick("Vốn đối ứng", "Counterpart").to_string(),
         ],
         rows,
         numeric: vec![false, false, true, true, true],
@@ -240,7 +231,6 @@ fn roman(n: usize) -> String {
 }
 
 fn trainings_table(s: &Summary, lang: Lang) -> Table {
-    let vi = lang == Lang::Vi;
     let n = |v: i64| format_int_in(v, lang);
     let mut rows: Vec<TableRow> = TrainingKind::ALL
         .iter()
@@ -254,21 +244,22 @@ fn trainings_table(s: &Summary, lang: Lang) -> Table {
     rows.push(row(
         vec![
             String::new(),
-            pick(vi, "Tổng cộng", "Total").to_string(),
+            lang.pick("Tổng cộng", "Total").to_string(),
             n(s.trainings.count),
             n(s.trainings.trainees),
         ],
         true,
     ));
     Table {
-        caption: pick(vi, "Bảng 2. Đào tạo nghề, tập huấn, hội thảo theo loại", "Table 2. Trainings by kind")
+        caption: lang
+            .pick("Bảng 2. Đào tạo nghề, tập huấn, hội thảo theo loại", "Table 2. Trainings by kind")
             .to_string(),
         unit: None,
         header: vec![
-            pick(vi, "TT", "No.").to_string(),
-            pick(vi, "Loại", "Kind").to_string(),
-            pick(vi, "Số lớp", "Classes").to_string(),
-            pick(vi, "Số học viên", "Trainees").to_string(),
+            lang.pick("TT", "No.").to_string(),
+            lang.pick("Loại", "Kind").to_string(),
+            lang.pick("Số lớp", "Classes").to_string(),
+            lang.pick("Số học viên", "Trainees").to_string(),
         ],
         rows,
         numeric: vec![false, false, true, true],
@@ -277,20 +268,19 @@ fn trainings_table(s: &Summary, lang: Lang) -> Table {
 }
 
 fn design_table(s: &Summary, lang: Lang) -> Table {
-    let vi = lang == Lang::Vi;
     let d = &s.design_supports;
     Table {
-        caption: pick(
-            vi,
-            "Bảng 3. Hỗ trợ tư vấn thiết kế mẫu mã, bao bì",
-            "Table 3. Product and packaging design support",
-        )
-        .to_string(),
+        caption: lang
+            .pick(
+                "Bảng 3. Hỗ trợ tư vấn thiết kế mẫu mã, bao bì",
+                "Table 3. Product and packaging design support",
+            )
+            .to_string(),
         unit: million_unit(lang),
         header: vec![
-            pick(vi, "Lượt hỗ trợ", "Supports").to_string(),
-            pick(vi, "Số cơ sở", "Facilities").to_string(),
-            pick(vi, "Kinh phí hỗ trợ", "Support").to_string(),
+            lang.pick("Lượt hỗ trợ", "Supports").to_string(),
+            lang.pick("Số cơ sở", "Facilities").to_string(),
+            lang.pick("Kinh phí hỗ trợ", "Support").to_string(),
         ],
         rows: vec![row(
             vec![
@@ -306,20 +296,19 @@ fn design_table(s: &Summary, lang: Lang) -> Table {
 }
 
 fn years_table(s: &Summary, lang: Lang) -> Table {
-    let vi = lang == Lang::Vi;
     let n = |v: i64| format_int_in(v, lang);
     let m = |v: i64| format_million_in(v, lang);
     Table {
-        caption: pick(vi, "Bảng 4. Kết quả theo năm", "Table 4. Results per year").to_string(),
+        caption: lang.pick("Bảng 4. Kết quả theo năm", "Table 4. Results per year").to_string(),
         unit: million_unit(lang),
         header: vec![
-            pick(vi, "Năm", "Year").to_string(),
-            pick(vi, "Số đề án", "Projects").to_string(),
-            pick(vi, "Kinh phí hỗ trợ", "Support").to_string(),
-            pick(vi, "Vốn đối ứng", "Counterpart").to_string(),
-            pick(vi, "Số lớp", "Classes").to_string(),
-            pick(vi, "Số học viên", "Trainees").to_string(),
-            pick(vi, "Lượt thiết kế", "Design").to_string(),
+            lang.pick("Năm", "Year").to_string(),
+            lang.pick("Số đề án", "Projects").to_string(),
+            lang.pick("Kinh phí hỗ trợ", "Support").to_string(),
+            lang.pick("Vốn đối ứng", "Counterpart").to_string(),
+            lang.pick("Số lớp", "Classes").to_string(),
+            lang.pick("Số học viên", "Trainees").to_string(),
+            lang.pick("Lượt thiết kế", "Design").to_string(),
         ],
         rows: s
             .by_year
@@ -347,7 +336,6 @@ fn years_table(s: &Summary, lang: Lang) -> Table {
 /// The plans' lines of the report's years: target, done, share, and the
 /// lines whose years are over short of their target.
 fn against_plans(plans: &[PlanWithProgress], from: i32, to: i32, this_year: i32, lang: Lang) -> Vec<Block> {
-    let vi = lang == Lang::Vi;
     let mut blocks = Vec::new();
     for p in plans {
         let plan = &p.stored.record;
@@ -367,7 +355,7 @@ fn against_plans(plans: &[PlanWithProgress], from: i32, to: i32, this_year: i32,
             .enumerate()
             .map(|(i, lp)| {
                 let mark =
-                    if lp.missed(plan, this_year) { pick(vi, " (chưa đạt)", " (not met)") } else { "" };
+                    if lp.missed(plan, this_year) { lang.pick(" (chưa đạt)", " (not met)") } else { "" };
                 row(
                     vec![
                         (i + 1).to_string(),
@@ -386,7 +374,7 @@ fn against_plans(plans: &[PlanWithProgress], from: i32, to: i32, this_year: i32,
         rows.push(row(
             vec![
                 String::new(),
-                pick(vi, "Tổng cộng", "Total").to_string(),
+                lang.pick("Tổng cộng", "Total").to_string(),
                 String::new(),
                 String::new(),
                 money_text(Some(planned), lang),
@@ -402,22 +390,20 @@ fn against_plans(plans: &[PlanWithProgress], from: i32, to: i32, this_year: i32,
             },
             unit: million_unit(lang),
             header: vec![
-                pick(vi, "TT", "No.").to_string(),
-                pick(vi, "Hoạt động", "Activity").to_string(),
-                pick(vi, "Chỉ tiêu", "Target").to_string(),
-                pick(vi, "Thực hiện", "Done").to_string(),
-                pick(vi, "Kinh phí kế hoạch", "Money planned").to_string(),
-                pick(vi, "Kinh phí thực hiện", "Money spent").to_string(),
-                pick(vi, "Tỷ lệ đạt", "Share").to_string(),
+                lang.pick("TT", "No.").to_string(),
+                lang.pick("Hoạt động", "Activity").to_string(),
+                lang.pick("Chỉ tiêu", "Target").to_string(),
+                lang.pick("Thực hiện", "Done").to_string(),
+                lang.pick("Kinh phí kế hoạch", "Money planned").to_string(),
+                lang.pick("Kinh phí thực hiện", "Money spent").to_string(),
+                lang.pick("Tỷ lệ đạt", "Share").to_string(),
             ],
             rows,
             numeric: vec![false, false, false, false, true, true, true],
             widths: vec![5, 40, 14, 14, 11, 11, 11],
         }));
         blocks.push(Block::Note(
-            pick(
-                vi,
-                "Thực hiện tính các bản ghi trong năm của từng dòng, không tính đề án mới đề xuất, dừng hoặc hủy; tỷ lệ đạt là chỉ tiêu đạt thấp nhất của dòng.",
+            lang.pick("Thực hiện tính các bản ghi trong năm của từng dòng, không tính đề án mới đề xuất, dừng hoặc hủy; tỷ lệ đạt là chỉ tiêu đạt thấp nhất của dòng.",
                 "Done counts the records of each line's years, without projects only proposed, stopped or cancelled; the share is the line's least reached target.",
             )
             .to_string(),
@@ -425,8 +411,7 @@ fn against_plans(plans: &[PlanWithProgress], from: i32, to: i32, this_year: i32,
     }
     if blocks.is_empty() {
         blocks.push(Block::Paragraph(
-            pick(
-                vi,
+            lang.pick(
                 "Sổ chưa có kế hoạch cho các năm của báo cáo.",
                 "The workbook holds no plan for the report's years.",
             )
@@ -449,7 +434,6 @@ fn line_name(line: &PlanLine, plan: &Plan, lang: Lang) -> String {
 
 /// Next year's plan: the lines of that year (a programme's yearly lines, or the whole annual plan).
 fn next_plan_table(p: &PlanWithProgress, year: i32, lang: Lang) -> Table {
-    let vi = lang == Lang::Vi;
     let plan = &p.stored.record;
     let lines: Vec<_> = plan.lines.iter().filter(|l| l.year.is_none_or(|y| y == year)).collect();
     let planned: i64 = lines.iter().filter_map(|l| l.target_vnd).fold(0, i64::saturating_add);
@@ -471,7 +455,7 @@ fn next_plan_table(p: &PlanWithProgress, year: i32, lang: Lang) -> Table {
     rows.push(row(
         vec![
             String::new(),
-            pick(vi, "Tổng cộng", "Total").to_string(),
+            lang.pick("Tổng cộng", "Total").to_string(),
             String::new(),
             money_text(Some(planned), lang),
         ],
@@ -481,10 +465,10 @@ fn next_plan_table(p: &PlanWithProgress, year: i32, lang: Lang) -> Table {
         caption: plan.title.clone(),
         unit: million_unit(lang),
         header: vec![
-            pick(vi, "TT", "No.").to_string(),
-            pick(vi, "Hoạt động", "Activity").to_string(),
-            pick(vi, "Chỉ tiêu", "Target").to_string(),
-            pick(vi, "Kinh phí", "Money").to_string(),
+            lang.pick("TT", "No.").to_string(),
+            lang.pick("Hoạt động", "Activity").to_string(),
+            lang.pick("Chỉ tiêu", "Target").to_string(),
+            lang.pick("Kinh phí", "Money").to_string(),
         ],
         rows,
         numeric: vec![false, false, false, true],
@@ -503,45 +487,41 @@ fn picture(chart: BarChart, caption: String) -> Option<Picture> {
 /// The overview's charts the report carries: funds per year, trainees per
 /// year, and the plan against what was done, by activity.
 fn charts(d: &ChartData, plans: &[PlanWithProgress], from: i32, to: i32, lang: Lang) -> Vec<Picture> {
-    let vi = lang == Lang::Vi;
     let million = |v: i64| v as f64 / 1_000_000.0;
     let years: Vec<String> = d.years.iter().map(|y| y.to_string()).collect();
     let mut out = Vec::new();
     // Charts of years need more than one year.
     if from < to {
         let funds = BarChart {
-            title: pick(
-                vi,
-                "Kinh phí hỗ trợ và vốn đối ứng theo năm",
-                "Support and counterpart funds per year",
-            )
-            .to_string(),
+            title: lang
+                .pick("Kinh phí hỗ trợ và vốn đối ứng theo năm", "Support and counterpart funds per year")
+                .to_string(),
             categories: years.clone(),
             series: vec![
                 (
-                    pick(vi, "Kinh phí hỗ trợ", "Support").to_string(),
+                    lang.pick("Kinh phí hỗ trợ", "Support").to_string(),
                     d.support_per_year().into_iter().map(million).collect(),
                 ),
                 (
-                    pick(vi, "Vốn đối ứng", "Counterpart").to_string(),
+                    lang.pick("Vốn đối ứng", "Counterpart").to_string(),
                     d.counterpart_per_year().into_iter().map(million).collect(),
                 ),
             ],
             stacked: false,
-            y_label: pick(vi, "triệu đồng", "million VND").to_string(),
+            y_label: lang.pick("triệu đồng", "million VND").to_string(),
             lang,
         };
         out.extend(picture(
             funds,
-            pick(
-                vi,
+            lang.pick(
                 "Hình 1. Kinh phí hỗ trợ và vốn đối ứng theo năm",
                 "Figure 1. Support and counterpart funds per year",
             )
             .to_string(),
         ));
         let trainees = BarChart {
-            title: pick(vi, "Học viên theo năm và loại đào tạo", "Trainees per year by training kind")
+            title: lang
+                .pick("Học viên theo năm và loại đào tạo", "Trainees per year by training kind")
                 .to_string(),
             categories: years,
             series: d
@@ -553,13 +533,12 @@ fn charts(d: &ChartData, plans: &[PlanWithProgress], from: i32, to: i32, lang: L
                 })
                 .collect(),
             stacked: true,
-            y_label: pick(vi, "học viên", "trainees").to_string(),
+            y_label: lang.pick("học viên", "trainees").to_string(),
             lang,
         };
         out.extend(picture(
             trainees,
-            pick(
-                vi,
+            lang.pick(
                 "Hình 2. Học viên theo năm và loại đào tạo",
                 "Figure 2. Trainees per year by training kind",
             )
@@ -579,16 +558,16 @@ fn charts(d: &ChartData, plans: &[PlanWithProgress], from: i32, to: i32, lang: L
             categories: bars.iter().map(|b| b.activity.label(lang).to_string()).collect(),
             series: vec![
                 (
-                    pick(vi, "Kế hoạch", "Plan").to_string(),
+                    lang.pick("Kế hoạch", "Plan").to_string(),
                     bars.iter().map(|b| million(b.target_vnd)).collect(),
                 ),
                 (
-                    pick(vi, "Thực hiện", "Done").to_string(),
+                    lang.pick("Thực hiện", "Done").to_string(),
                     bars.iter().map(|b| million(b.actual_vnd)).collect(),
                 ),
             ],
             stacked: false,
-            y_label: pick(vi, "triệu đồng", "million VND").to_string(),
+            y_label: lang.pick("triệu đồng", "million VND").to_string(),
             lang,
         };
         let caption = match lang {

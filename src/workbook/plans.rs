@@ -55,14 +55,20 @@ pub fn plan_bars(plans: &[PlanWithProgress], year: i32) -> Vec<PlanBar> {
         .collect()
 }
 
-/// The year the plan chart shows unless the officer chose one: the latest
-/// year of the overview's range a plan covers; else, of the years plans
-/// cover up to now, the one nearest the range's end; else the first.
-pub fn default_plan_year(plans: &[PlanWithProgress], from: i32, to: i32, this_year: i32) -> Option<i32> {
+/// Every year some plan covers, in order.
+pub fn plan_years(plans: &[PlanWithProgress]) -> Vec<i32> {
     let mut years: Vec<i32> =
         plans.iter().flat_map(|p| p.stored.record.from_year..=p.stored.record.to_year).collect();
     years.sort_unstable();
     years.dedup();
+    years
+}
+
+/// The year the plan chart shows unless the officer chose one: the latest
+/// year of the overview's range a plan covers; else, of the years plans
+/// cover up to now, the one nearest the range's end; else the first.
+pub fn default_plan_year(plans: &[PlanWithProgress], from: i32, to: i32, this_year: i32) -> Option<i32> {
+    let years = plan_years(plans);
     if let Some(y) = years.iter().rev().find(|y| (from..=to).contains(*y)) {
         return Some(*y);
     }

@@ -7,9 +7,9 @@ use egui::{RichText, Ui};
 
 use crate::command::Command;
 use crate::domain::codes::FundingSource;
-use crate::domain::fields::columns;
+use crate::domain::fields::{Checked, Draft, columns};
 use crate::domain::number::shown_in;
-use crate::domain::plan::Activity;
+use crate::domain::plan::{Activity, Plan};
 use crate::domain::text::shown_path;
 use crate::domain::validate::{Issue, Problem};
 use crate::domain::{Code, RecordKind};
@@ -20,26 +20,47 @@ use crate::ui::{View, ViewContext, theme};
 
 pub struct PlanImportDialog {
     pub preview: AnnexPreview,
+    /// The plan as completed, for the fields it was worked out from.
+    checked: Option<(Draft, Checked<Plan>)>,
 }
 
 impl PlanImportDialog {
-    pub fn can_apply(&self) -> bool {
-        !self.preview.has_table_problems() && self.preview.plan().record.is_some()
+    pub fn new(preview: AnnexPreview) -> Self {
+        PlanImportDialog { preview, checked: None }
+    }
+
+    /// The plan as the officer has completed it, worked out again only when
+    /// a field changed.
+    pub fn checked(&mut self) -> &Checked<Plan> {
+        if self.checked.as_ref().is_some_and(|(draft, _)| *draft != self.preview.draft) {
+            self.checked = None;
+        }
+        let preview = &self.preview;
+        &self.checked.get_or_insert_with(|| (preview.draft.clone(), preview.plan())).1
+    }
+
+    pub fn can_apply(&mut self) -> bool {
+        !self.preview.has_table_problems() && self.checked().record.is_some()
     }
 }
 
-/// The problems of the plan's line `n` (from 1), without "Dòng n:": the
+/// The problems of each of the plan's `n` lines, without "Dòng n:": the
 /// table shows the line of the file.
-fn line_problems(issues: &[Issue], n: usize, lang: Lang) -> String {
-    issues
-        .iter()
-        .filter(|i| matches!(i.problem, Problem::PlanLine { line, .. } if line == n))
-        .map(|i| {
-            let whole = i.problem.message(lang);
-            whole.split_once(": ").map(|(_, rest)| rest.to_string()).unwrap_or(whole)
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+fn problems_by_line(issues: &[Issue], n: usize, lang: Lang) -> Vec<String> {
+    let mut out = vec![String::new(); n];
+    for issue in issues {
+        if let Problem::PlanLine { line, .. } = issue.problem
+            && let Some(text) = line.checked_sub(1).and_then(|i| out.get_mut(i))
+        {
+            let whole = issue.problem.message(lang);
+            let said = whole.split_once(": ").map(|(_, rest)| rest.to_string()).unwrap_or(whole);
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(&said);
+        }
+    }
+    out
 }
 
 impl View for PlanImportDialog {
@@ -58,7 +79,7 @@ impl View for PlanImportDialog {
                 self.preview.sheet
             ),
         });
-        let checked = self.preview.plan();
+        let checked = self.checked().clone();
         let room = (ui.ctx().content_rect().height() - 260.0).max(160.0);
         egui::ScrollArea::vertical().id_salt("plan-import-body").max_height(room).show(ui, |ui| {
             ui.label(
@@ -98,8 +119,7 @@ impl View for PlanImportDialog {
                 }
             }
             ui.add_space(6.0);
-            let problems: Vec<String> =
-                (1..=self.preview.lines.len()).map(|n| line_problems(&checked.issues, n, lang)).collect();
+            let problems = problems_by_line(&checked.issues, self.preview.lines.len(), lang);
             let bad = problems.iter().filter(|p| !p.is_empty()).count();
             ui.label(
                 RichText::new(match lang {

@@ -183,10 +183,7 @@ fn show(ui: &mut Ui, state: &mut OverviewState, cx: &mut ViewContext<'_>) {
 
 /// The year of the plan chart, among the years the plans cover; the year chosen, if changed.
 fn plan_year_choice(ui: &mut Ui, shown: Option<i32>, cx: &ViewContext<'_>) -> Option<i32> {
-    let mut years: Vec<i32> =
-        cx.plans.iter().flat_map(|p| p.stored.record.from_year..=p.stored.record.to_year).collect();
-    years.sort_unstable();
-    years.dedup();
+    let years = crate::workbook::plans::plan_years(cx.plans);
     let mut chosen = None;
     ui.horizontal(|ui| {
         let label = ui.label(tr(cx.lang, "Năm kế hoạch", "Plan year"));
