@@ -81,7 +81,8 @@ impl View for PlanImportDialog {
         });
         let checked = self.checked().clone();
         let room = (ui.ctx().content_rect().height() - 260.0).max(160.0);
-        egui::ScrollArea::vertical().id_salt("plan-import-body").max_height(room).show(ui, |ui| {
+        // Both ways: a long line of the file never widens the dialog past the window.
+        egui::ScrollArea::both().id_salt("plan-import-body").max_height(room).show(ui, |ui| {
             ui.label(
                 RichText::new(tr(
                     lang,
@@ -158,7 +159,10 @@ impl View for PlanImportDialog {
                     ui.label(shown_in(&t.so_luong, lang));
                     ui.label(shown_in(&t.hoc_vien, lang));
                     ui.label(shown_in(&t.kinh_phi, lang));
-                    ui.colored_label(theme::ERROR, problem);
+                    ui.vertical(|ui| {
+                        ui.set_max_width(260.0);
+                        ui.add(egui::Label::new(RichText::new(problem).color(theme::ERROR)).wrap());
+                    });
                     ui.end_row();
                 }
             });
