@@ -216,6 +216,19 @@ pub enum Command {
         #[arg(long)]
         province: Option<String>,
     },
+    /// Đồng bộ sổ với máy chủ của tỉnh / Sync the workbook with the province's server
+    Sync {
+        file: PathBuf,
+        /// postgresql://TÊN-ĐĂNG-NHẬP@may-chu:5432/khuyencong?sslmode=require — mặc định: máy chủ lần trước; mật khẩu được hỏi (hoặc lấy từ PGPASSWORD), không lưu / default: the last server; the password is asked (or taken from PGPASSWORD), never stored
+        #[arg(long)]
+        server: Option<String>,
+        /// Bản ghi sửa ở cả hai nơi: lấy của máy chủ (source) hay giữ của sổ (target) / Records changed on both sides: take the server's (source) or keep the workbook's (target)
+        #[arg(long, value_parser = parse_prefer)]
+        prefer: Option<Resolution>,
+        /// Bản ghi có thể trùng (khác mã định danh): thêm mới thay vì nối / Likely-same records under another id: add them instead of linking
+        #[arg(long)]
+        add_duplicates: bool,
+    },
     /// Máy chủ PostgreSQL của tỉnh / The province's PostgreSQL server
     Server {
         #[command(subcommand)]
@@ -455,6 +468,15 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Out
         Command::MergeLog { file } => {
             Outcome::Exit(crate::cli_exchange::merge_log_lines(&file, lang, out, err))
         }
+        Command::Sync { file, server, prefer, add_duplicates } => Outcome::Exit(crate::cli_server::sync(
+            &file,
+            server.as_deref(),
+            prefer,
+            add_duplicates,
+            lang,
+            out,
+            err,
+        )),
         Command::Server { action } => Outcome::Exit(crate::cli_server::run(action, lang, out, err)),
         Command::Recover { file, output } => Outcome::Exit(recover(&file, &output, lang, out, err)),
         Command::Export { file, output, kind, format } => {

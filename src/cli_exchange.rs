@@ -13,8 +13,8 @@ use crate::exchange::template::write_template;
 use crate::i18n::Lang;
 use crate::workbook::OpenMode;
 use crate::workbook::merge::{
-    ConflictReason, Counts, MergePlan, PairChoice, Resolution, Side, apply_merge, merge_log, plan_merge,
-    undo_last_merge,
+    ConflictReason, Counts, MergeOutcome, MergePlan, PairChoice, Resolution, Side, apply_merge, merge_log,
+    plan_merge, undo_last_merge,
 };
 
 /// `khuyencong template --kind K -o FILE.xlsx`.
@@ -108,52 +108,7 @@ pub fn merge(
                 ""
             }
         );
-        let _ = write!(out, "{}", plan_lines(&plan, lang));
-        for c in &plan.conflicts {
-            let _ = writeln!(
-                out,
-                "  {} {} “{}” ({}): {}\n    {}: {}\n    {}: {}",
-                lang.pick("Xung đột", "Conflict"),
-                c.kind.singular(lang),
-                c.label,
-                c.id,
-                c.reason.text(lang),
-                lang.pick("sổ đích", "target"),
-                c.summary(Side::Mine, lang),
-                lang.pick("sổ nguồn", "source"),
-                c.summary(Side::Theirs, lang)
-            );
-        }
-        for p in &plan.pairs {
-            let _ = writeln!(
-                out,
-                "  {} {}: “{}” ({}) = “{}” ({}) — {}",
-                lang.pick("Có thể trùng", "Likely the same"),
-                p.kind.singular(lang),
-                p.mine_label,
-                lang.pick("sổ đích", "target"),
-                p.theirs_label,
-                lang.pick("sổ nguồn", "source"),
-                p.why(lang)
-            );
-        }
-        if !plan.pairs.is_empty() {
-            let n = format_int_in(plan.pairs.len() as i64, lang);
-            let _ = writeln!(
-                out,
-                "  {}",
-                match (lang, add_duplicates) {
-                    (Lang::Vi, false) => format!(
-                        "{n} bản ghi có thể trùng được nối với bản ghi của sổ đích (giữ bản của sổ đích), không thêm mới; thêm mới chúng với --add-duplicates, hoặc chọn từng cặp trong cửa sổ chương trình."
-                    ),
-                    (Lang::En, false) => format!(
-                        "{n} likely-same records are linked to the target's (keeping the target's), not added; add them with --add-duplicates, or choose pair by pair in the window."
-                    ),
-                    (Lang::Vi, true) => format!("{n} bản ghi có thể trùng được thêm mới (--add-duplicates)."),
-                    (Lang::En, true) => format!("{n} likely-same records are added (--add-duplicates)."),
-                }
-            );
-        }
+        describe_plan(&plan, add_duplicates, lang, out);
         if dry_run {
             continue;
         }
@@ -162,39 +117,7 @@ pub fn merge(
         }
         match apply_merge(&mut wb, &plan, &HashMap::new(), prefer, &mut |_| true) {
             Ok(outcome) => {
-                let own = |c: &&crate::workbook::merge::Conflict| {
-                    matches!(c.reason, ConflictReason::DeletesOwnRecord | ConflictReason::ChangesOwnRecord)
-                };
-                let ours = outcome.unresolved.iter().filter(own).count();
-                let others = outcome.unresolved.len() - ours;
-                if ours > 0 {
-                    let _ = writeln!(
-                        out,
-                        "  {}",
-                        match lang {
-                            Lang::Vi => format!(
-                                "{ours} bản ghi của đơn vị mình mà sổ gửi đến xóa hoặc sửa được giữ nguyên; chỉ nhận các thay đổi đó khi chạy lại với --prefer source, hoặc chọn từng bản ghi trong cửa sổ chương trình."
-                            ),
-                            Lang::En => format!(
-                                "{ours} records of this office that the file received deletes or changes were left unchanged; take those changes only by running again with --prefer source, or choose record by record in the window."
-                            ),
-                        }
-                    );
-                }
-                if others > 0 {
-                    let _ = writeln!(
-                        out,
-                        "  {}",
-                        match lang {
-                            Lang::Vi => format!(
-                                "{others} bản ghi sửa ở cả hai sổ (hoặc có thời điểm sửa không hợp lý) được giữ nguyên; chạy lại với --prefer source hoặc --prefer target, hoặc gộp trong cửa sổ chương trình để chọn từng bản ghi."
-                            ),
-                            Lang::En => format!(
-                                "{others} records changed in both workbooks (or with an implausible time) were left unchanged; run again with --prefer source or --prefer target, or merge in the window to choose record by record."
-                            ),
-                        }
-                    );
-                }
+                describe_outcome(&outcome, lang, out);
                 let _ = writeln!(
                     out,
                     "  {}",
@@ -212,6 +135,93 @@ pub fn merge(
         }
     }
     0
+}
+
+/// What a merge's dry run would do, its conflicts and its likely-same pairs.
+pub(crate) fn describe_plan(plan: &MergePlan, add_duplicates: bool, lang: Lang, out: &mut dyn Write) {
+    let _ = write!(out, "{}", plan_lines(plan, lang));
+    for c in &plan.conflicts {
+        let _ = writeln!(
+            out,
+            "  {} {} “{}” ({}): {}\n    {}: {}\n    {}: {}",
+            lang.pick("Xung đột", "Conflict"),
+            c.kind.singular(lang),
+            c.label,
+            c.id,
+            c.reason.text(lang),
+            lang.pick("sổ đích", "target"),
+            c.summary(Side::Mine, lang),
+            lang.pick("sổ nguồn", "source"),
+            c.summary(Side::Theirs, lang)
+        );
+    }
+    for p in &plan.pairs {
+        let _ = writeln!(
+            out,
+            "  {} {}: “{}” ({}) = “{}” ({}) — {}",
+            lang.pick("Có thể trùng", "Likely the same"),
+            p.kind.singular(lang),
+            p.mine_label,
+            lang.pick("sổ đích", "target"),
+            p.theirs_label,
+            lang.pick("sổ nguồn", "source"),
+            p.why(lang)
+        );
+    }
+    if !plan.pairs.is_empty() {
+        let n = format_int_in(plan.pairs.len() as i64, lang);
+        let _ = writeln!(
+            out,
+            "  {}",
+            match (lang, add_duplicates) {
+                (Lang::Vi, false) => format!(
+                    "{n} bản ghi có thể trùng được nối với bản ghi của sổ đích (giữ bản của sổ đích), không thêm mới; thêm mới chúng với --add-duplicates, hoặc chọn từng cặp trong cửa sổ chương trình."
+                ),
+                (Lang::En, false) => format!(
+                    "{n} likely-same records are linked to the target's (keeping the target's), not added; add them with --add-duplicates, or choose pair by pair in the window."
+                ),
+                (Lang::Vi, true) => format!("{n} bản ghi có thể trùng được thêm mới (--add-duplicates)."),
+                (Lang::En, true) => format!("{n} likely-same records are added (--add-duplicates)."),
+            }
+        );
+    }
+}
+
+/// The conflicts a merge left as they were, and how to take them.
+pub(crate) fn describe_outcome(outcome: &MergeOutcome, lang: Lang, out: &mut dyn Write) {
+    let own = |c: &&crate::workbook::merge::Conflict| {
+        matches!(c.reason, ConflictReason::DeletesOwnRecord | ConflictReason::ChangesOwnRecord)
+    };
+    let ours = outcome.unresolved.iter().filter(own).count();
+    let others = outcome.unresolved.len() - ours;
+    if ours > 0 {
+        let _ = writeln!(
+            out,
+            "  {}",
+            match lang {
+                Lang::Vi => format!(
+                    "{ours} bản ghi của đơn vị mình mà sổ gửi đến xóa hoặc sửa được giữ nguyên; chỉ nhận các thay đổi đó khi chạy lại với --prefer source, hoặc chọn từng bản ghi trong cửa sổ chương trình."
+                ),
+                Lang::En => format!(
+                    "{ours} records of this office that the file received deletes or changes were left unchanged; take those changes only by running again with --prefer source, or choose record by record in the window."
+                ),
+            }
+        );
+    }
+    if others > 0 {
+        let _ = writeln!(
+            out,
+            "  {}",
+            match lang {
+                Lang::Vi => format!(
+                    "{others} bản ghi sửa ở cả hai sổ (hoặc có thời điểm sửa không hợp lý) được giữ nguyên; chạy lại với --prefer source hoặc --prefer target, hoặc gộp trong cửa sổ chương trình để chọn từng bản ghi."
+                ),
+                Lang::En => format!(
+                    "{others} records changed in both workbooks (or with an implausible time) were left unchanged; run again with --prefer source or --prefer target, or merge in the window to choose record by record."
+                ),
+            }
+        );
+    }
 }
 
 /// `khuyencong undo-merge FILE.db`: undoes the last merge, after listing the log.

@@ -1,11 +1,21 @@
-//! `khuyencong server …`: setting up the province's PostgreSQL server.
+//! `khuyencong server …`: setting up the province's PostgreSQL server;
+//! `khuyencong sync`: syncing a workbook with it.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use clap::Subcommand;
 
+use crate::cli_exchange::{describe_outcome, describe_plan};
+use crate::domain::number::format_int_in;
+use crate::domain::text::quote_at_most;
 use crate::i18n::Lang;
+use crate::server::sync::{Login, SyncOutcome, address_without_password, sync as sync_with};
 use crate::server::{ServerError, add_office, init};
+use crate::workbook::OpenMode;
+use crate::workbook::merge::Resolution;
 
 #[derive(Debug, Subcommand)]
 pub enum ServerAction {
@@ -88,4 +98,111 @@ pub fn run(action: ServerAction, lang: Lang, out: &mut dyn Write, err: &mut dyn 
             }
         }
     }
+}
+
+/// The password for a login: in the URL already, `PGPASSWORD` (as `psql`
+/// reads it), or asked on the terminal without echo; never stored.
+fn password_for(address: &str, lang: Lang) -> Option<String> {
+    if let Some(p) = std::env::var("PGPASSWORD").ok().filter(|p| !p.is_empty()) {
+        return Some(p);
+    }
+    if address_without_password(address) != address.trim() || !std::io::stdin().is_terminal() {
+        return None;
+    }
+    rpassword::prompt_password(lang.pick("Mật khẩu máy chủ: ", "Server password: ")).ok()
+}
+
+/// `khuyencong sync FILE.db [--server URL]`. Exit status: 0 synced (conflicts
+/// left unresolved are listed and wait for the next sync), 2 refused.
+pub fn sync(
+    file: &Path,
+    server: Option<&str>,
+    prefer: Option<Resolution>,
+    add_duplicates: bool,
+    lang: Lang,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let Ok(mut wb) = crate::cli::open(file, OpenMode::Normal, lang, err) else { return 2 };
+    let address = match server {
+        Some(s) => s.to_string(),
+        None => match wb.sync_state() {
+            Ok(Some(state)) => state.address,
+            Ok(None) => {
+                let _ = writeln!(
+                    err,
+                    "{}",
+                    lang.pick(
+                        "Sổ này chưa đồng bộ với máy chủ nào: hãy cho địa chỉ bằng --server postgresql://TÊN-ĐĂNG-NHẬP@máy-chủ:5432/khuyencong.",
+                        "This workbook has not synced with a server yet: give the address with --server postgresql://LOGIN@host:5432/khuyencong."
+                    )
+                );
+                return 2;
+            }
+            Err(e) => {
+                let _ = writeln!(err, "{}", e.message(lang));
+                return 2;
+            }
+        },
+    };
+    let login = Login { password: password_for(&address, lang), address };
+    let _ = writeln!(
+        out,
+        "{} {}",
+        lang.pick("Đồng bộ với", "Syncing with"),
+        quote_at_most(&address_without_password(&login.address), 200)
+    );
+    let cancel = Arc::new(AtomicBool::new(false));
+    let result = sync_with(&login, &mut wb, prefer, add_duplicates, &cancel, &mut |plan| {
+        describe_plan(plan, add_duplicates, lang, out)
+    });
+    match result {
+        Ok(done) => {
+            describe_outcome(&done.merge, lang, out);
+            let _ = writeln!(out, "  {}", sent_line(&done, lang));
+            0
+        }
+        Err(e) => {
+            let _ = writeln!(err, "{}", e.message(lang));
+            2
+        }
+    }
+}
+
+/// What was received and sent, in one line.
+pub fn sent_line(done: &SyncOutcome, lang: Lang) -> String {
+    let n = |v: usize| format_int_in(v as i64, lang);
+    let mut line = match lang {
+        Lang::Vi => format!("Đã nhận {} dòng từ máy chủ, đã gửi {} bản ghi.", n(done.pulled), n(done.pushed)),
+        Lang::En => {
+            format!("Received {} rows from the server, sent {} records.", n(done.pulled), n(done.pushed))
+        }
+    };
+    if done.changed_there > 0 {
+        line += &match lang {
+            Lang::Vi => format!(
+                " {} bản ghi chưa gửi vì trên máy chủ vừa có người sửa: đồng bộ lại để xem.",
+                n(done.changed_there)
+            ),
+            Lang::En => {
+                format!(
+                    " {} records not sent as someone just changed them on the server: sync again to see.",
+                    n(done.changed_there)
+                )
+            }
+        };
+    }
+    if done.not_permitted > 0 {
+        line += &match lang {
+            Lang::Vi => format!(
+                " {} bản ghi của đơn vị khác không gửi lên (tài khoản chỉ được ghi bản ghi của đơn vị mình).",
+                n(done.not_permitted)
+            ),
+            Lang::En => format!(
+                " {} records of other offices were not sent (the login writes only its own office's).",
+                n(done.not_permitted)
+            ),
+        };
+    }
+    line
 }

@@ -55,22 +55,28 @@ fn an_office_writes_only_its_own_records_even_through_raw_sql() {
         .expect_err("refused");
     assert!(matches!(wrong, ServerError::Connect(_)), "{wrong:?}");
 
+    // Records carry the office id of the workbook a login was bound to at its first sync.
+    let bind = |c: &mut postgres::Client, workbook_office: &str| -> Option<String> {
+        c.query_one("SELECT kc_bind_office($1)", &[&workbook_office]).unwrap().get(0)
+    };
     let mut district = cluster.raw(&cluster.url_of(&long_ho.role, &long_ho.password));
-    assert_eq!(insert(&mut district, "p-long-ho", &long_ho.office_id).expect("its own record"), 1);
+    assert_eq!(bind(&mut district, "wb-long-ho").as_deref(), Some("wb-long-ho"));
+    assert_eq!(bind(&mut district, "wb-other").as_deref(), Some("wb-long-ho"), "bound once, for good");
+    assert_eq!(insert(&mut district, "p-long-ho", "wb-long-ho").expect("its own record"), 1);
     // Another office's record: refused by row-level security.
-    let refused =
-        insert(&mut district, "p-tam-binh", &tam_binh.office_id).expect_err("another office's record");
+    let refused = insert(&mut district, "p-tam-binh", "wb-tam-binh").expect_err("another office's record");
     let said = refused.as_db_error().map(|d| d.message().to_string()).unwrap_or_default();
     assert!(said.contains("row-level security"), "{said}");
     let mut other = cluster.raw(&cluster.url_of(&tam_binh.role, &tam_binh.password));
-    assert_eq!(insert(&mut other, "p-tam-binh", &tam_binh.office_id).unwrap(), 1);
+    bind(&mut other, "wb-tam-binh");
+    assert_eq!(insert(&mut other, "p-tam-binh", "wb-tam-binh").unwrap(), 1);
     // Changing or taking over another's row changes nothing; deleting is not granted at all.
     let changed = district
         .execute("UPDATE kc_records SET record = '{\"x\":1}' WHERE id = 'p-tam-binh'", &[])
         .unwrap_or(0);
     assert_eq!(changed, 0, "another office's row is out of its reach");
-    let moved = district
-        .execute("UPDATE kc_records SET office_id = $1 WHERE id = 'p-long-ho'", &[&tam_binh.office_id]);
+    let moved =
+        district.execute("UPDATE kc_records SET office_id = 'wb-tam-binh' WHERE id = 'p-long-ho'", &[]);
     assert!(moved.is_err(), "its own row cannot be given to another office");
     assert!(district.execute("DELETE FROM kc_records", &[]).is_err(), "no DELETE for an office");
     assert!(district.execute("UPDATE kc_schema SET level = 0", &[]).is_err(), "nor the schema");
@@ -81,6 +87,14 @@ fn an_office_writes_only_its_own_records_even_through_raw_sql() {
 
     // The province-wide login writes anyone's, and sees all.
     let mut centre = cluster.raw(&cluster.url_of(&province.role, &province.password));
+    bind(&mut centre, "wb-tinh");
+    // Nor may a district name another office's records.
+    assert!(
+        district
+            .execute("INSERT INTO kc_record_offices (id, name) VALUES ('wb-tam-binh', 'x')", &[])
+            .is_err(),
+        "another office's name"
+    );
     let n = centre.execute("UPDATE kc_records SET modified_at = 2 WHERE id = 'p-tam-binh'", &[]).unwrap();
     assert_eq!(n, 1);
     let all: i64 = centre.query_one("SELECT count(*) FROM kc_records", &[]).unwrap().get(0);

@@ -5,6 +5,7 @@
 //! the URL, as libpq reads it); a password is never written to a file.
 
 pub mod schema;
+pub mod sync;
 
 use postgres::{Client, Config};
 use postgres_native_tls::MakeTlsConnector;
@@ -120,7 +121,18 @@ fn one_line(e: &postgres::Error) -> String {
 /// Connects with TLS when the server offers it (and requires it when the
 /// URL says `sslmode=require`).
 pub fn connect(url: &str) -> Result<Client, ServerError> {
-    let config: Config = url.parse().map_err(|e: postgres::Error| ServerError::BadUrl(one_line(&e)))?;
+    connect_with(url, None)
+}
+
+/// [`connect`] with a password given apart from the URL (asked of the
+/// officer, never stored).
+pub fn connect_with(url: &str, password: Option<&str>) -> Result<Client, ServerError> {
+    let mut config: Config =
+        url.trim().parse().map_err(|e: postgres::Error| ServerError::BadUrl(one_line(&e)))?;
+    if let Some(password) = password.filter(|p| !p.is_empty()) {
+        config.password(password);
+    }
+    config.connect_timeout(std::time::Duration::from_secs(15));
     let tls = native_tls::TlsConnector::new().map_err(|e| ServerError::Connect(e.to_string()))?;
     config.connect(MakeTlsConnector::new(tls)).map_err(|e| ServerError::Connect(one_line(&e)))
 }
@@ -133,7 +145,7 @@ pub struct Initialised {
 }
 
 /// The server's schema level; 0 for an empty database.
-fn level(client: &mut Client) -> Result<i32, ServerError> {
+pub(crate) fn level(client: &mut Client) -> Result<i32, ServerError> {
     let exists: bool = client.query_one("SELECT to_regclass('public.kc_schema') IS NOT NULL", &[])?.get(0);
     if !exists {
         let taken: bool = client

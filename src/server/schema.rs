@@ -98,7 +98,73 @@ pub const LEVELS: &[&str] = &[
     GRANT SELECT, INSERT, UPDATE ON kc_records TO kc_office;
     GRANT EXECUTE ON FUNCTION kc_my_office(), kc_province_wide(), kc_may_write(text), kc_may_read(text), kc_count_change() TO kc_office;
     "#,
+    // 2: records carry the office id of the workbook that made them (bound
+    // to the office's login on its first sync), the server's own id (the
+    // merge's peer), the offices' names, and writers in the order of their
+    // counters (see `kc_count_change`).
+    r#"
+    ALTER TABLE kc_schema ADD COLUMN server_id text NOT NULL DEFAULT gen_random_uuid()::text;
+    ALTER TABLE kc_records DROP CONSTRAINT kc_records_office_id_fkey;
+    ALTER TABLE kc_offices ADD COLUMN workbook_office text UNIQUE;
+    GRANT SELECT ON kc_schema TO kc_office;
+
+    -- The names of the offices that made records (a workbook's `offices`).
+    CREATE TABLE kc_record_offices (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        province text NOT NULL DEFAULT ''
+    );
+
+    CREATE OR REPLACE FUNCTION kc_my_office() RETURNS text
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
+        AS $$ SELECT workbook_office FROM public.kc_offices WHERE role_name = session_user $$;
+    CREATE OR REPLACE FUNCTION kc_may_write(office text) RETURNS boolean
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
+        AS $$ SELECT public.kc_province_wide()
+                  OR office = public.kc_my_office()
+                  OR EXISTS (SELECT 1 FROM public.kc_office_grants g
+                             JOIN public.kc_offices me ON me.id = g.grantee
+                             JOIN public.kc_offices o ON o.id = g.office_id
+                             WHERE me.role_name = session_user AND o.workbook_office = office) $$;
+    CREATE OR REPLACE FUNCTION kc_may_read(office text) RETURNS boolean
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
+        AS $$ SELECT public.kc_may_write(office)
+                  OR EXISTS (SELECT 1 FROM public.kc_offices o WHERE o.workbook_office = office AND o.province_wide) $$;
+
+    -- Binds the login connected to the office of its workbook, once; says
+    -- the office it is bound to (another one: the caller refuses).
+    CREATE FUNCTION kc_bind_office(workbook_office text) RETURNS text
+        LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public
+        AS $$ UPDATE public.kc_offices SET workbook_office = coalesce(kc_offices.workbook_office, kc_bind_office.workbook_office)
+              WHERE role_name = session_user
+              RETURNING kc_offices.workbook_office $$;
+
+    -- Writers take one lock until they commit, so the counters are handed
+    -- out in the order the writes become visible: a reader that has seen
+    -- counter N has seen every write below it, and the next sync may start
+    -- after the highest counter it read.
+    CREATE OR REPLACE FUNCTION kc_count_change() RETURNS trigger
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public
+        AS $$ BEGIN
+            PERFORM pg_advisory_xact_lock(4242000016);
+            NEW.change_seq := nextval('public.kc_change_seq');
+            RETURN NEW;
+        END $$;
+
+    ALTER TABLE kc_record_offices ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY kc_read ON kc_record_offices FOR SELECT USING (true);
+    CREATE POLICY kc_insert ON kc_record_offices FOR INSERT WITH CHECK (kc_may_write(id));
+    CREATE POLICY kc_update ON kc_record_offices FOR UPDATE
+        USING (kc_may_write(id)) WITH CHECK (kc_may_write(id));
+    REVOKE ALL ON kc_record_offices FROM PUBLIC;
+    REVOKE ALL ON FUNCTION kc_bind_office(text) FROM PUBLIC;
+    GRANT SELECT, INSERT, UPDATE ON kc_record_offices TO kc_office;
+    GRANT EXECUTE ON FUNCTION kc_bind_office(text) TO kc_office;
+    "#,
 ];
+
+/// The lock every writer of records takes (see level 2's `kc_count_change`).
+pub const WRITE_LOCK: i64 = 4_242_000_016;
 
 /// The server level this program writes.
 pub const SERVER_LEVEL: i32 = LEVELS.len() as i32;

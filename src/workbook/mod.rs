@@ -14,6 +14,7 @@ pub mod error;
 mod functions;
 pub mod kinds;
 pub mod merge;
+pub mod peer_file;
 pub mod plans;
 pub mod recovery;
 pub mod sample;
@@ -21,6 +22,7 @@ mod sample_plans;
 pub mod schema;
 pub mod store;
 pub mod summary;
+pub mod sync;
 pub mod untrusted;
 
 use std::fs;

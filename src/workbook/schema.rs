@@ -202,6 +202,20 @@ pub const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX plans_years ON plans(from_year, to_year);
     "#,
+    // 6: the province server this workbook syncs with (`crate::server::sync`):
+    // its address without a password, the highest change counter pulled,
+    // when it last synced, and whose records this office may send. The
+    // server is a merge peer: its meeting points are in merge_base under
+    // its id.
+    r#"
+    CREATE TABLE sync_state (
+        server_id TEXT PRIMARY KEY NOT NULL,
+        address TEXT NOT NULL,
+        last_seq INTEGER NOT NULL DEFAULT 0 CHECK (last_seq >= 0),
+        synced_at INTEGER,
+        access TEXT NOT NULL DEFAULT '{}'
+    ) STRICT;
+    "#,
 ];
 
 /// The first level that keeps plans.

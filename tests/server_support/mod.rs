@@ -136,3 +136,70 @@ impl Drop for Cluster {
         let _ = pg(&self.bin, "pg_ctl", &["-D", data.to_str().unwrap_or(""), "-m", "immediate", "stop"]);
     }
 }
+
+impl Cluster {
+    /// The schema made, ready for offices.
+    pub fn ready(&self) {
+        khuyencong::server::init(&self.admin).expect("server init");
+    }
+
+    /// A new office's login (its password in the URL, as a test may).
+    pub fn office(&self, name: &str, province_wide: bool) -> khuyencong::server::sync::Login {
+        let o = khuyencong::server::add_office(&self.admin, name, "Vĩnh Long", province_wide)
+            .expect("add-office");
+        khuyencong::server::sync::Login { address: self.url_of(&o.role, &o.password), password: None }
+    }
+
+    /// The records the server keeps, as the administrator sees them:
+    /// (table, id) → (office, modified_at, deleted, the record's JSON).
+    pub fn records(&self) -> std::collections::BTreeMap<(String, String), (String, i64, bool, String)> {
+        let mut c = self.raw(&self.admin);
+        c.query(
+            "SELECT kind, id, office_id, modified_at, deleted_at IS NOT NULL, record::text FROM kc_records",
+            &[],
+        )
+        .expect("records")
+        .iter()
+        .map(|r| {
+            let record: serde_json::Value = serde_json::from_str(r.get(5)).expect("json");
+            ((r.get(0), r.get(1)), (r.get(2), r.get(3), r.get(4), record.to_string()))
+        })
+        .collect()
+    }
+
+    /// Restarts the server (fast shutdown: connections are cut).
+    pub fn restart(&self) {
+        let data = self.dir.path().join("data");
+        let out =
+            pg(&self.bin, "pg_ctl", &["-D", data.to_str().unwrap_or(""), "-m", "fast", "-w", "restart"]);
+        assert!(out.status.success(), "restart: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+/// The records of a workbook as the server would keep them (same shape as [`Cluster::records`]).
+pub fn workbook_records(
+    path: &Path,
+) -> std::collections::BTreeMap<(String, String), (String, i64, bool, String)> {
+    let c = rusqlite::Connection::open(path).expect("open");
+    let mut out = std::collections::BTreeMap::new();
+    for kind in khuyencong::domain::RecordKind::ALL {
+        let layout = khuyencong::workbook::kinds::layout(kind);
+        let object: Vec<String> = layout.columns.iter().map(|c| format!("'{c}', {c}")).collect();
+        let sql = format!(
+            "SELECT id, office_id, modified_at, deleted_at IS NOT NULL, json_object({}) FROM {}",
+            object.join(", "),
+            layout.table
+        );
+        let mut stmt = c.prepare(&sql).expect("select");
+        let mut rows = stmt.query([]).expect("query");
+        while let Some(r) = rows.next().expect("row") {
+            let json: String = r.get(4).unwrap();
+            let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+            out.insert(
+                (layout.table.to_string(), r.get(0).unwrap()),
+                (r.get(1).unwrap(), r.get(2).unwrap(), r.get(3).unwrap(), value.to_string()),
+            );
+        }
+    }
+    out
+}
