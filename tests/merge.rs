@@ -690,7 +690,7 @@ fn migration_to_level_3_keeps_the_data_and_older_sources_still_merge() {
     let level2 = district(dir.path(), "cấp-2.db", "Phòng Kinh tế huyện Tam Bình", 4);
     let c = Connection::open(&level2.path).unwrap();
     c.execute_batch(
-        "DROP TABLE plans; DROP TABLE merge_link; DROP TABLE merge_undo; DROP TABLE merge_base; DROP TABLE merge_log;
+        "DROP TABLE sync_state; DROP TABLE plans; DROP TABLE merge_link; DROP TABLE merge_undo; DROP TABLE merge_base; DROP TABLE merge_log;
          PRAGMA user_version = 2;",
     )
     .unwrap();
@@ -698,7 +698,7 @@ fn migration_to_level_3_keeps_the_data_and_older_sources_still_merge() {
     let level1 = district(dir.path(), "cấp-1.db", "Phòng Kinh tế huyện Vũng Liêm", 4);
     let c = Connection::open(&level1.path).unwrap();
     c.execute_batch(
-        "DROP TABLE plans; DROP TABLE merge_link; DROP TABLE merge_undo; DROP TABLE merge_base; DROP TABLE merge_log;
+        "DROP TABLE sync_state; DROP TABLE plans; DROP TABLE merge_link; DROP TABLE merge_undo; DROP TABLE merge_base; DROP TABLE merge_log;
          DROP INDEX trainings_facility; ALTER TABLE trainings DROP COLUMN facility_id; PRAGMA user_version = 1;",
     )
     .unwrap();

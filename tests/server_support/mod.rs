@@ -12,6 +12,8 @@ pub struct Cluster {
     dir: tempfile::TempDir,
     bin: PathBuf,
     pub port: u16,
+    /// The server's options (port, sockets), to start it again.
+    options: String,
     /// The administrator's URL (a superuser with a password), database `khuyencong`.
     pub admin: String,
 }
@@ -116,7 +118,7 @@ impl Cluster {
         let mut c =
             postgres::Client::connect(&format!("{base}/postgres"), postgres::NoTls).expect("admin connects");
         c.batch_execute("CREATE DATABASE khuyencong").unwrap();
-        Some(Cluster { dir, bin, port, admin: format!("{base}/khuyencong") })
+        Some(Cluster { dir, bin, port, options, admin: format!("{base}/khuyencong") })
     }
 
     /// The URL of a login with its password.
@@ -169,10 +171,14 @@ impl Cluster {
 
     /// Restarts the server (fast shutdown: connections are cut).
     pub fn restart(&self) {
-        let data = self.dir.path().join("data");
-        let out =
-            pg(&self.bin, "pg_ctl", &["-D", data.to_str().unwrap_or(""), "-m", "fast", "-w", "restart"]);
-        assert!(out.status.success(), "restart: {}", String::from_utf8_lossy(&out.stderr));
+        let (data, log) = (self.dir.path().join("data"), self.dir.path().join("log"));
+        let (d, l) = (data.to_str().unwrap_or(""), log.to_str().unwrap_or(""));
+        // Stopped and started again with its log file (`restart` takes none,
+        // and the server it starts would hold our output pipe open).
+        let out = pg(&self.bin, "pg_ctl", &["-D", d, "-m", "fast", "-w", "stop"]);
+        assert!(out.status.success(), "stop: {}", String::from_utf8_lossy(&out.stderr));
+        let out = pg(&self.bin, "pg_ctl", &["-D", d, "-o", &self.options, "-l", l, "-w", "start"]);
+        assert!(out.status.success(), "start: {}", String::from_utf8_lossy(&out.stderr));
     }
 }
 
