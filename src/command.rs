@@ -131,6 +131,12 @@ pub enum Command {
     CloseMerge,
     ShowMergeLog,
     UndoMerge,
+    /// The server's address and password, to sync with it.
+    AskSync,
+    StartSync {
+        address: String,
+        password: Password,
+    },
     /// Reads a plan's annex and shows what would be imported.
     PreviewPlanImport(PathBuf),
     /// Adds the plan of the annex preview to the workbook.
@@ -199,6 +205,7 @@ impl Command {
                 tr(lang, "Gộp sổ của đơn vị khác…", "Merge another office's workbook…").to_string()
             }
             Command::ShowMergeLog => tr(lang, "Nhật ký gộp sổ…", "Merge log…").to_string(),
+            Command::AskSync => tr(lang, "Đồng bộ với máy chủ…", "Sync with the server…").to_string(),
             Command::CloseWorkbook => tr(lang, "Đóng sổ", "Close workbook").to_string(),
             Command::Quit => tr(lang, "Thoát", "Quit").to_string(),
             Command::Undo => tr(lang, "Hoàn tác", "Undo").to_string(),
@@ -208,6 +215,16 @@ impl Command {
             _ => return None,
         };
         Some(text)
+    }
+}
+
+/// A password typed by the officer: `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Password(pub String);
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(…)")
     }
 }
 

@@ -115,6 +115,7 @@ fn dialogs(files: &Files) -> Vec<(&'static str, Vec<Command>)> {
         ("message", vec![Command::OpenWorkbook { path: files.sample.join("không có"), read_only: false }]),
         ("about", vec![Command::About]),
         ("office", vec![Command::AskOffice]),
+        ("sync", vec![Command::AskSync]),
         ("report", vec![Command::ShowReport]),
         ("merge-log", vec![Command::ShowMergeLog]),
         ("import", vec![Command::PreviewImport(RecordKind::Project, files.csv.clone())]),

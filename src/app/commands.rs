@@ -72,6 +72,8 @@ impl App {
             Command::Undo => self.undo_last(),
             Command::About => self.about(),
             Command::AskOffice => self.ask_office(),
+            Command::AskSync => self.ask_sync(),
+            Command::StartSync { address, password } => self.start_sync(address, password),
             Command::SaveOffice { office, province, officer } => {
                 self.save_office(&office, &province, &officer)
             }

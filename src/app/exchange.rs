@@ -23,7 +23,7 @@ use crate::workbook::merge::{
 use crate::workbook::{OpenMode, Workbook};
 
 impl App {
-    fn say(&mut self, message: String) {
+    pub(super) fn say(&mut self, message: String) {
         self.open_dialog(Dialog::message(message));
     }
 
@@ -146,6 +146,10 @@ impl App {
             return;
         }
         let Some(dialog) = self.take_merge() else { return };
+        if let Some(waiting) = self.take_sync_waiting(&dialog.plan) {
+            let MergeDialog { plan, resolutions, .. } = *dialog;
+            return self.finish_sync(plan, resolutions, waiting);
+        }
         let lang = self.lang;
         let label = match lang {
             Lang::Vi => format!("Đang gộp {}…", display_name(&dialog.plan.source_path)),

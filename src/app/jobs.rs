@@ -18,6 +18,8 @@ pub enum JobDone {
     WorkbookChanged(super::Status),
     /// The dry run of a merge, to show in its dialog.
     MergePlanned(Box<MergePlan>),
+    /// A sync's pull with conflicts for the officer, and the login to finish it with.
+    SyncPlanned(Box<(crate::server::sync::Pulled, crate::server::sync::Login)>),
 }
 
 /// The work itself: gets a progress callback (0.0 to 1.0; returns false when

@@ -59,6 +59,7 @@ impl App {
                 });
                 self.item(ui, Command::AskFile(FilePurpose::Merge), importable);
                 self.item(ui, Command::ShowMergeLog, open);
+                self.item(ui, Command::AskSync, importable);
                 ui.separator();
                 self.item(ui, Command::CloseWorkbook, open);
                 ui.separator();

@@ -16,6 +16,7 @@ mod records;
 mod recovery;
 mod report;
 mod status;
+mod sync;
 pub use recovery::open_file;
 pub mod settings;
 
@@ -92,6 +93,12 @@ pub struct App {
     popup_was_open: bool,
     plans: plans::PlansCache,
     plans_screen: PlansScreen,
+    /// The server's login of the last sync, kept in memory only.
+    sync_login: Option<crate::server::sync::Login>,
+    /// A sync waiting for the officer's answers in the merge dialog.
+    sync_waiting: Option<sync::SyncWaiting>,
+    /// The status line's sync figures, for the records' generation they were read at.
+    sync_line: Option<(u64, Option<sync::SyncLine>)>,
 }
 
 /// What the filters offer, found once per change of the data.
@@ -135,6 +142,9 @@ impl App {
             popup_was_open: false,
             plans: Default::default(),
             plans_screen: PlansScreen::default(),
+            sync_login: None,
+            sync_waiting: None,
+            sync_line: None,
         };
         if options.sample {
             app.open_sample();
@@ -225,6 +235,10 @@ impl App {
                 self.status = Some(what);
             }
             Ok(JobDone::MergePlanned(plan)) => self.show_merge_plan(*plan),
+            Ok(JobDone::SyncPlanned(waiting)) => {
+                let (pulled, login) = *waiting;
+                self.show_sync_plan(pulled, login);
+            }
             Err(_) if cancelled => self.status = Some(Status::Cancelled),
             Err(message) => self.open_dialog(Dialog::message(message)),
         }
@@ -308,6 +322,9 @@ impl App {
     }
 
     fn update_caches(&mut self) {
+        if let Some(generation) = self.data.as_ref().map(|d| d.generation) {
+            self.update_sync_line(generation);
+        }
         let (Some(data), Some(wb)) = (&self.data, &self.wb) else { return };
         if self.filter_cache.as_ref().map(|c| c.generation) != Some(data.generation) {
             let years = wb.year_span().ok().flatten();

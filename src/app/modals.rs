@@ -58,6 +58,9 @@ impl App {
 
     pub(super) fn close_merge(&mut self) {
         self.dialogs.retain(|d| !matches!(d, Dialog::Merge(_)));
+        if self.sync_waiting.take().is_some() {
+            self.status = Some(super::status::Status::SyncStopped);
+        }
     }
 
     pub(super) fn report_mut(&mut self) -> Option<&mut ReportDialog> {

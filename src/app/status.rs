@@ -54,6 +54,71 @@ pub enum Status {
         title: String,
         lines: usize,
     },
+    Synced(SyncedFigures),
+    /// The officer stopped a sync (or closed its conflicts unanswered).
+    SyncStopped,
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncedFigures {
+    /// The time of day it ended.
+    pub at: String,
+    /// Rows the server sent, and what they did here.
+    pub received: usize,
+    pub added: usize,
+    pub updated: usize,
+    pub deleted: usize,
+    /// Records the server took.
+    pub sent: usize,
+    /// Conflicts left for the next sync.
+    pub waiting_conflicts: usize,
+    /// Other offices' records this login may not send.
+    pub not_permitted: usize,
+}
+
+impl SyncedFigures {
+    fn text(&self, lang: Lang) -> String {
+        let n = |v: usize| format_int_in(v as i64, lang);
+        let mut text = match lang {
+            Lang::Vi => format!(
+                "Đã đồng bộ lúc {}: nhận {} (thêm {}, cập nhật {}, xóa {}), gửi {}",
+                self.at,
+                n(self.received),
+                n(self.added),
+                n(self.updated),
+                n(self.deleted),
+                n(self.sent)
+            ),
+            Lang::En => format!(
+                "Synced at {}: received {} ({} added, {} updated, {} deleted), sent {}",
+                self.at,
+                n(self.received),
+                n(self.added),
+                n(self.updated),
+                n(self.deleted),
+                n(self.sent)
+            ),
+        };
+        if self.waiting_conflicts > 0 {
+            text += &match lang {
+                Lang::Vi => {
+                    format!("; {} bản ghi sửa ở cả hai nơi chờ lần đồng bộ sau", n(self.waiting_conflicts))
+                }
+                Lang::En => format!(
+                    "; {} records changed on both sides wait for the next sync",
+                    n(self.waiting_conflicts)
+                ),
+            };
+        }
+        if self.not_permitted > 0 {
+            text += &match lang {
+                Lang::Vi => format!("; {} bản ghi của đơn vị khác không gửi", n(self.not_permitted)),
+                Lang::En => format!("; {} records of other offices not sent", n(self.not_permitted)),
+            };
+        }
+        text + "."
+    }
 }
 
 impl Status {
@@ -145,6 +210,13 @@ impl Status {
             (Status::PlanImported { title, lines }, Lang::En) => {
                 format!("Imported the plan \u{201c}{title}\u{201d} with {}.", en(lines, "line", "lines"))
             }
+            (Status::Synced(figures), lang) => figures.text(lang),
+            (Status::SyncStopped, lang) => lang
+                .pick(
+                    "Đã dừng đồng bộ; sổ và máy chủ vẫn nguyên vẹn, đồng bộ lại để làm tiếp.",
+                    "Sync stopped; the workbook and the server are whole, sync again to go on.",
+                )
+                .to_string(),
         }
     }
 }
@@ -174,6 +246,10 @@ impl App {
                         format!("{} — {office}", shown_path(wb.path()))
                     };
                     ui.add(egui::Label::new(RichText::new(place).weak()).truncate());
+                    if let Some((_, Some(line))) = &self.sync_line {
+                        ui.label(RichText::new(line.text(self.lang)).weak());
+                        ui.separator();
+                    }
                     if wb.read_only().is_some() {
                         ui.label(
                             RichText::new(tr(self.lang, "Chỉ đọc", "Read-only"))

@@ -270,10 +270,19 @@ impl Session {
     }
 }
 
-/// What came down from the server, planned as a merge; the temporary
-/// workbook it was read from lives as long as this.
+/// What came down from the server, planned as a merge: the plan, which
+/// the window's merge dialog takes while the officer resolves it, and the
+/// rest of the sync.
+#[derive(Debug)]
 pub struct Pulled {
     pub plan: MergePlan,
+    pub pending: Pending,
+}
+
+/// A pull waiting to be merged; the temporary workbook it was read from
+/// lives as long as this.
+pub struct Pending {
+    /// Rows the server sent.
     pub rows: usize,
     state: SyncState,
     /// The counter of each row pulled, by (table, id).
@@ -282,9 +291,16 @@ pub struct Pulled {
     _dir: tempfile::TempDir,
 }
 
-impl std::fmt::Debug for Pulled {
+impl Pending {
+    /// Whether `plan` is this pull's (and not another merge's).
+    pub fn is_for(&self, plan: &MergePlan) -> bool {
+        plan.source_path.starts_with(self._dir.path())
+    }
+}
+
+impl std::fmt::Debug for Pending {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Pulled").field("plan", &self.plan).field("rows", &self.rows).finish_non_exhaustive()
+        f.debug_struct("Pending").field("rows", &self.rows).finish_non_exhaustive()
     }
 }
 
@@ -366,7 +382,7 @@ pub fn pull(
     let path = peer.finish()?;
     let rows = seqs.len();
     let plan = plan_merge_with(wb, &path, cancel, &mut |f| progress(0.4 + 0.6 * f))?;
-    Ok(Pulled { plan, rows, state, seqs, max_seq, _dir: dir })
+    Ok(Pulled { plan, pending: Pending { rows, state, seqs, max_seq, _dir: dir } })
 }
 
 /// What a sync did.
@@ -394,10 +410,11 @@ pub fn finish(
     default: Option<Resolution>,
     progress: &mut dyn FnMut(f32) -> bool,
 ) -> Result<SyncOutcome, SyncError> {
+    let Pulled { plan, pending: pulled } = pulled;
     if pulled.state.server_id != session.server_id {
         return Err(SyncError::ServerChanged);
     }
-    let merge = apply_merge(wb, &pulled.plan, resolutions, default, &mut |f| progress(0.6 * f))?;
+    let merge = apply_merge(wb, &plan, resolutions, default, &mut |f| progress(0.6 * f))?;
     // A conflict left as it was is pulled again next time: the counter stays below it.
     let lowest_unresolved = merge
         .unresolved

@@ -104,6 +104,7 @@ pub fn input<'h>(h: &'h Harness<'static, App>, label: &'h str) -> egui_kittest::
             n.accesskit_node().role(),
             egui::accesskit::Role::TextInput
                 | egui::accesskit::Role::MultilineTextInput
+                | egui::accesskit::Role::PasswordInput
                 | egui::accesskit::Role::ComboBox
         )
     });

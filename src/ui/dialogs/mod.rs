@@ -1,7 +1,7 @@
 //! Windows in front of the screen, each a [`View`] in its own file: the
 //! record form, the import preview, the merge's dry run, and the small ones
 //! (choosing a file, a confirmation, a message, the report paragraph, the
-//! merge log, "about"). The app keeps them in one stack of [`Dialog`]s; the
+//! merge log, "about", the server's login for a sync). The app keeps them in one stack of [`Dialog`]s; the
 //! last one is in front and has the keys.
 
 pub mod about;
@@ -17,6 +17,7 @@ pub mod message;
 pub mod office;
 pub mod plan_import;
 pub mod report;
+pub mod sync;
 
 use egui::{Id, Modal};
 
@@ -34,6 +35,7 @@ use message::{Interrupted, Message};
 use office::OfficeDialog;
 use plan_import::PlanImportDialog;
 use report::ReportDialog;
+use sync::SyncDialog;
 
 /// One window in front of the screen.
 pub enum Dialog {
@@ -50,12 +52,13 @@ pub enum Dialog {
     MergeLog(MergeLog),
     Office(OfficeDialog),
     PlanImport(Box<PlanImportDialog>),
+    Sync(SyncDialog),
 }
 
 impl Dialog {
     /// Every kind of dialog by its [`Dialog::name`]: the test that draws
     /// every view checks that it opened each of these.
-    pub const NAMES: [&'static str; 13] = [
+    pub const NAMES: [&'static str; 14] = [
         "form",
         "import",
         "merge",
@@ -69,6 +72,7 @@ impl Dialog {
         "merge-log",
         "office",
         "plan-import",
+        "sync",
     ];
 
     pub fn name(&self) -> &'static str {
@@ -86,6 +90,7 @@ impl Dialog {
             Dialog::MergeLog(_) => "merge-log",
             Dialog::Office(_) => "office",
             Dialog::PlanImport(_) => "plan-import",
+            Dialog::Sync(_) => "sync",
         }
     }
 
@@ -128,6 +133,7 @@ impl Dialog {
             Dialog::Interrupted(d) => Some(Command::AskRecoverCopy(d.source.clone())),
             Dialog::Report(_) => Some(Command::CopyReport),
             Dialog::Office(d) => Some(d.save()),
+            Dialog::Sync(d) => (!d.address.trim().is_empty()).then(|| d.start()),
             Dialog::Message(_) | Dialog::About(_) | Dialog::MergeLog(_) => Some(Command::CloseDialog),
         }
     }
@@ -158,6 +164,7 @@ impl Dialog {
             Dialog::MergeLog(d) => d,
             Dialog::Office(d) => d,
             Dialog::PlanImport(d) => d.as_mut(),
+            Dialog::Sync(d) => d,
         }
     }
 
