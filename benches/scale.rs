@@ -1,5 +1,6 @@
 //! Speed at scale: `cargo bench --bench scale` (`cargo bench --bench scale -- --quick` for
-//! 1.000 and 10.000 projects only; `-- --hostile` for the refusal of hostile files only).
+//! 1.000 and 10.000 projects only; `-- --hostile` for the refusal of hostile files only;
+//! `-- --sync` for the province server only).
 //!
 //! Generates workbooks of 1.000, 10.000 and 100.000 projects, with facilities,
 //! trainings and design supports in proportion (one facility per two projects,
@@ -16,6 +17,8 @@
 //! - at 10.000, importing the projects from an XLSX in the government layout
 //!   (titles, two-row header, group and total rows, signature: government.rs);
 //! - merging 10 district workbooks of 10.000 records each;
+//! - syncing the same 10 districts through a PostgreSQL server on loopback,
+//!   the province out to one workbook, and 10 changes each way (sync.rs);
 //! - the peak memory (RSS) of each of these, each size in its own process.
 //!
 //! The table is printed at the end, in Markdown, ready for the README.
@@ -48,6 +51,8 @@ use khuyencong::spreadsheet::ReadOptions;
 #[path = "government.rs"]
 mod government;
 mod hostile;
+#[path = "sync.rs"]
+mod sync;
 use khuyencong::workbook::merge::{PairChoice, apply_merge, plan_merge};
 use khuyencong::workbook::sample::{COMMUNES, NEW_COMMUNES, Rng, TRADES, kind_and_name};
 use khuyencong::workbook::{OpenMode, Workbook, Writer};
@@ -878,6 +883,14 @@ fn main() {
             }
             ["export", path, dir] => run_export(Path::new(path), Path::new(dir)),
             ["merge", dir] => run_merge(Path::new(dir)),
+            ["sync", dir] => {
+                let districts: Vec<_> = (0..DISTRICTS).map(|i| district_path(Path::new(dir), i)).collect();
+                let mut result = sync::run_sync(&districts, Path::new(dir), ms);
+                if let Some(o) = result.as_object_mut() {
+                    o.insert("rss".into(), json!(peak_rss_mb()));
+                }
+                result
+            }
             _ => panic!("unknown child {rest:?}"),
         };
         println!("RESULT {result}");
@@ -888,6 +901,15 @@ fn main() {
         let temp = tempfile::tempdir().expect("a temporary folder");
         let hostile = hostile::run(temp.path());
         println!("{hostile}");
+        return;
+    }
+    // `--sync` times the province server only.
+    if args.iter().any(|a| a == "--sync") {
+        let temp = tempfile::tempdir().expect("a temporary folder");
+        for i in 0..DISTRICTS {
+            generate(&district_path(temp.path(), i), DISTRICT_PROJECTS, i + 1);
+        }
+        print_sync(&child(&["sync", path_str(temp.path())]));
         return;
     }
     let quick = args.iter().any(|a| a == "--quick");
@@ -941,8 +963,10 @@ fn main() {
         generate(&district_path(&merge_dir, i), DISTRICT_PROJECTS, i + 1);
     }
     let merge = child(&["merge", path_str(&merge_dir)]);
+    let synced = child(&["sync", path_str(&merge_dir)]);
     let hostile = hostile::run(dir);
     print_table(&results, &merge, &hostile);
+    print_sync(&synced);
     eprintln!("Whole run: {:.0} s", started.elapsed().as_secs_f64());
 }
 
@@ -1037,6 +1061,27 @@ fn print_table(results: &[(usize, Value)], merge: &Value, hostile: &Value) {
         fmt_ms(&hostile["slowest"]),
         hostile["slowest_file"].as_str().unwrap_or(""),
         hostile["aborted"].as_array().map_or(0, Vec::len),
+    );
+}
+
+fn print_sync(s: &Value) {
+    println!();
+    if s.is_null() {
+        println!("Sync with the province server: not measured (PostgreSQL is not installed).");
+        return;
+    }
+    println!(
+        "Sync through PostgreSQL on loopback: {DISTRICTS} offices of {} records each sent one after the other {} ms, \
+         then the whole province ({} records) out to a new workbook: {} ms in all (target < 5.000 ms); \
+         10 changes sent by a district {} ms, received by the province {} ms (target < 200 ms); \
+         peak memory {} MB",
+        format_int(district_records() as i64),
+        fmt_ms(&s["push"]),
+        format_int(s["records"].as_i64().unwrap_or(0)),
+        fmt_ms(&s["first"]),
+        fmt_ms(&s["send_ten"]),
+        fmt_ms(&s["receive_ten"]),
+        fmt_ms(&s["rss"]),
     );
 }
 

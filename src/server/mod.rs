@@ -133,8 +133,18 @@ pub fn connect_with(url: &str, password: Option<&str>) -> Result<Client, ServerE
         config.password(password);
     }
     config.connect_timeout(std::time::Duration::from_secs(15));
+    config.connect(MakeTlsConnector::new(tls()?)).map_err(|e| ServerError::Connect(one_line(&e)))
+}
+
+/// The TLS connector, made once: it reads the system's certificates, which
+/// takes longer than a sync of a few changes.
+fn tls() -> Result<native_tls::TlsConnector, ServerError> {
+    static TLS: std::sync::OnceLock<native_tls::TlsConnector> = std::sync::OnceLock::new();
+    if let Some(tls) = TLS.get() {
+        return Ok(tls.clone());
+    }
     let tls = native_tls::TlsConnector::new().map_err(|e| ServerError::Connect(e.to_string()))?;
-    config.connect(MakeTlsConnector::new(tls)).map_err(|e| ServerError::Connect(one_line(&e)))
+    Ok(TLS.get_or_init(|| tls).clone())
 }
 
 /// What `server init` did.

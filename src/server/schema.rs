@@ -131,6 +131,35 @@ pub const LEVELS: &[&str] = &[
         AS $$ SELECT public.kc_may_write(office)
                   OR EXISTS (SELECT 1 FROM public.kc_offices o WHERE o.workbook_office = office AND o.province_wide) $$;
 
+    -- The same answers as lists, for the policies: called once per
+    -- statement (as `(SELECT …)`), not once per row, so that reading and
+    -- writing many rows costs a comparison each.
+    CREATE FUNCTION kc_writable() RETURNS text[]
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
+        AS $$ SELECT array_remove(array_agg(DISTINCT o), NULL) FROM (
+                  SELECT workbook_office AS o FROM public.kc_offices WHERE role_name = session_user
+                  UNION ALL
+                  SELECT o.workbook_office FROM public.kc_office_grants g
+                  JOIN public.kc_offices me ON me.id = g.grantee JOIN public.kc_offices o ON o.id = g.office_id
+                  WHERE me.role_name = session_user) mine $$;
+    CREATE FUNCTION kc_readable() RETURNS text[]
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public
+        AS $$ SELECT public.kc_writable() || coalesce(
+                  (SELECT array_agg(workbook_office) FROM public.kc_offices
+                   WHERE province_wide AND workbook_office IS NOT NULL), '{}') $$;
+    DROP POLICY kc_read ON kc_records;
+    DROP POLICY kc_insert ON kc_records;
+    DROP POLICY kc_update ON kc_records;
+    CREATE POLICY kc_read ON kc_records FOR SELECT
+        USING ((SELECT kc_province_wide()) OR office_id = ANY ((SELECT kc_readable())::text[]));
+    CREATE POLICY kc_insert ON kc_records FOR INSERT
+        WITH CHECK ((SELECT kc_province_wide()) OR office_id = ANY ((SELECT kc_writable())::text[]));
+    CREATE POLICY kc_update ON kc_records FOR UPDATE
+        USING ((SELECT kc_province_wide()) OR office_id = ANY ((SELECT kc_writable())::text[]))
+        WITH CHECK ((SELECT kc_province_wide()) OR office_id = ANY ((SELECT kc_writable())::text[]));
+    -- An office's pull reads the offices it may read, above its counter.
+    CREATE INDEX kc_records_office_change ON kc_records (office_id, change_seq);
+
     -- Binds the login connected to the office of its workbook, once; says
     -- the office it is bound to (another one: the caller refuses).
     CREATE FUNCTION kc_bind_office(workbook_office text) RETURNS text
@@ -159,7 +188,8 @@ pub const LEVELS: &[&str] = &[
     REVOKE ALL ON kc_record_offices FROM PUBLIC;
     REVOKE ALL ON FUNCTION kc_bind_office(text) FROM PUBLIC;
     GRANT SELECT, INSERT, UPDATE ON kc_record_offices TO kc_office;
-    GRANT EXECUTE ON FUNCTION kc_bind_office(text) TO kc_office;
+    REVOKE ALL ON FUNCTION kc_writable(), kc_readable() FROM PUBLIC;
+    GRANT EXECUTE ON FUNCTION kc_bind_office(text), kc_writable(), kc_readable() TO kc_office;
     "#,
 ];
 

@@ -335,8 +335,17 @@ pub fn pull(
         .isolation_level(IsolationLevel::RepeatableRead)
         .read_only(true)
         .start()?;
-    let total: i64 =
-        tx.query_one("SELECT count(*) FROM kc_records WHERE change_seq > $1", &[&state.last_seq])?.get(0);
+    // The server's policies decide what is read; the offices named here let
+    // it go by its index of office and counter.
+    let wide = session.access.province_wide;
+    let readable: Vec<&str> =
+        session.access.writable.iter().chain(&session.access.readable).map(String::as_str).collect();
+    let (which, params): (&str, Vec<&(dyn postgres::types::ToSql + Sync)>) = if wide {
+        ("change_seq > $1", vec![&state.last_seq])
+    } else {
+        ("office_id = ANY ($2) AND change_seq > $1", vec![&state.last_seq, &readable])
+    };
+    let total: i64 = tx.query_one(&format!("SELECT count(*) FROM kc_records WHERE {which}"), &params)?.get(0);
     if total as u64 > MAX_PULL_ROWS * RecordKind::COUNT as u64 {
         return Err(MergeError::SourceTooLarge {
             path: path.clone(),
@@ -354,9 +363,11 @@ pub fn pull(
     let mut max_seq = state.last_seq;
     {
         let mut rows = tx.query_raw(
-            "SELECT kind, id, office_id, record::text, created_at, modified_at, deleted_at, change_seq
-             FROM kc_records WHERE change_seq > $1 ORDER BY change_seq",
-            [&state.last_seq],
+            &format!(
+                "SELECT kind, id, office_id, record::text, created_at, modified_at, deleted_at, change_seq
+                 FROM kc_records WHERE {which} ORDER BY change_seq"
+            ),
+            params,
         )?;
         while let Some(r) = rows.next()? {
             let (kind, id, office_id): (String, String, String) = (r.get(0), r.get(1), r.get(2));

@@ -127,7 +127,7 @@ fn apply_inner(
     let tx = target.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut state = load_target(&tx, &own_office, source)?;
     let computed = decide(source, &state, plan.planned_at)?;
-    load_pair_rows(&tx, &mut state, &computed)?;
+    load_pair_rows(&tx, &mut state, &computed, &source.info.office_id)?;
     let planned: Vec<(RecordKind, &str, ConflictReason)> =
         plan.conflicts.iter().map(|c| (c.kind, c.id.as_str(), c.reason)).collect();
     let now: Vec<(RecordKind, &str, ConflictReason)> = computed

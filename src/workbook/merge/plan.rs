@@ -96,15 +96,42 @@ fn load_rows<'a>(
     Ok(())
 }
 
-/// Loads the rows of the records `decide` paired, for the merge to write them.
+/// Loads into `map` the meeting points with `peer` of the records of kind `k` with these ids.
+fn load_bases<'a>(
+    conn: &Connection,
+    peer: &str,
+    k: usize,
+    ids: impl IntoIterator<Item = &'a str>,
+    map: &mut HashMap<String, Base>,
+) -> Result<(), MergeError> {
+    let ids: HashSet<&str> = ids.into_iter().filter(|id| !map.contains_key(*id)).collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let ids = serde_json::to_string(&ids).map_err(|e| WorkbookError::Sql(e.to_string()))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT record_id, source_modified_at, target_modified_at, in_sync FROM merge_base
+         WHERE peer_office_id = ?1 AND kind = ?2 AND record_id IN (SELECT value FROM json_each(?3))",
+    )?;
+    let mut q = stmt.query((peer, table_of(KINDS[k]), ids))?;
+    while let Some(r) = q.next()? {
+        map.insert(r.get(0)?, Base { s: r.get(1)?, t: r.get(2)?, in_sync: r.get::<_, i64>(3)? != 0 });
+    }
+    Ok(())
+}
+
+/// Loads the rows (and meeting points) of the records `decide` paired, for
+/// the merge to write them.
 pub(super) fn load_pair_rows(
     conn: &Connection,
     target: &mut TargetState,
     computed: &Computed,
+    peer: &str,
 ) -> Result<(), MergeError> {
     for (k, map) in target.rows.iter_mut().enumerate() {
-        let ids = computed.pairs.iter().filter(|p| p.0 == k).map(|p| p.2.as_str());
-        load_rows(conn, k, ids, map)?;
+        let ids = || computed.pairs.iter().filter(|p| p.0 == k).map(|p| p.2.as_str());
+        load_rows(conn, k, ids(), map)?;
+        load_bases(conn, peer, k, ids(), &mut target.bases[k])?;
     }
     Ok(())
 }
@@ -219,22 +246,13 @@ pub(super) fn load_target(
             read_keys(KINDS[k], r)?.remember(&mut keys[k], target);
         }
     }
+    // The meeting points of the records found here and of the source's
+    // (the only ones decide and apply look up; pairs add theirs in
+    // `load_pair_rows`): a small source reads few, however many the peer has.
     let mut bases: [HashMap<String, Base>; RecordKind::COUNT] = Default::default();
-    {
-        let mut stmt = conn.prepare(
-            "SELECT kind, record_id, source_modified_at, target_modified_at, in_sync FROM merge_base
-             WHERE peer_office_id = ?1",
-        )?;
-        let mut q = stmt.query([&source.info.office_id])?;
-        while let Some(r) = q.next()? {
-            let kind: String = r.get(0)?;
-            if let Some(k) = kind_of_table(&kind) {
-                bases[k].insert(
-                    r.get(1)?,
-                    Base { s: r.get(2)?, t: r.get(3)?, in_sync: r.get::<_, i64>(4)? != 0 },
-                );
-            }
-        }
+    for (k, map) in bases.iter_mut().enumerate() {
+        let ids = rows[k].keys().map(String::as_str).chain(source.rows[k].iter().map(|r| r.id.as_str()));
+        load_bases(conn, &source.info.office_id, k, ids, map)?;
     }
     Ok(TargetState { office_id: office_id.to_string(), offices, rows, bases, links, keys })
 }
