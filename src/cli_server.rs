@@ -9,7 +9,7 @@ use std::sync::atomic::AtomicBool;
 use clap::Subcommand;
 
 use crate::cli_exchange::{describe_outcome, describe_plan};
-use crate::domain::number::format_int_in;
+use crate::domain::number::{format_int_in, plural};
 use crate::domain::text::quote_at_most;
 use crate::i18n::Lang;
 use crate::server::sync::{Login, SyncOutcome, address_without_password, sync as sync_with};
@@ -77,7 +77,7 @@ pub fn run(action: ServerAction, lang: Lang, out: &mut dyn Write, err: &mut dyn 
                     let _ = match lang {
                         Lang::Vi => writeln!(
                             out,
-                            "Đã tạo tài khoản cho \u{201c}{name}\u{201d}{}.\n  Tên đăng nhập: {}\n  Mật khẩu: {}\n  Mã đơn vị: {}\nMật khẩu chỉ hiện một lần: hãy trao tận tay cho đơn vị. Đơn vị kết nối bằng địa chỉ máy chủ này với tên đăng nhập và mật khẩu trên (postgresql://TÊN-ĐĂNG-NHẬP@máy-chủ:cổng/cơ-sở-dữ-liệu?sslmode=require).",
+                            "Đã tạo tài khoản cho \u{201c}{name}\u{201d}{}.\n  Tên đăng nhập: {}\n  Mật khẩu: {}\n  Mã đơn vị: {}\nMật khẩu chỉ hiện một lần: hãy trao tận tay cho đơn vị. Đơn vị đồng bộ bằng Tệp → Đồng bộ với máy chủ… (hoặc khuyencong sync SO.db --server …) với địa chỉ postgresql://TÊN-ĐĂNG-NHẬP@máy-chủ:cổng/cơ-sở-dữ-liệu?sslmode=require và mật khẩu trên; lần đồng bộ đầu tiên gắn tài khoản với sổ của đơn vị.",
                             if province_wide { " (đọc và ghi mọi đơn vị)" } else { "" },
                             o.role,
                             o.password,
@@ -85,7 +85,7 @@ pub fn run(action: ServerAction, lang: Lang, out: &mut dyn Write, err: &mut dyn 
                         ),
                         Lang::En => writeln!(
                             out,
-                            "Created the login of \u{201c}{name}\u{201d}{}.\n  Login: {}\n  Password: {}\n  Office id: {}\nThe password is shown once: hand it to the office in person. The office connects to this server's address with that login and password (postgresql://LOGIN@host:port/database?sslmode=require).",
+                            "Created the login of \u{201c}{name}\u{201d}{}.\n  Login: {}\n  Password: {}\n  Office id: {}\nThe password is shown once: hand it to the office in person. The office syncs with File → Sync with the server… (or khuyencong sync FILE.db --server …) at postgresql://LOGIN@host:port/database?sslmode=require with that password; its first sync binds the login to the office's workbook.",
                             if province_wide { " (reads and writes every office)" } else { "" },
                             o.role,
                             o.password,
@@ -174,9 +174,11 @@ pub fn sent_line(done: &SyncOutcome, lang: Lang) -> String {
     let n = |v: usize| format_int_in(v as i64, lang);
     let mut line = match lang {
         Lang::Vi => format!("Đã nhận {} dòng từ máy chủ, đã gửi {} bản ghi.", n(done.pulled), n(done.pushed)),
-        Lang::En => {
-            format!("Received {} rows from the server, sent {} records.", n(done.pulled), n(done.pushed))
-        }
+        Lang::En => format!(
+            "Received {} from the server, sent {}.",
+            plural(done.pulled as i64, &n(done.pulled), "row", "rows"),
+            plural(done.pushed as i64, &n(done.pushed), "record", "records")
+        ),
     };
     if done.changed_there > 0 {
         line += &match lang {

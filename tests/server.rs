@@ -34,6 +34,17 @@ fn init_creates_the_schema_once_and_refuses_a_newer_server() {
     assert!(refused.message(khuyencong::i18n::Lang::Vi).contains("mới hơn chương trình này"));
     let level: i32 = admin.query_one("SELECT level FROM kc_schema", &[]).unwrap().get(0);
     assert_eq!(level, 99, "left as it was");
+
+    // A server set up by an older program (level 1) is brought up, level by level.
+    admin.batch_execute("CREATE DATABASE khuyencong_cu").unwrap();
+    let older = cluster.admin.replace("/khuyencong", "/khuyencong_cu");
+    let mut c = cluster.raw(&older);
+    c.batch_execute(khuyencong::server::schema::LEVELS[0]).unwrap();
+    c.batch_execute("UPDATE kc_schema SET level = 1").unwrap();
+    let done = init(&older).expect("migrate");
+    assert_eq!((done.from, done.to), (1, SERVER_LEVEL));
+    let id: String = c.query_one("SELECT server_id FROM kc_schema", &[]).unwrap().get(0);
+    assert_eq!(id.len(), 36, "the server's own id, made at level 2");
 }
 
 #[test]

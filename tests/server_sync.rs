@@ -199,3 +199,125 @@ fn a_district_cannot_write_another_offices_records_through_the_program() {
         .expect_err("not an office");
     assert!(matches!(refused, SyncError::NotAnOffice), "{refused:?}");
 }
+
+#[test]
+fn records_that_travel_by_file_and_by_server_are_never_doubled() {
+    let Some(cluster) = Cluster::start() else { return };
+    cluster.ready();
+    let dir = temp();
+    let d = district(dir.path(), "long-ho.db", "Phòng Kinh tế Long Hồ", 8);
+    let district_login = cluster.office("Phòng Kinh tế Long Hồ", false);
+    let province_path = empty_in(dir.path(), "tinh.db");
+    let province = cluster.office("Trung tâm Khuyến công tỉnh", true);
+    run(&province, &province_path, None);
+    run(&district_login, &d.path, None);
+    run(&province, &province_path, None);
+    // The district changes a project and e-mails its file before syncing;
+    // the province merges the file, then syncs; then the district syncs.
+    set_support(&d.path, &d.projects[1], 4242);
+    let copy = dir.path().join("long-ho-gui-tinh.db");
+    open(&d.path).save_as(&copy).expect("save as");
+    // The province never met this file: the record that differs is asked
+    // about, as in any first merge; the officer takes the district's.
+    let (_, merged) = merge(&province_path, &copy, Some(Resolution::KeepTheirs));
+    assert_eq!(merged.kept_theirs, 1);
+    let province_sync = run(&province, &province_path, None);
+    assert_eq!(province_sync.pushed, 1, "the province sends the change it got by file");
+    let district_sync = run(&district_login, &d.path, None);
+    assert_eq!((district_sync.merge.counts.changes(), district_sync.pushed), (0, 0), "{district_sync:?}");
+    // The file merged again adds nothing either.
+    let (plan, _) = merge(&province_path, &copy, None);
+    assert!(zero_changes(&plan) && plan.pairs.is_empty(), "{plan:?}");
+    let server = cluster.records();
+    assert_eq!(workbook_records(&province_path), server);
+    assert_eq!(workbook_records(&d.path), server);
+    assert_eq!(support_of(&province_path, &d.projects[1]), 4242);
+}
+
+#[test]
+fn a_forged_row_on_the_server_is_refused_and_the_workbook_keeps_its_bytes() {
+    let Some(cluster) = Cluster::start() else { return };
+    cluster.ready();
+    let dir = temp();
+    let d = district(dir.path(), "long-ho.db", "Phòng Kinh tế Long Hồ", 3);
+    let login = cluster.office("Phòng Kinh tế Long Hồ", false);
+    run(&login, &d.path, None);
+    let office = open(&d.path).info().office_id.clone();
+    let mut admin = cluster.raw(&cluster.admin);
+    let forge = |admin: &mut postgres::Client, kind: &str, id: &str, record: &str| {
+        admin
+            .execute(
+                "INSERT INTO kc_records (kind, id, office_id, record, created_at, modified_at)
+                 VALUES ($1, $2, $3, $4::text::jsonb, 1700000000000, 1700000000000)",
+                &[&kind, &id, &office, &record],
+            )
+            .expect("forged");
+    };
+    let project = open(&d.path).get::<Project>(&d.projects[0]).unwrap().unwrap();
+    let mut values: serde_json::Value =
+        serde_json::from_str(&workbook_records(&d.path)[&("projects".to_string(), project.id.clone())].3)
+            .unwrap();
+    values["support_vnd"] = serde_json::json!(-5);
+    let cases = [
+        ("projects", "01900000-0000-7000-8000-000000000001", values.to_string(), "không phải bản ghi"),
+        ("bang_la", "01900000-0000-7000-8000-000000000002", "{}".to_string(), "không phải bản ghi"),
+        (
+            "projects",
+            "01900000-0000-7000-8000-000000000003",
+            r#"{"year":"hai nghìn"}"#.to_string(),
+            "không phải bản ghi",
+        ),
+    ];
+    for (kind, id, record, words) in cases {
+        forge(&mut admin, kind, id, &record);
+        let before = std::fs::read(&d.path).unwrap();
+        let mut wb = open(&d.path);
+        let refused = sync(&login, &mut wb, None, false, &Arc::default(), &mut |_| {}).expect_err("refused");
+        drop(wb);
+        let said = refused.message(Lang::Vi);
+        assert!(said.contains(words), "{said}");
+        assert_eq!(std::fs::read(&d.path).unwrap(), before, "{kind} {id}: the workbook is untouched");
+        admin.execute("UPDATE kc_records SET office_id = 'nobody' WHERE id = $1", &[&id]).unwrap();
+    }
+    // Once the forged rows are out of its sight, the office syncs again.
+    run(&login, &d.path, None);
+}
+
+#[test]
+fn the_command_line_syncs_with_the_address_it_remembers_and_says_what_it_did() {
+    let Some(cluster) = Cluster::start() else { return };
+    cluster.ready();
+    let dir = temp();
+    let d = district(dir.path(), "long-ho.db", "Phòng Kinh tế Long Hồ", 4);
+    let login = cluster.office("Phòng Kinh tế Long Hồ", false);
+    let file = path_str(&d.path);
+    // Never synced, no address: said, nothing changed.
+    let before = std::fs::read(&d.path).unwrap();
+    let out = khuyencong(&["sync", file]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("chưa đồng bộ với máy chủ nào"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&d.path).unwrap(), before);
+    // A wrong password: refused by the server, nothing changed.
+    let password = password_of(&login);
+    let wrong = login.address.replace(&password, "sai");
+    let out = khuyencong(&["sync", file, "--server", &wrong]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("Không kết nối được máy chủ"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&d.path).unwrap(), before);
+
+    let out = khuyencong(&["sync", file, "--server", &login.address]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("đã gửi 11 bản ghi"), "{text}");
+    assert!(!text.contains(&password), "the password is not repeated: {text}");
+    // Later: the address the workbook keeps, the password from PGPASSWORD, in English.
+    set_support(&d.path, &d.projects[0], 55);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_khuyencong"))
+        .args(["sync", file, "--lang", "en"])
+        .env("PGPASSWORD", &password)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Received 0 rows from the server, sent 1 record."), "{}", stdout(&out));
+    assert_eq!(cluster.records(), workbook_records(&d.path));
+}
