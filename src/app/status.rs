@@ -245,11 +245,12 @@ impl App {
                     } else {
                         format!("{} — {office}", shown_path(wb.path()))
                     };
-                    ui.add(egui::Label::new(RichText::new(place).weak()).truncate());
+                    // Right to left: the sync figures first, whole; the path gives way.
                     if let Some((_, Some(line))) = &self.sync_line {
                         ui.label(RichText::new(line.text(self.lang)).weak());
                         ui.separator();
                     }
+                    ui.add(egui::Label::new(RichText::new(place).weak()).truncate());
                     if wb.read_only().is_some() {
                         ui.label(
                             RichText::new(tr(self.lang, "Chỉ đọc", "Read-only"))

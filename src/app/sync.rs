@@ -80,7 +80,7 @@ impl App {
         };
         let password = self.sync_login.as_ref().and_then(|l| l.password.clone()).unwrap_or_default();
         let last = self.sync_line.as_ref().and_then(|(_, line)| line.as_ref()).map(|l| l.text(self.lang));
-        self.open_dialog(Dialog::Sync(SyncDialog { address, password, last }));
+        self.open_dialog(Dialog::Sync(SyncDialog { address, password, last, focused: false }));
     }
 
     /// Connects and pulls in the background; without conflicts it goes on

@@ -14,6 +14,8 @@ pub struct SyncDialog {
     pub password: String,
     /// "Last synced …, N changes waiting", when the workbook has synced.
     pub last: Option<String>,
+    /// The first field to fill has had the keyboard (once, when opened).
+    pub focused: bool,
 }
 
 impl std::fmt::Debug for SyncDialog {
@@ -51,17 +53,24 @@ impl View for SyncDialog {
         ui.add_space(4.0);
         egui::Grid::new("sync-fields").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
             let label = ui.label(tr(lang, "Địa chỉ máy chủ", "Server address"));
-            ui.add(
-                egui::TextEdit::singleline(&mut self.address)
-                    .hint_text("postgresql://kc_phong_kinh_te@may-chu:5432/khuyencong?sslmode=require")
-                    .desired_width(420.0),
-            )
-            .labelled_by(label.id);
-            ui.end_row();
-            let label = ui.label(tr(lang, "Mật khẩu", "Password"));
-            ui.add(egui::TextEdit::singleline(&mut self.password).password(true).desired_width(420.0))
+            let address = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.address)
+                        .hint_text("postgresql://kc_phong_kinh_te@may-chu:5432/khuyencong?sslmode=require")
+                        .desired_width(420.0),
+                )
                 .labelled_by(label.id);
             ui.end_row();
+            let empty_address = self.address.trim().is_empty();
+            let label = ui.label(tr(lang, "Mật khẩu", "Password"));
+            let password = ui
+                .add(egui::TextEdit::singleline(&mut self.password).password(true).desired_width(420.0))
+                .labelled_by(label.id);
+            ui.end_row();
+            if !self.focused {
+                self.focused = true;
+                if empty_address { address.request_focus() } else { password.request_focus() }
+            }
         });
         ui.add(
             egui::Label::new(tr(
