@@ -1074,7 +1074,7 @@ fn print_sync(s: &Value) {
         "Sync through PostgreSQL on loopback: {DISTRICTS} offices of {} records each sent one after the other {} ms, \
          then the whole province ({} records) out to a new workbook: {} ms in all (target < 5.000 ms); \
          10 changes sent by a district {} ms, received by the province {} ms (target < 200 ms); \
-         peak memory {} MB",
+         peak memory {} MB; the server's database then {} MB",
         format_int(district_records() as i64),
         fmt_ms(&s["push"]),
         format_int(s["records"].as_i64().unwrap_or(0)),
@@ -1082,6 +1082,7 @@ fn print_sync(s: &Value) {
         fmt_ms(&s["send_ten"]),
         fmt_ms(&s["receive_ten"]),
         fmt_ms(&s["rss"]),
+        fmt_ms(&s["database_mb"]),
     );
 }
 

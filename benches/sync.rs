@@ -60,6 +60,8 @@ pub fn run_sync(districts: &[std::path::PathBuf], dir: &Path, ms: fn(std::time::
     let received = run(&province, &target).pulled;
     let first = start.elapsed();
     assert_eq!(received, sent, "the province received every record sent");
+    let mut admin = cluster.raw(&cluster.admin);
+    let bytes: i64 = admin.query_one("SELECT pg_database_size(current_database())", &[]).expect("size").get(0);
 
     change_ten(&districts[0]);
     let t = Instant::now();
@@ -75,5 +77,6 @@ pub fn run_sync(districts: &[std::path::PathBuf], dir: &Path, ms: fn(std::time::
         "first": ms(first),
         "send_ten": ms(send_ten),
         "receive_ten": ms(receive_ten),
+        "database_mb": bytes as f64 / 1_048_576.0,
     })
 }
