@@ -61,7 +61,8 @@ pub fn run_sync(districts: &[std::path::PathBuf], dir: &Path, ms: fn(std::time::
     let first = start.elapsed();
     assert_eq!(received, sent, "the province received every record sent");
     let mut admin = cluster.raw(&cluster.admin);
-    let bytes: i64 = admin.query_one("SELECT pg_database_size(current_database())", &[]).expect("size").get(0);
+    let bytes: i64 =
+        admin.query_one("SELECT pg_database_size(current_database())", &[]).expect("size").get(0);
 
     change_ten(&districts[0]);
     let t = Instant::now();

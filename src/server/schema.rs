@@ -101,7 +101,7 @@ pub const LEVELS: &[&str] = &[
     // 2: records carry the office id of the workbook that made them (bound
     // to the office's login on its first sync), the server's own id (the
     // merge's peer), the offices' names, and writers in the order of their
-    // counters (see `kc_count_change`).
+    // counters (see `kc_write_lock`).
     r#"
     ALTER TABLE kc_schema ADD COLUMN server_id text NOT NULL DEFAULT gen_random_uuid()::text;
     ALTER TABLE kc_records DROP CONSTRAINT kc_records_office_id_fkey;
@@ -172,13 +172,12 @@ pub const LEVELS: &[&str] = &[
     -- out in the order the writes become visible: a reader that has seen
     -- counter N has seen every write below it, and the next sync may start
     -- after the highest counter it read.
-    CREATE OR REPLACE FUNCTION kc_count_change() RETURNS trigger
+    -- The lock is taken once per statement, before any row gets its counter.
+    CREATE FUNCTION kc_write_lock() RETURNS trigger
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public
-        AS $$ BEGIN
-            PERFORM pg_advisory_xact_lock(4242000016);
-            NEW.change_seq := nextval('public.kc_change_seq');
-            RETURN NEW;
-        END $$;
+        AS $$ BEGIN PERFORM pg_advisory_xact_lock(4242000016); RETURN NULL; END $$;
+    CREATE TRIGGER kc_records_lock BEFORE INSERT OR UPDATE ON kc_records
+        FOR EACH STATEMENT EXECUTE FUNCTION kc_write_lock();
 
     ALTER TABLE kc_record_offices ENABLE ROW LEVEL SECURITY;
     CREATE POLICY kc_read ON kc_record_offices FOR SELECT USING (true);
@@ -188,12 +187,12 @@ pub const LEVELS: &[&str] = &[
     REVOKE ALL ON kc_record_offices FROM PUBLIC;
     REVOKE ALL ON FUNCTION kc_bind_office(text) FROM PUBLIC;
     GRANT SELECT, INSERT, UPDATE ON kc_record_offices TO kc_office;
-    REVOKE ALL ON FUNCTION kc_writable(), kc_readable() FROM PUBLIC;
-    GRANT EXECUTE ON FUNCTION kc_bind_office(text), kc_writable(), kc_readable() TO kc_office;
+    REVOKE ALL ON FUNCTION kc_writable(), kc_readable(), kc_write_lock() FROM PUBLIC;
+    GRANT EXECUTE ON FUNCTION kc_bind_office(text), kc_writable(), kc_readable(), kc_write_lock() TO kc_office;
     "#,
 ];
 
-/// The lock every writer of records takes (see level 2's `kc_count_change`).
+/// The lock every writer of records takes (see level 2's `kc_write_lock`).
 pub const WRITE_LOCK: i64 = 4_242_000_016;
 
 /// The server level this program writes.
