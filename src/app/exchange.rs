@@ -101,20 +101,27 @@ impl App {
         }
     }
 
+    /// The open workbook's path when a merge (or a sync) may write into it
+    /// now: no other job running, not read-only (said, if it is).
+    pub(super) fn merge_target(&mut self) -> Option<std::path::PathBuf> {
+        let wb = self.wb.as_ref()?;
+        if self.job.is_some() {
+            return None;
+        }
+        if wb.read_only().is_some() {
+            self.say(MergeError::TargetReadOnly.message(self.lang));
+            return None;
+        }
+        Some(wb.path().to_path_buf())
+    }
+
     /// The dry run of a merge: reads and checks the other file, writes
     /// nothing. In the background with its own connection, since a large or
     /// hostile file takes a while to check: the window shows the progress
     /// and the officer can stop it.
     pub(super) fn plan_merge(&mut self, path: &Path) {
-        let Some(wb) = &self.wb else { return };
-        if self.job.is_some() {
-            return;
-        }
-        if wb.read_only().is_some() {
-            self.say(MergeError::TargetReadOnly.message(self.lang));
-            return;
-        }
-        let (target, source, lang) = (wb.path().to_path_buf(), path.to_path_buf(), self.lang);
+        let Some(target) = self.merge_target() else { return };
+        let (source, lang) = (path.to_path_buf(), self.lang);
         self.close_passing();
         let label = match lang {
             Lang::Vi => format!("Đang kiểm tra {}…", display_name(&source)),

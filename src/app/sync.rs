@@ -14,7 +14,7 @@ use crate::report::text::local_time;
 use crate::server::sync::{Login, Pending, Pulled, Session, SyncError, SyncOutcome, finish, pull};
 use crate::ui::dialogs::Dialog;
 use crate::ui::dialogs::sync::SyncDialog;
-use crate::workbook::merge::{Counts, MergeError, MergePlan, Resolution};
+use crate::workbook::merge::{Counts, MergePlan, Resolution};
 use crate::workbook::{OpenMode, Workbook};
 
 /// The workbook's sync in the status line: when it last synced, and how
@@ -86,17 +86,10 @@ impl App {
     /// Connects and pulls in the background; without conflicts it goes on
     /// to merge and push in the same job.
     pub(super) fn start_sync(&mut self, address: String, password: Password) {
-        let Some(wb) = &self.wb else { return };
-        if self.job.is_some() {
-            return;
-        }
-        if wb.read_only().is_some() {
-            self.say(MergeError::TargetReadOnly.message(self.lang));
-            return;
-        }
+        let Some(target) = self.merge_target() else { return };
         let login = Login { address, password: Some(password.0).filter(|p| !p.is_empty()) };
         self.sync_login = Some(login.clone());
-        let (target, lang) = (wb.path().to_path_buf(), self.lang);
+        let lang = self.lang;
         self.close_passing();
         let label = lang.pick("Đang đồng bộ với máy chủ…", "Syncing with the server…").to_string();
         let job = Job::spawn_with_cancel(label, move |cancel| {
