@@ -345,14 +345,12 @@ pub fn pull(
     } else {
         ("office_id = ANY ($2) AND change_seq > $1", vec![&state.last_seq, &readable])
     };
-    let total: i64 = tx.query_one(&format!("SELECT count(*) FROM kc_records WHERE {which}"), &params)?.get(0);
-    if total as u64 > MAX_PULL_ROWS * RecordKind::COUNT as u64 {
-        return Err(MergeError::SourceTooLarge {
-            path: path.clone(),
-            limit: crate::workbook::merge::SourceLimit::Rows { table: "kc_records", max: MAX_PULL_ROWS },
-        }
-        .into());
-    }
+    // The highest counter to come (by the index): how far the pull is, in counters.
+    let last: i64 = tx
+        .query_one(&format!("SELECT max(change_seq) FROM kc_records WHERE {which}"), &params)?
+        .get::<_, Option<i64>>(0)
+        .unwrap_or(state.last_seq);
+    let span = (last - state.last_seq).max(1) as f32;
     let mut offices: HashSet<String> = HashSet::new();
     for r in tx.query("SELECT id, name, province FROM kc_record_offices", &[])? {
         let (id, name, province): (String, String, String) = (r.get(0), r.get(1), r.get(2));
@@ -376,6 +374,11 @@ pub fn pull(
                 return Err(SyncError::BadRow { kind, id, detail: format!("{} bytes", record.len()) });
             }
             let seq: i64 = r.get(7);
+            if seqs.len() as u64 >= MAX_PULL_ROWS * RecordKind::COUNT as u64 {
+                let limit =
+                    crate::workbook::merge::SourceLimit::Rows { table: "kc_records", max: MAX_PULL_ROWS };
+                return Err(MergeError::SourceTooLarge { path: path.clone(), limit }.into());
+            }
             peer.add_record(&kind, &id, &office_id, record, r.get(4), r.get(5), r.get(6))
                 .map_err(|e| SyncError::BadRow { kind: e.kind, id: e.id, detail: e.detail })?;
             if offices.insert(office_id.clone()) {
@@ -385,7 +388,7 @@ pub fn pull(
             seqs.insert((kind, id), seq);
             if seqs.len().is_multiple_of(PULL_STEP) {
                 stop_if(cancel)?;
-                progress(0.4 * seqs.len() as f32 / total.max(1) as f32);
+                progress(0.4 * (seq - state.last_seq) as f32 / span);
             }
         }
     }
