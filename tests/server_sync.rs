@@ -258,8 +258,10 @@ fn a_forged_row_on_the_server_is_refused_and_the_workbook_keeps_its_bytes() {
         serde_json::from_str(&workbook_records(&d.path)[&("projects".to_string(), project.id.clone())].3)
             .unwrap();
     values["support_vnd"] = serde_json::json!(-5);
+    let huge = format!(r#"{{"note":"{}"}}"#, "x".repeat(2_100_000));
     let cases = [
         ("projects", "01900000-0000-7000-8000-000000000001", values.to_string(), "không phải bản ghi"),
+        ("projects", "01900000-0000-7000-8000-000000000004", huge, "dài 2.100.012 ký tự"),
         ("bang_la", "01900000-0000-7000-8000-000000000002", "{}".to_string(), "không phải bản ghi"),
         (
             "projects",

@@ -32,6 +32,8 @@ use postgres::{Client, IsolationLevel};
 use super::schema::{SERVER_LEVEL, WRITE_LOCK};
 use super::{ServerError, connect_with};
 use crate::domain::RecordKind;
+use crate::domain::number::format_int_in;
+use crate::domain::text::quote_at_most;
 use crate::i18n::Lang;
 use crate::workbook::kinds::table_of;
 use crate::workbook::merge::{
@@ -58,8 +60,11 @@ impl std::fmt::Debug for Login {
 const PUSH_CHUNK: usize = 2_000;
 /// Rows pulled between two looks at the cancel flag.
 const PULL_STEP: usize = 512;
-/// The longest record the server may send (a workbook value is at most 40 KB).
-const MAX_RECORD_BYTES: usize = 1 << 20;
+/// The longest record the server may send, in characters (a workbook's
+/// longest record, a plan of many lines, is well under it).
+const MAX_RECORD_CHARS: usize = 1 << 20;
+/// Most offices a server may name.
+const MAX_OFFICES: usize = 100_000;
 /// Most rows one pull reads: the merge's own limit for a source.
 const MAX_PULL_ROWS: u64 = crate::workbook::merge::MAX_SOURCE_ROWS;
 
@@ -81,6 +86,12 @@ pub enum SyncError {
         kind: String,
         id: String,
         detail: String,
+    },
+    /// The server sent a record longer than any the program writes.
+    RowTooLong {
+        kind: String,
+        id: String,
+        chars: i64,
     },
     /// Another server answered at the address between pull and push.
     ServerChanged,
@@ -142,7 +153,7 @@ impl SyncError {
                 }
             }
             SyncError::BadRow { kind, id, detail } => {
-                let (kind, id) = (crate::domain::text::quote_at_most(kind, 40), crate::domain::text::quote_at_most(id, 64));
+                let (kind, id) = (quote_at_most(kind, 40), quote_at_most(id, 64));
                 if vi {
                     format!(
                         "Máy chủ gửi một dòng không phải bản ghi của chương trình ({kind} {id}: {detail}). Không nhận gì; hãy báo quản trị máy chủ."
@@ -150,6 +161,19 @@ impl SyncError {
                 } else {
                     format!(
                         "The server sent a row that is not a record of this program ({kind} {id}: {detail}). Nothing was taken; tell the server's administrator."
+                    )
+                }
+            }
+            SyncError::RowTooLong { kind, id, chars } => {
+                let (kind, id) = (quote_at_most(kind, 40), quote_at_most(id, 64));
+                let (n, max) = (format_int_in(*chars, lang), format_int_in(MAX_RECORD_CHARS as i64, lang));
+                if vi {
+                    format!(
+                        "Máy chủ gửi một bản ghi dài {n} ký tự ({kind} {id}), quá mức {max} ký tự của chương trình. Không nhận gì; hãy báo quản trị máy chủ."
+                    )
+                } else {
+                    format!(
+                        "The server sent a record of {n} characters ({kind} {id}), over the program's limit of {max}. Nothing was taken; tell the server's administrator."
                     )
                 }
             }
@@ -352,7 +376,18 @@ pub fn pull(
         .unwrap_or(state.last_seq);
     let span = (last - state.last_seq).max(1) as f32;
     let mut offices: HashSet<String> = HashSet::new();
-    for r in tx.query("SELECT id, name, province FROM kc_record_offices", &[])? {
+    // Text is cut where no valid value reaches (the merge then refuses it
+    // by its length): what the server sends is bounded, whatever it holds.
+    let names = tx.query(
+        "SELECT left(id, 200), left(name, 2000), left(province, 2000) FROM kc_record_offices LIMIT $1",
+        &[&(MAX_OFFICES as i64 + 1)],
+    )?;
+    if names.len() > MAX_OFFICES {
+        let limit =
+            crate::workbook::merge::SourceLimit::Rows { table: "kc_record_offices", max: MAX_OFFICES as u64 };
+        return Err(MergeError::SourceTooLarge { path: path.clone(), limit }.into());
+    }
+    for r in names {
         let (id, name, province): (String, String, String) = (r.get(0), r.get(1), r.get(2));
         peer.add_office(&id, &name, &province)?;
         offices.insert(id);
@@ -362,17 +397,20 @@ pub fn pull(
     {
         let mut rows = tx.query_raw(
             &format!(
-                "SELECT kind, id, office_id, record::text, created_at, modified_at, deleted_at, change_seq
-                 FROM kc_records WHERE {which} ORDER BY change_seq"
+                "SELECT left(kind, 64), left(id, 200), left(office_id, 200),
+                        CASE WHEN length(r.text) <= {MAX_RECORD_CHARS} THEN r.text END,
+                        created_at, modified_at, deleted_at, change_seq, length(r.text)
+                 FROM kc_records, LATERAL (SELECT record::text AS text) r
+                 WHERE {which} ORDER BY change_seq"
             ),
             params,
         )?;
         while let Some(r) = rows.next()? {
             let (kind, id, office_id): (String, String, String) = (r.get(0), r.get(1), r.get(2));
-            let record: &str = r.get(3);
-            if record.len() > MAX_RECORD_BYTES {
-                return Err(SyncError::BadRow { kind, id, detail: format!("{} bytes", record.len()) });
-            }
+            let Some(record) = r.get::<_, Option<&str>>(3) else {
+                let chars: i32 = r.get(8);
+                return Err(SyncError::RowTooLong { kind, id, chars: i64::from(chars) });
+            };
             let seq: i64 = r.get(7);
             if seqs.len() as u64 >= MAX_PULL_ROWS * RecordKind::COUNT as u64 {
                 let limit =
