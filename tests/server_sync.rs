@@ -323,3 +323,21 @@ fn the_command_line_syncs_with_the_address_it_remembers_and_says_what_it_did() {
     assert!(stdout(&out).contains("Received 0 rows from the server, sent 1 record."), "{}", stdout(&out));
     assert_eq!(cluster.records(), workbook_records(&d.path));
 }
+
+#[test]
+fn a_syncs_merge_undone_is_pulled_again_at_the_next_sync() {
+    let Some(cluster) = Cluster::start() else { return };
+    cluster.ready();
+    let dir = temp();
+    let d = district(dir.path(), "long-ho.db", "Phòng Kinh tế Long Hồ", 4);
+    run(&cluster.office("Phòng Kinh tế Long Hồ", false), &d.path, None);
+    let province_path = empty_in(dir.path(), "tinh.db");
+    let province = cluster.office("Trung tâm Khuyến công tỉnh", true);
+    run(&province, &province_path, None);
+    assert_eq!(workbook_records(&province_path), cluster.records());
+    khuyencong::workbook::merge::undo_last_merge(&mut open(&province_path)).expect("undo");
+    assert_eq!(sql_totals(&province_path)[1], 0, "the district's projects are gone again");
+    let again = run(&province, &province_path, None);
+    assert_eq!(again.pulled, workbook_records(&d.path).len(), "read from the start");
+    assert_eq!(workbook_records(&province_path), cluster.records());
+}

@@ -197,6 +197,9 @@ fn undo_inner(wb: &mut Workbook) -> Result<MergeLogEntry, MergeError> {
     tx.execute("DELETE FROM merge_link WHERE merge_id = ?1", [entry.id])?;
     let undone_at = now_ms();
     tx.execute("UPDATE merge_log SET undone_at = ?2 WHERE id = ?1", (entry.id, undone_at))?;
+    // A sync's merge undone: its rows are below the counter the workbook
+    // keeps for that server, so the next sync reads the server from the start.
+    tx.execute("UPDATE sync_state SET last_seq = 0 WHERE server_id = ?1", [&entry.source_office_id])?;
     tx.execute("DELETE FROM merge_undo WHERE merge_id = ?1", [entry.id])?;
     tx.commit()?;
     entry.undone_at = Some(undone_at);
