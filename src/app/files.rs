@@ -35,6 +35,7 @@ impl App {
                 self.dialogs.clear();
                 self.undo.clear();
                 self.filter_cache = None;
+                self.forget_sync();
             }
             Err(e) => self.refuse(e),
         }
@@ -158,6 +159,7 @@ impl App {
     pub(super) fn close_workbook(&mut self) {
         self.wb = None;
         self.data = None;
+        self.forget_sync();
         self.close_form();
         self.undo.clear();
         self.screen = Screen::Overview;

@@ -97,8 +97,8 @@ pub struct App {
     sync_login: Option<crate::server::sync::Login>,
     /// A sync waiting for the officer's answers in the merge dialog.
     sync_waiting: Option<sync::SyncWaiting>,
-    /// The status line's sync figures, for the records' generation they were read at.
-    sync_line: Option<(u64, Option<sync::SyncLine>)>,
+    /// The status line's sync figures, counted in the background.
+    sync_line: sync::SyncLineCache,
 }
 
 /// What the filters offer, found once per change of the data.
@@ -144,7 +144,7 @@ impl App {
             plans_screen: PlansScreen::default(),
             sync_login: None,
             sync_waiting: None,
-            sync_line: None,
+            sync_line: Default::default(),
         };
         if options.sample {
             app.open_sample();
@@ -281,7 +281,7 @@ impl App {
         }
         self.poll_data(&ctx);
         self.update_plans();
-        self.update_caches();
+        self.update_caches(&ctx);
         if self.presenting.is_some() || self.capture.is_some() {
             self.show_chart_alone(ui, &ctx);
             self.draw_dialogs(&ctx);
@@ -321,9 +321,9 @@ impl App {
         }
     }
 
-    fn update_caches(&mut self) {
+    fn update_caches(&mut self, ctx: &egui::Context) {
         if let Some(generation) = self.data.as_ref().map(|d| d.generation) {
-            self.update_sync_line(generation);
+            self.update_sync_line(generation, ctx);
         }
         let (Some(data), Some(wb)) = (&self.data, &self.wb) else { return };
         if self.filter_cache.as_ref().map(|c| c.generation) != Some(data.generation) {

@@ -246,7 +246,7 @@ impl App {
                         format!("{} — {office}", shown_path(wb.path()))
                     };
                     // Right to left: the sync figures first, whole; the path gives way.
-                    if let Some((_, Some(line))) = &self.sync_line {
+                    if let Some(line) = &self.sync_line.line {
                         ui.label(RichText::new(line.text(self.lang)).weak());
                         ui.separator();
                     }

@@ -79,7 +79,7 @@ impl App {
             (None, None) => String::new(),
         };
         let password = self.sync_login.as_ref().and_then(|l| l.password.clone()).unwrap_or_default();
-        let last = self.sync_line.as_ref().and_then(|(_, line)| line.as_ref()).map(|l| l.text(self.lang));
+        let last = self.sync_line.line.as_ref().map(|l| l.text(self.lang));
         self.open_dialog(Dialog::Sync(SyncDialog { address, password, last, focused: false }));
     }
 
@@ -156,17 +156,60 @@ impl App {
         self.job = Some(job.blocking());
     }
 
-    /// The status line's sync figures, read again when the records changed.
-    pub(super) fn update_sync_line(&mut self, generation: u64) {
-        if self.sync_line.as_ref().map(|(g, _)| *g) == Some(generation) {
+    /// Another workbook opened, or none: its server, login and figures are not this one's.
+    pub(super) fn forget_sync(&mut self) {
+        self.sync_login = None;
+        self.sync_waiting = None;
+        self.sync_line = SyncLineCache::default();
+    }
+
+    /// The status line's sync figures, counted again when the records
+    /// changed: on a thread of its own with its own connection, as counting
+    /// the changes of a large workbook takes longer than a frame.
+    pub(super) fn update_sync_line(&mut self, generation: u64, ctx: &egui::Context) {
+        let cache = &mut self.sync_line;
+        if let Some(counting) = &cache.counting {
+            match counting.try_recv() {
+                Ok(line) => {
+                    cache.line = line;
+                    cache.counting = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    ctx.request_repaint_after(std::time::Duration::from_millis(50));
+                    return;
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => cache.counting = None,
+            }
+        }
+        if cache.generation == Some(generation) {
             return;
         }
         let Some(wb) = &self.wb else { return };
-        let line = wb
-            .pending_changes()
-            .ok()
-            .flatten()
-            .map(|(state, waiting)| SyncLine { synced_at: state.synced_at, waiting });
-        self.sync_line = Some((generation, line));
+        cache.generation = Some(generation);
+        // A workbook that never synced has nothing to count (one row read).
+        if !matches!(wb.sync_state(), Ok(Some(_))) {
+            cache.line = None;
+            return;
+        }
+        let path = wb.path().to_path_buf();
+        let (send, receive) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let line = Workbook::open(&path, OpenMode::ReadOnly)
+                .ok()
+                .and_then(|wb| wb.pending_changes().ok().flatten())
+                .map(|(state, waiting)| SyncLine { synced_at: state.synced_at, waiting });
+            let _ = send.send(line);
+        });
+        cache.counting = Some(receive);
+        ctx.request_repaint_after(std::time::Duration::from_millis(50));
     }
+}
+
+/// The status line's sync figures and the count under way, if one is.
+#[derive(Default)]
+pub(super) struct SyncLineCache {
+    /// The records' generation the last count was started for.
+    generation: Option<u64>,
+    pub(super) line: Option<SyncLine>,
+    counting: Option<std::sync::mpsc::Receiver<Option<SyncLine>>>,
 }
