@@ -286,6 +286,27 @@ fn a_forged_row_on_the_server_is_refused_and_the_workbook_keeps_its_bytes() {
 }
 
 #[test]
+fn a_pulls_folder_left_by_a_killed_sync_is_removed_a_day_later() {
+    let Some(cluster) = Cluster::start() else { return };
+    cluster.ready();
+    let dir = temp();
+    let d = district(dir.path(), "long-ho.db", "Phòng Kinh tế Long Hồ", 2);
+    let parent = std::env::temp_dir().join("khuyencong-dong-bo");
+    std::fs::create_dir_all(&parent).unwrap();
+    let (old, recent) = (parent.join("keo-test-cu"), parent.join("keo-test-moi"));
+    for f in [&old, &recent] {
+        std::fs::create_dir_all(f).unwrap();
+        std::fs::write(f.join("may-chu.db"), b"left by a killed sync").unwrap();
+    }
+    let two_days_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 24 * 3600);
+    std::fs::File::open(&old).unwrap().set_modified(two_days_ago).unwrap();
+    run(&cluster.office("Phòng Kinh tế Long Hồ", false), &d.path, None);
+    assert!(!old.exists(), "a day-old pull's folder is removed");
+    assert!(recent.exists(), "another sync's may be running");
+    std::fs::remove_dir_all(&recent).unwrap();
+}
+
+#[test]
 fn the_command_line_syncs_with_the_address_it_remembers_and_says_what_it_did() {
     let Some(cluster) = Cluster::start() else { return };
     cluster.ready();

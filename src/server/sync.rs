@@ -348,7 +348,7 @@ pub fn pull(
     progress: &mut dyn FnMut(f32),
 ) -> Result<Pulled, SyncError> {
     let state = session.state(wb)?;
-    let dir = tempfile::tempdir().map_err(WorkbookError::from)?;
+    let dir = pull_folder()?;
     let path = dir.path().join("may-chu.db");
     let name =
         format!("{} ({})", "Máy chủ khuyến công", crate::domain::text::quote_at_most(&session.address, 120));
@@ -435,6 +435,22 @@ pub fn pull(
     let rows = seqs.len();
     let plan = plan_merge_with(wb, &path, cancel, &mut |f| progress(0.4 + 0.6 * f))?;
     Ok(Pulled { plan, pending: Pending { rows, state, seqs, max_seq, _dir: dir } })
+}
+
+/// A new folder for a pull's temporary workbook, under one folder of the
+/// system's temporary directory, where the folders a killed sync left more
+/// than a day ago are removed first.
+fn pull_folder() -> Result<tempfile::TempDir, SyncError> {
+    let parent = std::env::temp_dir().join("khuyencong-dong-bo");
+    std::fs::create_dir_all(&parent).map_err(WorkbookError::from)?;
+    let day_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(24 * 3600);
+    for entry in std::fs::read_dir(&parent).into_iter().flatten().flatten() {
+        let old = entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| t < day_ago);
+        if old {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+    Ok(tempfile::Builder::new().prefix("keo-").tempdir_in(&parent).map_err(WorkbookError::from)?)
 }
 
 /// What a sync did.
