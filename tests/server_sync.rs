@@ -362,3 +362,25 @@ fn a_syncs_merge_undone_is_pulled_again_at_the_next_sync() {
     assert_eq!(again.pulled, workbook_records(&d.path).len(), "read from the start");
     assert_eq!(workbook_records(&province_path), cluster.records());
 }
+
+#[test]
+fn a_server_whose_tables_were_altered_is_refused_without_a_panic() {
+    let Some(cluster) = Cluster::start() else { return };
+    cluster.ready();
+    let dir = temp();
+    let d = district(dir.path(), "long-ho.db", "Phòng Kinh tế Long Hồ", 2);
+    let login = cluster.office("Phòng Kinh tế Long Hồ", false);
+    run(&login, &d.path, None);
+    set_support(&d.path, &d.projects[0], 9);
+    let mut admin = cluster.raw(&cluster.admin);
+    admin
+        .batch_execute("ALTER TABLE kc_records ALTER COLUMN modified_at TYPE text USING modified_at::text")
+        .unwrap();
+    let before = std::fs::read(&d.path).unwrap();
+    let mut wb = open(&d.path);
+    let refused = sync(&login, &mut wb, None, false, &Arc::default(), &mut |_| {}).expect_err("refused");
+    drop(wb);
+    assert!(matches!(refused, SyncError::Server(_)), "{refused:?}");
+    assert!(refused.message(Lang::Vi).contains("Máy chủ báo lỗi"), "{}", refused.message(Lang::Vi));
+    assert_eq!(std::fs::read(&d.path).unwrap(), before, "the workbook is untouched");
+}

@@ -156,18 +156,20 @@ pub struct Initialised {
 
 /// The server's schema level; 0 for an empty database.
 pub(crate) fn level(client: &mut Client) -> Result<i32, ServerError> {
-    let exists: bool = client.query_one("SELECT to_regclass('public.kc_schema') IS NOT NULL", &[])?.get(0);
+    let exists: bool =
+        client.query_one("SELECT to_regclass('public.kc_schema') IS NOT NULL", &[])?.try_get(0)?;
     if !exists {
         let taken: bool = client
             .query_one(
                 "SELECT to_regclass('public.kc_records') IS NOT NULL OR to_regclass('public.kc_offices') IS NOT NULL",
                 &[],
             )?
-            .get(0);
+            .try_get(0)?;
         return if taken { Err(ServerError::NotOurs) } else { Ok(0) };
     }
     let row = client.query_opt("SELECT level FROM kc_schema WHERE singleton = 1", &[])?;
-    row.map(|r| r.get(0)).ok_or(ServerError::NotOurs)
+    // A level that is no number (another program's table of that name) is not ours.
+    row.and_then(|r| r.try_get(0).ok()).ok_or(ServerError::NotOurs)
 }
 
 /// Creates the schema in an empty database, or brings an older one to this
@@ -246,7 +248,7 @@ pub fn add_office(
             "SELECT format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE kc_office', $1::text, $2::text)",
             &[&role, &password],
         )?
-        .get(0);
+        .try_get(0)?;
     tx.batch_execute(&create)?;
     tx.execute(
         "INSERT INTO kc_offices (id, name, province, role_name, province_wide) VALUES ($1, $2, $3, $4, $5)",

@@ -241,16 +241,16 @@ impl Session {
             return Err(SyncError::OlderServer { found });
         }
         let server_id: String =
-            client.query_one("SELECT server_id FROM kc_schema WHERE singleton = 1", &[])?.get(0);
+            client.query_one("SELECT server_id FROM kc_schema WHERE singleton = 1", &[])?.try_get(0)?;
         let office = &wb.info().office_id;
         let bound: Option<Option<String>> =
-            client.query_opt("SELECT kc_bind_office($1)", &[office])?.map(|r| r.get(0));
+            client.query_opt("SELECT kc_bind_office($1)", &[office])?.map(|r| r.try_get(0)).transpose()?;
         match bound.flatten() {
             None => return Err(SyncError::NotAnOffice),
             Some(b) if b != *office => return Err(SyncError::BoundElsewhere),
             Some(_) => {}
         }
-        let province_wide: bool = client.query_one("SELECT kc_province_wide()", &[])?.get(0);
+        let province_wide: bool = client.query_one("SELECT kc_province_wide()", &[])?.try_get(0)?;
         let granted: Vec<String> = client
             .query(
                 "SELECT o.workbook_office FROM kc_office_grants g
@@ -259,16 +259,16 @@ impl Session {
                 &[],
             )?
             .iter()
-            .map(|r| r.get(0))
-            .collect();
+            .map(|r| r.try_get(0))
+            .collect::<Result<_, _>>()?;
         let readable: Vec<String> = client
             .query(
                 "SELECT workbook_office FROM kc_offices WHERE province_wide AND workbook_office IS NOT NULL ORDER BY 1",
                 &[],
             )?
             .iter()
-            .map(|r| r.get(0))
-            .collect();
+            .map(|r| r.try_get(0))
+            .collect::<Result<_, _>>()?;
         let mut writable = vec![office.clone()];
         writable.extend(granted.into_iter().filter(|g| g != office));
         let access = Access { province_wide, writable, readable };
@@ -372,7 +372,7 @@ pub fn pull(
     // The highest counter to come (by the index): how far the pull is, in counters.
     let last: i64 = tx
         .query_one(&format!("SELECT max(change_seq) FROM kc_records WHERE {which}"), &params)?
-        .get::<_, Option<i64>>(0)
+        .try_get::<_, Option<i64>>(0)?
         .unwrap_or(state.last_seq);
     let span = (last - state.last_seq).max(1) as f32;
     let mut offices: HashSet<String> = HashSet::new();
@@ -388,7 +388,7 @@ pub fn pull(
         return Err(MergeError::SourceTooLarge { path: path.clone(), limit }.into());
     }
     for r in names {
-        let (id, name, province): (String, String, String) = (r.get(0), r.get(1), r.get(2));
+        let (id, name, province): (String, String, String) = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
         peer.add_office(&id, &name, &province)?;
         offices.insert(id);
     }
@@ -406,18 +406,19 @@ pub fn pull(
             params,
         )?;
         while let Some(r) = rows.next()? {
-            let (kind, id, office_id): (String, String, String) = (r.get(0), r.get(1), r.get(2));
-            let Some(record) = r.get::<_, Option<&str>>(3) else {
-                let chars: i32 = r.get(8);
+            let (kind, id, office_id): (String, String, String) =
+                (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
+            let Some(record) = r.try_get::<_, Option<&str>>(3)? else {
+                let chars: i32 = r.try_get(8)?;
                 return Err(SyncError::RowTooLong { kind, id, chars: i64::from(chars) });
             };
-            let seq: i64 = r.get(7);
+            let seq: i64 = r.try_get(7)?;
             if seqs.len() as u64 >= MAX_PULL_ROWS * RecordKind::COUNT as u64 {
                 let limit =
                     crate::workbook::merge::SourceLimit::Rows { table: "kc_records", max: MAX_PULL_ROWS };
                 return Err(MergeError::SourceTooLarge { path: path.clone(), limit }.into());
             }
-            peer.add_record(&kind, &id, &office_id, record, r.get(4), r.get(5), r.get(6))
+            peer.add_record(&kind, &id, &office_id, record, r.try_get(4)?, r.try_get(5)?, r.try_get(6)?)
                 .map_err(|e| SyncError::BadRow { kind: e.kind, id: e.id, detail: e.detail })?;
             if offices.insert(office_id.clone()) {
                 peer.add_office(&office_id, "", "")?;
@@ -524,7 +525,8 @@ fn push(
         let mut tx = session.client.transaction()?;
         // Every writer takes this lock first: counters in commit order.
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
-        let before: i64 = tx.query_one("SELECT coalesce(max(change_seq), 0) FROM kc_records", &[])?.get(0);
+        let before: i64 =
+            tx.query_one("SELECT coalesce(max(change_seq), 0) FROM kc_records", &[])?.try_get(0)?;
         let mut office_ids: Vec<&str> = sendable.iter().map(|o| o.office_id.as_str()).collect();
         office_ids.sort_unstable();
         office_ids.dedup();
@@ -543,13 +545,14 @@ fn push(
                 return Err(SyncError::Cancelled);
             }
             for row in send_chunk(&mut tx, chunk)? {
-                let (kind, id): (String, String) = (row.get(0), row.get(1));
+                let (kind, id): (String, String) = (row.try_get(0)?, row.try_get(1)?);
                 if let Some(o) = by_key.get(&(kind.as_str(), id.as_str())) {
                     taken.push(o);
                 }
             }
         }
-        let after: i64 = tx.query_one("SELECT coalesce(max(change_seq), 0) FROM kc_records", &[])?.get(0);
+        let after: i64 =
+            tx.query_one("SELECT coalesce(max(change_seq), 0) FROM kc_records", &[])?.try_get(0)?;
         if !progress(0.9) {
             return Err(SyncError::Cancelled);
         }
