@@ -17,7 +17,7 @@ use khuyencong::i18n::Lang;
 use khuyencong::server::sync::{Login, Session, SyncError, SyncOutcome, finish, pull, sync};
 use khuyencong::workbook::merge::{ConflictReason, Resolution};
 use merge_support::*;
-use server_support::{Cluster, workbook_records};
+use server_support::{Cluster, password_of, workbook_records};
 
 fn run(login: &Login, path: &std::path::Path, prefer: Option<Resolution>) -> SyncOutcome {
     let mut wb = open(path);
@@ -49,7 +49,7 @@ fn three_districts_sync_and_the_province_sees_their_sum() {
     let first = run(&province, &province_path, None);
     let expected: usize = districts.iter().map(|d| workbook_records(&d.path).len()).sum();
     assert_eq!(first.pulled, expected);
-    assert_eq!(Counts_total(&first), expected, "every record added once");
+    assert_eq!(added_total(&first), expected, "every record added once");
 
     // The province's totals are the sum of the districts', by plain SQL.
     let mut sum = [0i64; 8];
@@ -93,14 +93,7 @@ fn three_districts_sync_and_the_province_sees_their_sum() {
     assert!(!bytes.windows(password.len()).any(|w| w == password.as_bytes()));
 }
 
-fn password_of(login: &Login) -> String {
-    let rest = login.address.strip_prefix("postgresql://").unwrap();
-    let user_info = rest.split('@').next().unwrap();
-    user_info.split(':').nth(1).unwrap().to_string()
-}
-
-#[allow(non_snake_case)]
-fn Counts_total(o: &SyncOutcome) -> usize {
+fn added_total(o: &SyncOutcome) -> usize {
     khuyencong::workbook::merge::Counts::total(&o.merge.counts.added)
 }
 

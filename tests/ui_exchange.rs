@@ -27,15 +27,6 @@ fn open_menu(h: &mut Harness<'static, App>, path: &[&str]) {
     }
 }
 
-/// Clicks a button that starts a background job, and waits for the job.
-/// (A job may end within the frames that `click` settles, and its windows'
-/// fading would then run past them.)
-fn click_and_wait(h: &mut Harness<'static, App>, label: &str) {
-    h.get_by_label(label).click();
-    h.step();
-    wait_for_job(h);
-}
-
 /// Projects from a district: a good row with decimal commas and a dd/mm/yyyy
 /// date, a row with an error (no year), and a project the workbook already has.
 fn district_csv(dir: &Path, existing: &Project) -> std::path::PathBuf {

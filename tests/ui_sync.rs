@@ -16,20 +16,12 @@ use egui_kittest::kittest::Queryable;
 use khuyencong::app::App;
 use khuyencong::server::sync::{Login, address_without_password, sync};
 use merge_support::*;
-use server_support::{Cluster, workbook_records};
-
-fn click_and_wait(h: &mut Harness<'static, App>, label: &str) {
-    h.get_by_label(label).click();
-    h.step();
-    wait_for_job(h);
-}
+use server_support::{Cluster, password_of, workbook_records};
 
 /// The address as the officer types it, and the password apart.
 fn typed(login: &Login) -> (String, String) {
     let address = address_without_password(&login.address);
-    let rest = login.address.strip_prefix("postgresql://").unwrap();
-    let password = rest.split('@').next().unwrap().split(':').nth(1).unwrap().to_string();
-    (address, password)
+    (address, password_of(login))
 }
 
 /// Runs frames until a text containing `words` is shown; that text.

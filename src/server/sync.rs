@@ -515,7 +515,7 @@ fn push(
         outgoing.iter().partition(|o| session.access.may_write(&o.office_id));
     let mut outcome = SyncOutcome {
         pulled: 0,
-        merge: empty_outcome(),
+        merge: MergeOutcome::default(),
         pushed: 0,
         changed_there: 0,
         not_permitted: refused.len(),
@@ -603,18 +603,6 @@ fn send_chunk(
          SELECT kind, id FROM inserted UNION ALL SELECT kind, id FROM updated",
         &[&kinds, &ids, &offices, &records, &created, &modified, &deleted, &bases],
     )?)
-}
-
-fn empty_outcome() -> MergeOutcome {
-    MergeOutcome {
-        merge_id: None,
-        counts: Default::default(),
-        offices_added: 0,
-        kept_mine: 0,
-        kept_theirs: 0,
-        unresolved: Vec::new(),
-        linked: 0,
-    }
 }
 
 /// A whole sync without a window: conflicts take `prefer` or wait for the

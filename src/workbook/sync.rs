@@ -168,16 +168,15 @@ impl Workbook {
     /// meeting points of the records the server took (after a push), in one
     /// transaction. The records themselves are not touched.
     pub fn note_synced(&mut self, state: &SyncState, sent: &[&Outgoing]) -> Result<()> {
-        self.refuse_read_only()?;
         let access = serde_json::to_string(&state.access).map_err(|e| WorkbookError::Sql(e.to_string()))?;
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO sync_state (server_id, address, last_seq, synced_at, access)
+        self.write(|w| {
+            let tx = w.tx();
+            tx.execute(
+                "INSERT INTO sync_state (server_id, address, last_seq, synced_at, access)
              VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (server_id) DO UPDATE SET address = ?2, last_seq = ?3, synced_at = ?4, access = ?5",
-            params![state.server_id, state.address, state.last_seq.max(0), state.synced_at, access],
-        )?;
-        {
+                params![state.server_id, state.address, state.last_seq.max(0), state.synced_at, access],
+            )?;
             let mut base = tx.prepare(
                 "INSERT OR REPLACE INTO merge_base (peer_office_id, kind, record_id, source_modified_at,
                      target_modified_at, in_sync) VALUES (?1, ?2, ?3, ?4, ?4, 1)",
@@ -185,15 +184,7 @@ impl Workbook {
             for o in sent {
                 base.execute(params![state.server_id, table_of(o.kind), o.id, o.modified_at])?;
             }
-        }
-        tx.commit()?;
-        Ok(())
-    }
-
-    fn refuse_read_only(&self) -> Result<()> {
-        match self.read_only {
-            Some(_) => Err(WorkbookError::ReadOnly),
-            None => Ok(()),
-        }
+            Ok(())
+        })
     }
 }

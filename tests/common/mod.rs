@@ -87,6 +87,15 @@ pub fn wait_for_job(h: &mut Harness<'static, App>) {
     settle(h);
 }
 
+/// Clicks a button that starts a background job, and waits for the job.
+/// (A job may end within the frames that `click` settles, and its windows'
+/// fading would then run past them.)
+pub fn click_and_wait(h: &mut Harness<'static, App>, label: &str) {
+    h.get_by_label(label).click();
+    h.step();
+    wait_for_job(h);
+}
+
 /// Runs frames until the window is still: a modal shown this frame is placed
 /// in the next ones, and tables and grids size their columns over the first
 /// frames, so a few more frames than egui asks for.

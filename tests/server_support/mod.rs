@@ -182,6 +182,13 @@ impl Cluster {
     }
 }
 
+/// The password written into a login's address (as `Cluster::office` writes it).
+pub fn password_of(login: &khuyencong::server::sync::Login) -> String {
+    let rest = login.address.strip_prefix("postgresql://").expect("a URL");
+    let user_info = rest.split('@').next().unwrap_or("");
+    user_info.split(':').nth(1).expect("a password in the URL").to_string()
+}
+
 /// The records of a workbook as the server would keep them (same shape as [`Cluster::records`]).
 pub fn workbook_records(
     path: &Path,

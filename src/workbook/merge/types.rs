@@ -373,7 +373,7 @@ impl MergePlan {
 }
 
 /// What a merge did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct MergeOutcome {
     /// The merge's entry in [`merge_log`]; `None` when there was nothing to write.
     pub merge_id: Option<i64>,
